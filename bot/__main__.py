@@ -1,0 +1,89 @@
+"""Command line: ``python -m bot [run|console|content ...]``.
+
+With no subcommand the bot runs when BOT_TOKEN is set, otherwise the console chat starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import ConfigError, Settings
+from bot.content.loader import ContentStore
+from bot.content.model import ContentInvalid
+from bot.i18n import LANGS
+
+NO_TOKEN = """\
+BOT_TOKEN is not set, so the Telegram bot cannot start.
+  1. In Telegram, open @BotFather, send /newbot and copy the token it gives you.
+  2. Run:  BOT_TOKEN=<token> python -m bot run
+To try the bot without Telegram, run the console chat:  python -m bot console
+"""
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        level=getattr(logging, level, logging.INFO),
+    )
+    # Bot API URLs contain the token: keep httpx's request lines out of the logs.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+async def _console(settings: Settings, lang: str | None) -> int:
+    from bot.console import run_console
+    from bot.service import Dialogue
+    from bot.storage import Storage
+
+    content = ContentStore(settings.content_dir)
+    async with Storage(":memory:") as storage:
+        dialogue = Dialogue(storage, content)
+        return await run_console(dialogue, sys.stdin, sys.stdout, lang=lang, interactive=sys.stdin.isatty())
+
+
+def _run(settings: Settings) -> int:
+    if not settings.bot_token:
+        sys.stderr.write(NO_TOKEN)
+        return 2
+    from handlers.app import run_bot
+
+    run_bot(settings)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Joldosh migrant-help bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
+    p_console = sub.add_parser("console", help="chat with the bot in this terminal")
+    p_console.add_argument("--lang", choices=LANGS, help="language (default: ask)")
+    p_content = sub.add_parser("content", help="check the content files")
+    p_content.add_argument("action", choices=["check", "report", "schema"])
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        sys.stderr.write(f"configuration error: {exc}\n")
+        return 2
+    _setup_logging(settings.log_level if args.command == "run" or not args.command else "WARNING")
+
+    try:
+        if args.command == "content":
+            from bot.content import check
+
+            return check.main(args.action, settings.content_dir)
+        if args.command == "console" or (args.command is None and not settings.bot_token):
+            return asyncio.run(_console(settings, getattr(args, "lang", None)))
+        return _run(settings)
+    except ContentInvalid as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,304 @@
+"""Read ``content/`` from disk, validate it, and build a :class:`Content`.
+
+Every problem is reported with the file and node it is in; a content set with any error is
+refused as a whole (:class:`ContentInvalid`), so a running bot keeps its last good content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.content.model import Contact, Content, ContentError, ContentInvalid, Node, Option
+from bot.content.render import placeholder_problems
+from bot.content.schema import (
+    ContactsSpec,
+    ContactsWords,
+    FactsSpec,
+    NodeSpec,
+    TreeSpec,
+    TreeWords,
+)
+from bot.html import HtmlError, check_html
+from bot.i18n import DEFAULT_LANG, LANGS
+
+__all__ = ["load_content", "ContentStore"]
+
+log = logging.getLogger(__name__)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        errors.append(ContentError(_rel(path, root), None, "file is missing"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        errors.append(ContentError(_rel(path, root), None, f"not valid YAML{where}: {exc}"))
+    return None
+
+
+def _validate(model: type[BaseModel], data: Any, file: str, errors: list[ContentError]) -> Any | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"]]
+            # Locations look like ("nodes", "<node>", "options", 0, "to"): name the node.
+            node = None
+            if model is TreeSpec and len(loc) >= 2 and loc[0] == "nodes":
+                node, loc = loc[1], loc[2:]
+            elif model in (TreeWords, ContactsWords, ContactsSpec) and loc:
+                node, loc = loc[0], loc[1:]
+            field = ".".join(loc)
+            msg = f"{field}: {err['msg']}" if field else err["msg"]
+            errors.append(ContentError(file, node, msg))
+        return None
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, str]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flatten(f"{prefix}.{k}", v, out)
+    elif value is not None:
+        out[prefix] = str(value).strip("\n") if isinstance(value, str) else str(value)
+
+
+def _version(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:6]
+
+
+def load_content(root: Path | str) -> Content:
+    """Load and validate the content under ``root``; raise ContentInvalid on any problem."""
+    root = Path(root)
+    errors: list[ContentError] = []
+    if not root.is_dir():
+        raise ContentInvalid([ContentError(str(root), None, "content folder not found")])
+
+    # Shapes.
+    nodes: dict[str, Node] = {}
+    trees: dict[str, str] = {}
+    tree_files = sorted((root / "trees").glob("*.yaml"))
+    if not tree_files:
+        errors.append(ContentError(_rel(root / "trees", root), None, "no tree files found"))
+    for path in tree_files:
+        file = _rel(path, root)
+        spec: TreeSpec | None = _validate(TreeSpec, _read_yaml(path, root, errors), file, errors)
+        if spec is None:
+            continue
+        if spec.id != path.stem:
+            errors.append(ContentError(file, None, f"tree id {spec.id!r} must match file name"))
+        if spec.id in trees:
+            errors.append(ContentError(file, None, f"tree id {spec.id!r} is used twice"))
+        trees[spec.id] = spec.entry
+        if spec.entry not in spec.nodes:
+            errors.append(ContentError(file, spec.entry, "entry node is not defined in this tree"))
+        for node_id, ns in spec.nodes.items():
+            if node_id in nodes:
+                other = nodes[node_id].file
+                errors.append(ContentError(file, node_id, f"node id also defined in {other}"))
+            nodes[node_id] = _node(node_id, spec.id, file, ns, errors)
+    if "main" not in trees:
+        errors.append(ContentError("content/trees/main.yaml", None, "the main menu tree is missing"))
+
+    # Contacts and facts.
+    cfile = _rel(root / "contacts.yaml", root)
+    craw = _read_yaml(root / "contacts.yaml", root, errors)
+    cspec = _validate(ContactsSpec, craw or {}, cfile, errors)
+    contacts: dict[str, Contact] = {}
+    for cid, c in (cspec.root if cspec else {}).items():
+        contacts[cid] = Contact(
+            cid,
+            c.phone,
+            c.website,
+            c.hours,
+            c.free,
+            tuple(c.sources),
+            c.verified_on,
+            c.confidence,
+            c.check_at,
+        )
+    ffile = _rel(root / "facts.yaml", root)
+    facts = _validate(FactsSpec, _read_yaml(root / "facts.yaml", root, errors), ffile, errors)
+
+    # Links, actions, contacts of nodes.
+    for node in nodes.values():
+        for opt in node.options:
+            if opt.to not in nodes:
+                errors.append(
+                    ContentError(node.file, node.id, f"option {opt.id!r} links to missing node {opt.to!r}")
+                )
+        for cid in node.contacts:
+            if cid not in contacts:
+                errors.append(ContentError(node.file, node.id, f"contact {cid!r} is not defined"))
+
+    # Words.
+    words: dict[str, dict[str, str]] = {}
+    languages = tuple(lang for lang in LANGS if (root / lang).is_dir())
+    if DEFAULT_LANG not in languages:
+        errors.append(ContentError(_rel(root / DEFAULT_LANG, root), None, "Russian words are missing"))
+    for lang in languages:
+        words[lang] = _load_words(root, lang, nodes, trees, errors)
+
+    # Russian must be complete: it is the fallback for every other language.
+    ru = words.get(DEFAULT_LANG, {})
+    for node in nodes.values():
+        wfile = f"content/{DEFAULT_LANG}/{node.tree}.yaml"
+        if f"node.{node.id}.text" not in ru:
+            errors.append(ContentError(wfile, node.id, "no Russian text"))
+        for opt in node.options:
+            if f"node.{node.id}.opt.{opt.id}" not in ru:
+                errors.append(ContentError(wfile, node.id, f"no Russian label for option {opt.id!r}"))
+    for cid, contact in contacts.items():
+        if f"contact.{cid}.name" not in ru:
+            errors.append(ContentError(f"content/{DEFAULT_LANG}/contacts.yaml", cid, "no Russian name"))
+        if contact.confidence == "low" and not (contact.check_at or f"contact.{cid}.note" in ru):
+            errors.append(
+                ContentError(
+                    cfile, cid, "a low-confidence contact needs check_at or a note saying how to check"
+                )
+            )
+
+    if errors:
+        raise ContentInvalid(errors)
+    assert facts is not None
+    return Content(
+        version=_version(root),
+        nodes=nodes,
+        trees=trees,
+        contacts=contacts,
+        mrp=dict(facts.mrp),
+        words=words,
+        languages=languages,
+    )
+
+
+def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[ContentError]) -> Node:
+    seen: set[str] = set()
+    for opt in ns.options:
+        if opt.id in seen:
+            errors.append(ContentError(file, node_id, f"option id {opt.id!r} is used twice"))
+        seen.add(opt.id)
+    if not ns.options and not ns.action:
+        errors.append(ContentError(file, node_id, "a node without options needs an action"))
+    if not ns.nav:
+        if not ns.sources:
+            errors.append(ContentError(file, node_id, "states facts but has no sources (or set nav: true)"))
+        if ns.verified_on is None:
+            errors.append(ContentError(file, node_id, "states facts but has no verified_on date"))
+    return Node(
+        id=node_id,
+        tree=tree,
+        file=file,
+        options=tuple(Option(o.id, o.to) for o in ns.options),
+        action=ns.action,
+        contacts=tuple(ns.contacts),
+        nav=ns.nav,
+        sources=tuple(ns.sources),
+        verified_on=ns.verified_on,
+        check_at=ns.check_at,
+    )
+
+
+def _check_text(
+    text: str, file: str, node: str | None, what: str, errors: list[ContentError], *, placeholders: bool
+) -> None:
+    try:
+        check_html(text)
+    except HtmlError as exc:
+        errors.append(ContentError(file, node, f"{what}: invalid Telegram HTML: {exc}"))
+    if placeholders:
+        for problem in placeholder_problems(text):
+            errors.append(ContentError(file, node, f"{what}: {problem}"))
+
+
+def _load_words(
+    root: Path, lang: str, nodes: dict[str, Node], trees: dict[str, str], errors: list[ContentError]
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    folder = root / lang
+
+    ui_path = folder / "ui.yaml"
+    ui_file = _rel(ui_path, root)
+    # Only Russian must have every file; other languages fall back to it.
+    ui = _read_yaml(ui_path, root, errors) if ui_path.exists() or lang == DEFAULT_LANG else None
+    if ui is not None and not isinstance(ui, dict):
+        errors.append(ContentError(ui_file, None, "must be a mapping of keys to texts"))
+    elif ui:
+        flat: dict[str, str] = {}
+        _flatten("ui", ui, flat)
+        for key, text in flat.items():
+            _check_text(text, ui_file, key, "text", errors, placeholders=False)
+        out.update(flat)
+
+    cpath = folder / "contacts.yaml"
+    if cpath.exists():
+        cfile = _rel(cpath, root)
+        cw = _validate(ContactsWords, _read_yaml(cpath, root, errors) or {}, cfile, errors)
+        for cid, w in (cw.root if cw else {}).items():
+            out[f"contact.{cid}.name"] = w.name.strip()
+            _check_text(w.name, cfile, cid, "name", errors, placeholders=False)
+            if w.note:
+                out[f"contact.{cid}.note"] = w.note.strip()
+                _check_text(w.note, cfile, cid, "note", errors, placeholders=False)
+
+    for tree in sorted(trees):
+        path = folder / f"{tree}.yaml"
+        if not path.exists():
+            continue  # reported as missing words (fallback) by the check, not fatal here
+        file = _rel(path, root)
+        tw = _validate(TreeWords, _read_yaml(path, root, errors) or {}, file, errors)
+        for node_id, w in (tw.root if tw else {}).items():
+            node = nodes.get(node_id)
+            if node is None or node.tree != tree:
+                errors.append(ContentError(file, node_id, "words for a node this tree does not have"))
+                continue
+            out[f"node.{node_id}.text"] = w.text.strip("\n")
+            _check_text(w.text, file, node_id, "text", errors, placeholders=True)
+            for opt_id, label in w.options.items():
+                if node.option(opt_id) is None:
+                    errors.append(ContentError(file, node_id, f"label for unknown option {opt_id!r}"))
+                    continue
+                out[f"node.{node_id}.opt.{opt_id}"] = label.strip()
+                _check_text(label, file, node_id, f"option {opt_id!r}", errors, placeholders=True)
+    return out
+
+
+class ContentStore:
+    """Holds the current content; :meth:`reload` swaps it only when the new one is valid."""
+
+    def __init__(self, root: Path | str, content: Content | None = None) -> None:
+        self.root = Path(root)
+        self.current = content if content is not None else load_content(self.root)
+
+    def reload(self) -> bool:
+        """Load the content again if its files changed. On error keep the last good content."""
+        try:
+            if _version(self.root) == self.current.version:
+                return True  # nothing changed on disk
+            new = load_content(self.root)
+        except ContentInvalid as exc:
+            log.error("content reload refused, keeping version %s: %s", self.current.version, exc)
+            return False
+        if new.version != self.current.version:
+            log.info("content reloaded: version %s -> %s", self.current.version, new.version)
+        self.current = new
+        return True

@@ -1,0 +1,123 @@
+"""The loaded content: immutable trees, contacts and words, with Russian fallback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.i18n import DEFAULT_LANG
+
+__all__ = ["Option", "Node", "Contact", "Lookup", "Content", "ContentError", "ContentInvalid"]
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem in the content, located by file and node."""
+
+    file: str
+    node: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: node {self.node!r}" if self.node else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentInvalid(Exception):
+    """The content files cannot be used. ``errors`` names each file, node and reason."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        lines = "\n".join(f"  - {e}" for e in errors)
+        super().__init__(f"content is invalid ({len(errors)} problem(s)):\n{lines}")
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    to: str
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    tree: str
+    file: str
+    options: tuple[Option, ...] = ()
+    action: str | None = None
+    contacts: tuple[str, ...] = ()
+    nav: bool = False
+    sources: tuple[str, ...] = ()
+    verified_on: dt.date | None = None
+    check_at: str | None = None
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    phone: str | None
+    website: str | None
+    hours: str | None
+    free: bool | None
+    sources: tuple[str, ...]
+    verified_on: dt.date
+    confidence: str
+    check_at: str | None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A text found for a key, and the language it was found in (after fallback)."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the engine needs to talk, loaded from ``content/``.
+
+    ``words[lang]`` maps flat keys to texts: ``node.<id>.text``, ``node.<id>.opt.<option>``,
+    ``contact.<id>.name``, ``contact.<id>.note`` and ``ui.<key>`` (nested UI keys joined
+    with dots, e.g. ``ui.plural.days.few``).
+    """
+
+    version: str
+    nodes: dict[str, Node]
+    trees: dict[str, str]  # tree id -> entry node id
+    contacts: dict[str, Contact]
+    mrp: dict[int, int]
+    words: dict[str, dict[str, str]]
+    languages: tuple[str, ...]
+    files: dict[str, str] = field(default_factory=dict)  # language -> folder, for messages
+
+    MAIN = "main"
+
+    def word(self, lang: str, key: str) -> Lookup | None:
+        """The text for ``key`` in ``lang``, else in Russian; None if neither has it."""
+        text = self.words.get(lang, {}).get(key)
+        if text:
+            return Lookup(text, lang)
+        text = self.words.get(DEFAULT_LANG, {}).get(key)
+        if text:
+            return Lookup(text, DEFAULT_LANG)
+        return None
+
+    def mrp_for(self, year: int) -> tuple[int, int]:
+        """The MRP of ``year`` or, if not yet known, of the latest known year before it."""
+        known = [y for y in self.mrp if y <= year] or list(self.mrp)
+        best = max(known)
+        return best, self.mrp[best]
+
+    def keys_for(self, lang: str) -> dict[str, str]:
+        return self.words.get(lang, {})
+
+    def ui_keys(self) -> list[str]:
+        return sorted(k for k in self.words.get(DEFAULT_LANG, {}) if k.startswith("ui."))
+
+    def info(self) -> dict[str, Any]:
+        return {"version": self.version, "nodes": len(self.nodes), "trees": sorted(self.trees)}

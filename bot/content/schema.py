@@ -1,0 +1,130 @@
+"""Pydantic models of the content files: what an editor may write, checked on load.
+
+The JSON Schemas editors use for autocompletion are generated from these models
+(``python -m bot content schema``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+
+__all__ = [
+    "NODE_ID",
+    "OPTION_ID",
+    "ACTIONS",
+    "OptionSpec",
+    "NodeSpec",
+    "TreeSpec",
+    "ContactSpec",
+    "ContactsSpec",
+    "FactsSpec",
+    "NodeWords",
+    "TreeWords",
+    "ContactWords",
+    "ContactsWords",
+]
+
+NODE_ID = r"^[a-z][a-z0-9_]{0,23}$"
+OPTION_ID = r"^[a-z0-9_]{1,12}$"
+ACTIONS = ("end", "contacts", "escalate", "remind")
+_SOURCE = re.compile(
+    r"^(https?://\S+( \(.+\))?|seed:[0-9a-f_]+\.txt#L\d+(-L?\d+)?(, ?L?\d+(-L?\d+)?)*|law:.+)$"
+)
+
+NodeId = Annotated[str, Field(pattern=NODE_ID)]
+Source = Annotated[str, Field(min_length=5, description="URL (date), seed:<file>#L1-2 or law:<name>")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_sources(value: list[str]) -> list[str]:
+    for src in value:
+        if not _SOURCE.match(src):
+            raise ValueError(f"source {src!r} must be a URL, 'seed:<file>#L<from>-<to>' or 'law:<name>'")
+    return value
+
+
+class OptionSpec(_Strict):
+    """One button of a node: its id and the node it leads to."""
+
+    id: str = Field(pattern=OPTION_ID)
+    to: NodeId
+
+
+class NodeSpec(_Strict):
+    """The language-neutral shape of one node."""
+
+    nav: bool = Field(False, description="Only asks where to go; states no facts.")
+    options: list[OptionSpec] = Field(default_factory=list)
+    action: Literal["end", "contacts", "escalate", "remind"] | None = None
+    contacts: list[str] = Field(default_factory=list, description="Contact ids shown below.")
+    sources: list[Source] = Field(default_factory=list)
+    verified_on: dt.date | None = None
+    check_at: str | None = Field(None, description="Where the user can check a doubtful fact.")
+
+    _sources = field_validator("sources")(_check_sources)
+
+
+class TreeSpec(_Strict):
+    """A tree's shape file: content/trees/<tree>.yaml."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$", description="Also the deep-link payload.")
+    entry: NodeId
+    nodes: dict[NodeId, NodeSpec]
+
+
+class ContactSpec(_Strict):
+    """A contact's data, shared by every language."""
+
+    phone: str | None = Field(None, pattern=r"^\+?[0-9][0-9 ()-]{1,20}$")
+    website: str | None = None
+    hours: Literal["24/7"] | None = None
+    free: bool | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified_on: dt.date
+    confidence: Literal["high", "medium", "low"]
+    check_at: str | None = None
+
+    _sources = field_validator("sources")(_check_sources)
+
+
+class ContactsSpec(RootModel[dict[str, ContactSpec]]):
+    """content/contacts.yaml."""
+
+
+class FactsSpec(_Strict):
+    """content/facts.yaml: numbers that texts compute with."""
+
+    mrp: dict[int, int] = Field(description="Monthly calculation index in tenge, by year.")
+    mrp_sources: list[Source] = Field(min_length=1)
+    verified_on: dt.date
+
+    _sources = field_validator("mrp_sources")(_check_sources)
+
+
+class NodeWords(_Strict):
+    """The words of one node in one language."""
+
+    text: str = Field(min_length=1)
+    options: dict[str, str] = Field(default_factory=dict)
+
+
+class TreeWords(RootModel[dict[NodeId, NodeWords]]):
+    """content/<lang>/<tree>.yaml."""
+
+
+class ContactWords(_Strict):
+    """A contact's name and note in one language."""
+
+    name: str = Field(min_length=1)
+    note: str | None = None
+
+
+class ContactsWords(RootModel[dict[str, ContactWords]]):
+    """content/<lang>/contacts.yaml."""

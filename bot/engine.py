@@ -1,0 +1,386 @@
+"""The dialogue engine: pure, synchronous, and ignorant of Telegram.
+
+``handle(content, state, event, today)`` takes a user's state and one event and returns the new
+state and a list of outputs. It neither stores nor sends anything: adapters (the Telegram
+handlers, the console) turn updates into events, carry out the outputs, and save the state.
+
+Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callback_data must be):
+
+    o|<content version>|<node>|<option>    choose an option of a node
+    b|<content version>|<node>             back, from the screen of <node>
+    m                                       main menu
+    p                                       show the language picker
+    l|<lang>                                switch language
+
+A button of an older screen or of an older content version is answered with "this menu is out
+of date" and the user's current screen, never with an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from bot.content.model import Content, Node
+from bot.content.render import render_placeholders
+from bot.i18n import DEFAULT_LANG, LANGS, format_date, guess_language, native_name
+
+__all__ = [
+    "MAX_STACK",
+    "State",
+    "Event",
+    "Start",
+    "Press",
+    "Command",
+    "Text",
+    "Media",
+    "Button",
+    "Output",
+    "Say",
+    "Toast",
+    "MissingWords",
+    "handle",
+    "parse_action",
+    "screen",
+]
+
+MAX_STACK = 32
+_MAIN = "main"
+
+
+# --- State -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """Where one user is. ``node`` is None before the first /start."""
+
+    user_id: int
+    lang: str = DEFAULT_LANG
+    lang_chosen: bool = False
+    node: str | None = None
+    stack: tuple[str, ...] = ()
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Start:
+    """/start, possibly with a deep-link payload, and the client's language code."""
+
+    payload: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button was pressed; ``data`` is its action string."""
+
+    data: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command other than /start: menu, language, help, cancel."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """Free text the user typed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Media:
+    """Something that is not text: photo, sticker, voice, location, document..."""
+
+    kind: str
+
+
+Event = Start | Press | Command | Text | Media
+
+
+# --- Outputs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Say:
+    """Show a message. ``replace``: it may replace the screen the event came from."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    replace: bool = False
+
+
+@dataclass(frozen=True)
+class Toast:
+    """A short notice (Telegram shows it as the answer to a button press)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class MissingWords:
+    """A text was missing in the user's language and Russian was used instead."""
+
+    lang: str
+    key: str
+
+
+Output = Say | Toast | MissingWords
+
+
+# --- Actions (button data) -------------------------------------------------------------------
+
+
+def _opt_action(version: str, node: str, option: str) -> str:
+    return f"o|{version}|{node}|{option}"
+
+
+def _back_action(version: str, node: str) -> str:
+    return f"b|{version}|{node}"
+
+
+def parse_action(data: str) -> tuple[str, ...] | None:
+    """Split an action string into its parts; None if it is not one of ours."""
+    parts = tuple(data.split("|"))
+    kind = parts[0] if parts else ""
+    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2}.get(kind)
+    if expected is None or len(parts) != expected or not all(parts):
+        return None
+    return parts
+
+
+# --- The engine ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    content: Content
+    state: State
+    today: dt.date
+    out: list[Output] = field(default_factory=list)
+
+    def word(self, key: str, lang: str | None = None) -> str:
+        lang = lang or self.state.lang
+        found = self.content.word(lang, key)
+        if found is None:
+            return ""
+        if found.lang != lang:
+            self.out.append(MissingWords(lang, key))
+        return found.text
+
+    def ui(self, key: str) -> str:
+        return self.word(f"ui.{key}")
+
+    def render(self, text: str) -> str:
+        mrp = self.content.mrp_for(self.today.year)
+        return render_placeholders(text, self.state.lang, self.ui, mrp)
+
+
+def handle(content: Content, state: State, event: Event, today: dt.date) -> tuple[State, list[Output]]:
+    """Apply one event to a user's state. Pure: same inputs, same result."""
+    ctx = _Ctx(content, _sane(content, state), today)
+    if isinstance(event, Start):
+        _on_start(ctx, event)
+    elif isinstance(event, Press):
+        _on_press(ctx, event.data)
+    elif isinstance(event, Command):
+        _on_command(ctx, event.name)
+    elif isinstance(event, Text):
+        _notice_then_screen(ctx, "unknown_text")
+    elif isinstance(event, Media):
+        _notice_then_screen(ctx, "unsupported_media")
+    return ctx.state, ctx.out
+
+
+def _sane(content: Content, state: State) -> State:
+    """Drop parts of a stored state that the current content no longer has."""
+    lang = state.lang if state.lang in LANGS else DEFAULT_LANG
+    node = state.node if state.node in content.nodes else (_MAIN if state.node else None)
+    stack = tuple(n for n in state.stack if n in content.nodes)[-MAX_STACK:]
+    if (lang, node, stack) == (state.lang, state.node, state.stack):
+        return state
+    return replace(state, lang=lang, node=node, stack=stack)
+
+
+def _on_start(ctx: _Ctx, event: Start) -> None:
+    target = ctx.content.trees.get(event.payload or "", _MAIN)
+    if ctx.state.node is None and not ctx.state.lang_chosen:
+        # First contact: guess the language, but always offer the picker first.
+        lang = guess_language(event.language_code)
+        ctx.state = replace(ctx.state, lang=lang, node=target, stack=())
+        ctx.out.append(Say(ctx.ui("welcome"), _language_rows(ctx)))
+        return
+    ctx.state = replace(ctx.state, node=target, stack=())
+    _show(ctx)
+
+
+def _on_command(ctx: _Ctx, name: str) -> None:
+    if name == "menu":
+        _go_menu(ctx)
+    elif name == "language":
+        ctx.out.append(Say(ctx.ui("choose_language"), _language_rows(ctx)))
+    elif name == "help":
+        ctx.out.append(Say(ctx.ui("help")))
+        _show(ctx)
+    elif name == "cancel":
+        ctx.out.append(Say(ctx.ui("cancelled")))
+        _go_menu(ctx)
+    elif name == "back":
+        _go_back(ctx, replace_screen=False)
+    else:
+        _notice_then_screen(ctx, "unknown_text")
+
+
+def _on_press(ctx: _Ctx, data: str) -> None:
+    parts = parse_action(data)
+    if parts is None:
+        _stale(ctx)
+        return
+    kind = parts[0]
+    if kind == "m":
+        _go_menu(ctx, replace_screen=True)
+    elif kind == "p":
+        ctx.out.append(Say(ctx.ui("choose_language"), _language_rows(ctx), replace=True))
+    elif kind == "l":
+        lang = parts[1]
+        if lang not in ctx.content.languages:
+            _stale(ctx)
+            return
+        ctx.state = replace(ctx.state, lang=lang, lang_chosen=True)
+        ctx.out.append(Toast(ctx.ui("language_set")))
+        if ctx.state.node is None:
+            ctx.state = replace(ctx.state, node=_MAIN)
+        _show(ctx, replace_screen=True)
+    elif parts[1] != ctx.content.version or parts[2] != ctx.state.node:
+        _stale(ctx)
+    elif kind == "b":
+        _go_back(ctx, replace_screen=True)
+    else:
+        node = ctx.content.nodes[parts[2]]
+        opt = node.option(parts[3])
+        if opt is None:
+            _stale(ctx)
+            return
+        stack = (*ctx.state.stack, node.id)[-MAX_STACK:]
+        ctx.state = replace(ctx.state, node=opt.to, stack=stack)
+        _show(ctx, replace_screen=True)
+
+
+def _stale(ctx: _Ctx) -> None:
+    ctx.out.append(Toast(ctx.ui("stale")))
+    ctx.out.append(Say(ctx.ui("stale")))
+    if ctx.state.node is None:
+        ctx.state = replace(ctx.state, node=_MAIN)
+    _show(ctx)
+
+
+def _go_menu(ctx: _Ctx, replace_screen: bool = False) -> None:
+    ctx.state = replace(ctx.state, node=_MAIN, stack=())
+    _show(ctx, replace_screen=replace_screen)
+
+
+def _go_back(ctx: _Ctx, replace_screen: bool) -> None:
+    stack = ctx.state.stack
+    node = stack[-1] if stack else _MAIN
+    ctx.state = replace(ctx.state, node=node, stack=stack[:-1])
+    _show(ctx, replace_screen=replace_screen)
+
+
+def _notice_then_screen(ctx: _Ctx, key: str) -> None:
+    """Answer input we cannot use, then show the user's screen again: nothing is lost."""
+    ctx.out.append(Say(ctx.ui(key)))
+    if ctx.state.node is None:
+        ctx.state = replace(ctx.state, node=_MAIN)
+    _show(ctx)
+
+
+def _language_rows(ctx: _Ctx) -> tuple[tuple[Button, ...], ...]:
+    row = tuple(
+        Button(ctx.content.words[lang].get("ui.language_name") or native_name(lang), f"l|{lang}")
+        for lang in ctx.content.languages
+    )
+    return (row[:2], row[2:]) if len(row) > 2 else (row,)
+
+
+def _show(ctx: _Ctx, replace_screen: bool = False) -> None:
+    node = ctx.content.nodes[ctx.state.node or _MAIN]
+    ctx.out.append(Say(_node_text(ctx, node), _node_buttons(ctx, node), replace=replace_screen))
+
+
+def _node_text(ctx: _Ctx, node: Node) -> str:
+    parts = [ctx.render(ctx.word(f"node.{node.id}.text"))]
+    if node.action == "escalate":
+        parts.append(ctx.ui("not_available_escalate"))
+    elif node.action == "remind":
+        parts.append(ctx.ui("not_available_remind"))
+    if node.contacts:
+        parts.append(_contacts_block(ctx, node.contacts))
+    footer = []
+    if node.check_at:
+        footer.append(ctx.ui("check_at").format(site=node.check_at))
+    if node.verified_on and not node.nav:
+        footer.append(ctx.ui("checked_on").format(date=format_date(node.verified_on, ctx.state.lang)))
+    if footer:
+        parts.append("<i>" + "\n".join(footer) + "</i>")
+    return "\n\n".join(p for p in parts if p)
+
+
+def _contacts_block(ctx: _Ctx, ids: tuple[str, ...]) -> str:
+    lines = []
+    for cid in ids:
+        c = ctx.content.contacts[cid]
+        head = f"📞 <b>{c.phone}</b> — " if c.phone else ""
+        line = head + ctx.word(f"contact.{cid}.name")
+        facts = []
+        if c.hours == "24/7":
+            facts.append(ctx.ui("contact_h24"))
+        if c.free is True:
+            facts.append(ctx.ui("contact_free"))
+        elif c.free is False:
+            facts.append(ctx.ui("contact_paid"))
+        if facts:
+            line += " (" + ", ".join(facts) + ")"
+        if c.website:
+            line += f"\n{c.website}"
+        note = ctx.content.word(ctx.state.lang, f"contact.{cid}.note")
+        if note:
+            line += "\n" + ctx.word(f"contact.{cid}.note")
+        if c.check_at:
+            line += "\n<i>" + ctx.ui("check_at").format(site=c.check_at) + "</i>"
+        lines.append(line)
+    return ctx.ui("contacts_title") + "\n" + "\n\n".join(lines)
+
+
+def _node_buttons(ctx: _Ctx, node: Node) -> tuple[tuple[Button, ...], ...]:
+    version = ctx.content.version
+    rows: list[tuple[Button, ...]] = [
+        (Button(ctx.render(ctx.word(f"node.{node.id}.opt.{o.id}")), _opt_action(version, node.id, o.id)),)
+        for o in node.options
+    ]
+    if node.id == _MAIN:
+        rows.append((Button(ctx.ui("language_button"), "p"),))
+    else:
+        nav = [Button(ctx.ui("back"), _back_action(version, node.id))]
+        nav.append(Button(ctx.ui("menu"), "m"))
+        rows.append(tuple(nav))
+    return tuple(rows)
+
+
+def screen(content: Content, lang: str, node_id: str, today: dt.date) -> tuple[Say, list[Output]]:
+    """Render one node as a user of ``lang`` would see it (for checks and previews)."""
+    ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True, node=node_id), today)
+    node = content.nodes[node_id]
+    say = Say(_node_text(ctx, node), _node_buttons(ctx, node))
+    return say, ctx.out

@@ -1,0 +1,84 @@
+"""Languages: which ones we speak, how to guess one, and babel formatting for each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal as _babel_format_decimal
+
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "BABEL_LOCALES",
+    "guess_language",
+    "format_date",
+    "format_number",
+    "plural_category",
+    "native_name",
+]
+
+#: Languages of the content, in the order the picker shows them.
+LANGS: tuple[str, ...] = ("ru", "ky", "uz", "kk")
+DEFAULT_LANG = "ru"
+
+#: Our language code -> babel (CLDR) locale. Uzbek is written in Latin script.
+BABEL_LOCALES: dict[str, str] = {"ru": "ru", "ky": "ky", "uz": "uz_Latn", "kk": "kk"}
+
+# Telegram's ``language_code`` is an IETF tag chosen by the user's app ("uz", "ru-RU", "kk").
+# babel's Locale.negotiate(["uz"], [..., "uz_Latn"]) returns None, so we map tags explicitly.
+_ALIASES: dict[str, str] = {
+    "ru": "ru",
+    "ky": "ky",
+    "kir": "ky",
+    "uz": "uz",
+    "uzb": "uz",
+    "kk": "kk",
+    "kaz": "kk",
+    # Neighbours whose speakers usually read Russian best of our four.
+    "be": "ru",
+    "uk": "ru",
+    "tg": "ru",
+    "tk": "ru",
+}
+
+_LOCALES: dict[str, Locale] = {}
+
+
+def _locale(lang: str) -> Locale:
+    loc = _LOCALES.get(lang)
+    if loc is None:
+        loc = Locale.parse(BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANG]))
+        _LOCALES[lang] = loc
+    return loc
+
+
+def guess_language(language_code: str | None) -> str:
+    """Map a Telegram ``language_code`` ("uz", "ky-KG", "ru_RU") to one of LANGS."""
+    if not language_code:
+        return DEFAULT_LANG
+    primary = language_code.replace("_", "-").split("-", 1)[0].strip().lower()
+    return _ALIASES.get(primary, DEFAULT_LANG)
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """Format a date the way the language writes it ("1 июля 2026 г.", "2026-ж., 1-июль")."""
+    return _babel_format_date(value, "long", locale=_locale(lang))
+
+
+def format_number(value: int | Decimal, lang: str) -> str:
+    """Format a number with the language's digit grouping ("43 250")."""
+    return _babel_format_decimal(value, locale=_locale(lang))
+
+
+def plural_category(n: int, lang: str) -> str:
+    """Return CLDR's plural category for ``n`` ("one", "few", "many", "other")."""
+    return _locale(lang).plural_form(n)
+
+
+def native_name(lang: str) -> str:
+    """The language's name in itself, from CLDR ("Кыргызча", "o‘zbek")."""
+    name = _locale(lang).language_name or lang
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,55 @@
+"""The loop every adapter shares: load the user's state, run the engine, save, return outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from bot.content.loader import ContentStore
+from bot.engine import Event, MissingWords, Output, State, handle
+from bot.storage import Storage
+
+__all__ = ["KZ_TZ", "Dialogue"]
+
+log = logging.getLogger(__name__)
+
+#: Kazakhstan's single time zone since 1 March 2024 (UTC+5).
+KZ_TZ = ZoneInfo("Asia/Almaty")
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(KZ_TZ).date()
+
+
+class Dialogue:
+    """Runs events through the engine with the user's stored state."""
+
+    def __init__(
+        self, storage: Storage, content: ContentStore, today: Callable[[], dt.date] = _today
+    ) -> None:
+        self.storage = storage
+        self.content = content
+        self.today = today
+        #: (language, key) -> how often a missing text fell back to Russian.
+        self.fallbacks: Counter[tuple[str, str]] = Counter()
+
+    async def state_of(self, user_id: int) -> State:
+        return await self.storage.load_user(user_id) or State(user_id=user_id)
+
+    async def process(self, user_id: int, event: Event) -> tuple[State, list[Output]]:
+        """Apply ``event`` for ``user_id``; the new state is saved before outputs are returned."""
+        state = await self.state_of(user_id)
+        new_state, outputs = handle(self.content.current, state, event, self.today())
+        await self.storage.save_user(new_state)
+        shown: list[Output] = []
+        for out in outputs:
+            if isinstance(out, MissingWords):
+                if not self.fallbacks[(out.lang, out.key)]:
+                    log.warning("missing %s text for %s: showing Russian", out.lang, out.key)
+                self.fallbacks[(out.lang, out.key)] += 1
+            else:
+                shown.append(out)
+        return new_state, shown

@@ -1,0 +1,96 @@
+"""Loading content: good sets load, bad ones are refused naming the file and node."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import ContentStore, load_content
+from bot.content.model import ContentInvalid
+from tests.conftest import FIXTURE_CONTENT
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _errors(root: Path) -> list[str]:
+    with pytest.raises(ContentInvalid) as info:
+        load_content(root)
+    return [str(e) for e in info.value.errors]
+
+
+def test_fixture_loads(content_copy: Path) -> None:
+    content = load_content(content_copy)
+    assert set(content.trees) == {"main", "demo"}
+    assert len(content.version) == 6
+
+
+def test_link_to_missing_node_names_file_and_node(content_copy: Path) -> None:
+    _edit(content_copy / "trees" / "demo.yaml", "to: demo_deep", "to: demo_nowhere")
+    errors = _errors(content_copy)
+    assert any(
+        "content/trees/demo.yaml" in e and "'demo_a'" in e and "missing node 'demo_nowhere'" in e
+        for e in errors
+    ), errors
+
+
+def test_invalid_html_names_file_and_node(content_copy: Path) -> None:
+    _edit(content_copy / "ru" / "demo.yaml", "text: Уровень два", "text: <b>Уровень два")
+    errors = _errors(content_copy)
+    assert any("content/ru/demo.yaml" in e and "'demo_a'" in e and "unclosed tag <b>" in e for e in errors)
+
+
+def test_schema_error_names_node(content_copy: Path) -> None:
+    _edit(content_copy / "trees" / "demo.yaml", "action: end", "action: explode")
+    errors = _errors(content_copy)
+    assert any("content/trees/demo.yaml" in e and "'demo_deep'" in e and "action" in e for e in errors)
+
+
+def test_fact_node_needs_sources_and_date(content_copy: Path) -> None:
+    _edit(content_copy / "trees" / "demo.yaml", "    verified_on: 2026-11-01\n    check_at", "    check_at")
+    errors = _errors(content_copy)
+    assert any("'demo_deep'" in e and "verified_on" in e for e in errors)
+
+
+def test_undefined_contact_and_bad_placeholder(content_copy: Path) -> None:
+    _edit(content_copy / "trees" / "demo.yaml", "contacts: [c112]", "contacts: [c999]")
+    _edit(content_copy / "ru" / "demo.yaml", "{days:30}", "{weeks:3}")
+    errors = _errors(content_copy)
+    assert any("'demo_b'" in e and "contact 'c999' is not defined" in e for e in errors)
+    assert any("'demo_deep'" in e and "unknown placeholder {weeks:3}" in e for e in errors)
+
+
+def test_broken_yaml_names_file_and_line(content_copy: Path) -> None:
+    (content_copy / "ru" / "demo.yaml").write_text("demo:\n  text: [unclosed\n", encoding="utf-8")
+    errors = _errors(content_copy)
+    assert any("content/ru/demo.yaml" in e and "not valid YAML" in e for e in errors)
+
+
+def test_russian_words_are_required(content_copy: Path) -> None:
+    _edit(content_copy / "ru" / "demo.yaml", "demo_b:\n  text: Оператор\n", "")
+    errors = _errors(content_copy)
+    assert any("content/ru/demo.yaml" in e and "'demo_b'" in e and "no Russian text" in e for e in errors)
+
+
+def test_store_keeps_last_good_content_on_bad_reload(content_copy: Path) -> None:
+    store = ContentStore(content_copy)
+    good = store.current
+    _edit(content_copy / "trees" / "demo.yaml", "to: demo_deep", "to: demo_nowhere")
+    assert store.reload() is False
+    assert store.current is good
+    _edit(content_copy / "trees" / "demo.yaml", "to: demo_nowhere", "to: demo_deep")
+    _edit(content_copy / "ru" / "demo.yaml", "Уровень два", "Уровень 2")
+    assert store.reload() is True
+    assert store.current.version != good.version
