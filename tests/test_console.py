@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 
-from bot.content.loader import ContentStore
 from bot.console import run_console
+from bot.content.loader import ContentStore
 from bot.service import Dialogue
 from bot.storage import Storage
 from tests.conftest import FIXTURE_CONTENT, REPO, TODAY

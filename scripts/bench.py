@@ -1,0 +1,90 @@
+"""Benchmark: per-update latency of the engine and of engine + SQLite, and memory.
+
+Run: .venv/bin/python scripts/bench.py [--updates N]
+Targets are measured here, never in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.config import REPO_ROOT  # noqa: E402
+from bot.content.loader import ContentStore, load_content  # noqa: E402
+from bot.engine import Press, Start, State, handle, screen  # noqa: E402
+from bot.service import Dialogue  # noqa: E402
+from bot.storage import Storage  # noqa: E402
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def _random_press(content, state: State, rng: random.Random) -> Press:
+    say, _ = screen(content, state.lang, state.node or "main", TODAY)
+    buttons = [b for row in say.buttons for b in row if b.data.startswith(("o|", "b|", "m"))]
+    return Press(rng.choice(buttons).data)
+
+
+def bench_engine(n: int) -> list[float]:
+    content = load_content(REPO_ROOT / "content")
+    rng = random.Random(1)
+    state = State(user_id=1, lang_chosen=True, node="main")
+    times = []
+    for i in range(n):
+        state = State(user_id=1, lang=content.languages[i % len(content.languages)], lang_chosen=True,
+                      node=state.node, stack=state.stack)
+        event = _random_press(content, state, rng)
+        t0 = time.perf_counter()
+        state, _ = handle(content, state, event, TODAY)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+async def bench_dialogue(n: int, users: int) -> list[float]:
+    content = ContentStore(REPO_ROOT / "content")
+    rng = random.Random(2)
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        async with Storage(Path(tmp) / "bench.sqlite3") as storage:
+            dialogue = Dialogue(storage, content, today=lambda: TODAY)
+            for uid in range(1, users + 1):
+                await dialogue.process(uid, Start(language_code="ky"))
+            for _ in range(n):
+                uid = rng.randint(1, users)
+                state = await dialogue.state_of(uid)
+                event = _random_press(content.current, state, rng)
+                t0 = time.perf_counter()
+                await dialogue.process(uid, event)
+                times.append(time.perf_counter() - t0)
+    return times
+
+
+def _summary(name: str, times: list[float]) -> str:
+    ms = sorted(t * 1000 for t in times)
+    p95 = ms[int(len(ms) * 0.95) - 1]
+    return f"{name}: n={len(ms)} median={statistics.median(ms):.3f} ms p95={p95:.3f} ms max={ms[-1]:.3f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--updates", type=int, default=2000)
+    parser.add_argument("--users", type=int, default=200)
+    args = parser.parse_args()
+    tracemalloc.start()
+    print(_summary("engine.handle", bench_engine(args.updates)))
+    print(_summary("load+engine+save (SQLite)", asyncio.run(bench_dialogue(args.updates, args.users))))
+    _, peak = tracemalloc.get_traced_memory()
+    print(f"peak traced memory: {peak / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Run the real PTB Application against the fake Bot API, and wait for it deterministically."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.content.loader import ContentStore
+from handlers.app import build_application
+from tests.fake_api import FakeTelegram
+
+TOKEN = "123456:TEST-token"
+
+
+class RunningBot:
+    """A started Application plus a counter of fully processed updates."""
+
+    def __init__(self, app: Application, fake: FakeTelegram) -> None:
+        self.app = app
+        self.fake = fake
+        self.processed = fake.fetched  # updates before this start were handled by earlier runs
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every update sent so far has been fetched and fully handled."""
+        await self.fake.wait_fetched(timeout)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.processed < self.fake.fetched:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"{self.processed} of {self.fake.fetched} updates handled")
+            await asyncio.sleep(0.005)
+
+
+@asynccontextmanager
+async def running_bot(
+    fake: FakeTelegram,
+    database: Path,
+    content_dir: Path,
+    today: dt.date = dt.date(2026, 11, 22),
+) -> AsyncIterator[RunningBot]:
+    """Start the bot like ``run_polling`` does, but inside the test's event loop."""
+    settings = Settings(bot_token=TOKEN, database_path=database, content_dir=content_dir)
+    app = build_application(
+        settings,
+        content=ContentStore(content_dir),
+        request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
+        updates_request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
+        today=lambda: today,
+        rate_limiter=False,
+    )
+    running = RunningBot(app, fake)
+
+    async def count(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        running.processed += 1
+
+    # Group 99 runs after the dialogue handlers (group 0) have finished with the update.
+    app.add_handler(TypeHandler(Update, count), group=99)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    await app.start()
+    try:
+        yield running
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

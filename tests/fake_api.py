@@ -1,0 +1,536 @@
+"""An in-process fake of the Telegram Bot API, strict about Telegram's limits.
+
+It plugs into python-telegram-bot through httpx's transport seam::
+
+    fake = FakeTelegram()
+    request = HTTPXRequest(httpx_kwargs={"transport": fake.transport})
+    app = ApplicationBuilder().token("1:T").request(request).get_updates_request(...).build()
+
+Tests then play the user (``fake.send_text(7, "/start")``, ``fake.press(7, message_id, data)``)
+and read what the bot did (``fake.screen(7)``, ``fake.sent``, ``fake.errors``). Like Telegram,
+it rejects: empty or too long texts (4096 characters after entity parsing, in UTF-16 units),
+malformed HTML, callback_data over 64 bytes, edits that change nothing ("message is not
+modified"), a callback query answered twice, sends to a user who blocked the bot (403) and to
+unknown chats. ``fail_next`` injects any error once (e.g. 429 with retry_after).
+
+Nothing here opens a socket: every request is answered by :meth:`FakeTelegram._handle`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+
+__all__ = ["BOT_USER", "ApiError", "FakeTelegram", "parse_telegram_html"]
+
+BOT_USER = {
+    "id": 1000,
+    "is_bot": True,
+    "first_name": "Joldosh",
+    "username": "joldosh_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+_JSON_FIELDS = {
+    "reply_markup",
+    "allowed_updates",
+    "commands",
+    "scope",
+    "entities",
+    "link_preview_options",
+    "reply_parameters",
+}
+_ALLOWED_TAGS = {
+    "b": set(), "strong": set(), "i": set(), "em": set(), "u": set(), "ins": set(),
+    "s": set(), "strike": set(), "del": set(), "tg-spoiler": set(), "span": {"class"},
+    "a": {"href"}, "code": {"class"}, "pre": set(), "blockquote": {"expandable"},
+    "tg-emoji": {"emoji-id"},
+}  # fmt: skip
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of a message"
+)
+
+
+class ApiError(Exception):
+    """An error the fake answers with, exactly as Telegram would."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+
+class _StrictHtml(HTMLParser):
+    """Telegram's HTML parse mode: a small tag set, balanced, entities only where allowed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _ALLOWED_TAGS:
+            raise ApiError(400, f"Bad Request: can't parse entities: unsupported start tag \"{tag}\"")
+        for name, _ in attrs:
+            if name not in _ALLOWED_TAGS[tag]:
+                raise ApiError(400, f"Bad Request: can't parse entities: unexpected attribute {name}")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            raise ApiError(400, f"Bad Request: can't parse entities: unexpected end tag \"{tag}\"")
+        self.stack.pop()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raise ApiError(400, f"Bad Request: can't parse entities: unsupported tag \"{tag}/\"")
+
+    def handle_data(self, data: str) -> None:
+        if "<" in data or ">" in data:
+            raise ApiError(400, "Bad Request: can't parse entities: unescaped < or >")
+        if "&" in data:
+            raise ApiError(400, "Bad Request: can't parse entities: unescaped &")
+        self.text.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        table = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+        if name not in table:
+            raise ApiError(400, f"Bad Request: can't parse entities: unsupported entity &{name};")
+        self.text.append(table[name])
+
+    def handle_charref(self, name: str) -> None:
+        self.text.append(chr(int(name[1:], 16) if name[:1] in "xX" else int(name)))
+
+    def unknown_decl(self, data: str) -> None:
+        raise ApiError(400, "Bad Request: can't parse entities: unexpected declaration")
+
+    handle_comment = handle_decl = handle_pi = unknown_decl  # type: ignore[assignment]
+
+
+def parse_telegram_html(text: str) -> str:
+    """Return the visible text of ``text``, or raise ApiError like Telegram's HTML mode."""
+    parser = _StrictHtml()
+    parser.feed(text)
+    # HTMLParser keeps an unterminated "<..." in its buffer instead of reporting it.
+    if parser.rawdata:
+        raise ApiError(400, "Bad Request: can't parse entities: unclosed start tag")
+    parser.close()
+    if parser.stack:
+        raise ApiError(400, f"Bad Request: can't parse entities: can't find end tag \"{parser.stack[-1]}\"")
+    return "".join(parser.text)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class _Query:
+    id: str
+    chat_id: int
+    answered: bool = False
+    text: str | None = None
+
+
+@dataclass
+class _Chat:
+    user: dict[str, Any]
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    next_id: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+
+class FakeTelegram:
+    """A Telegram Bot API server living inside the test process."""
+
+    def __init__(self) -> None:
+        self.transport = httpx.MockTransport(self._handle)
+        self.chats: dict[int, _Chat] = {}
+        self.blocked: set[int] = set()
+        self.updates: list[dict[str, Any]] = []
+        self.sent: list[dict[str, Any]] = []  # every successful call that showed something
+        self.errors: list[tuple[str, str]] = []  # (method, description) of every rejected call
+        self.calls: list[str] = []  # every method called, in order
+        self.queries: dict[str, _Query] = {}
+        self.commands: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        self.webhook: dict[str, Any] | None = None
+        self._update_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+        self._failures: dict[str, list[ApiError]] = {}
+        self._fetched_upto = 0
+        self._confirmed = 0
+        self._new_update: asyncio.Event | None = None
+        self._last_call = time.monotonic()
+
+    # --- the user's side ----------------------------------------------------------------------
+
+    def user(self, user_id: int, first_name: str = "Test", language_code: str | None = "ru") -> dict:
+        """Register a user with a private chat (chat id == user id)."""
+        user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            user["language_code"] = language_code
+        self.chats[user_id] = _Chat(user)
+        return user
+
+    def block(self, user_id: int) -> None:
+        """The user blocks the bot: every send to them fails with 403 from now on."""
+        self.blocked.add(user_id)
+
+    def _chat(self, user_id: int) -> _Chat:
+        if user_id not in self.chats:
+            self.user(user_id)
+        return self.chats[user_id]
+
+    def _push(self, update: dict[str, Any]) -> int:
+        update["update_id"] = next(self._update_ids)
+        self.updates.append(update)
+        if self._new_update is not None:
+            self._new_update.set()
+        return update["update_id"]
+
+    def _user_message(self, user_id: int, **content: Any) -> dict[str, Any]:
+        chat = self._chat(user_id)
+        msg = {
+            "message_id": next(chat.next_id),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": chat.user["first_name"]},
+            "from": chat.user,
+            **content,
+        }
+        chat.messages[msg["message_id"]] = msg
+        return msg
+
+    def send_text(self, user_id: int, text: str) -> int:
+        """The user sends text; a leading "/command" gets a bot_command entity, as in Telegram."""
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            length = len(text.split()[0])
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return self._push({"message": self._user_message(user_id, **content)})
+
+    def send_photo(self, user_id: int) -> int:
+        sizes = [
+            {"file_id": f"photo{w}", "file_unique_id": f"u{w}", "width": w, "height": w, "file_size": w * 10}
+            for w in (90, 320)
+        ]
+        return self._push({"message": self._user_message(user_id, photo=sizes)})
+
+    def send_sticker(self, user_id: int) -> int:
+        sticker = {
+            "file_id": "sticker1", "file_unique_id": "su1", "type": "regular", "width": 512,
+            "height": 512, "is_animated": False, "is_video": False,
+        }  # fmt: skip
+        return self._push({"message": self._user_message(user_id, sticker=sticker)})
+
+    def send_voice(self, user_id: int) -> int:
+        voice = {"file_id": "voice1", "file_unique_id": "vu1", "duration": 3, "mime_type": "audio/ogg"}
+        return self._push({"message": self._user_message(user_id, voice=voice)})
+
+    def send_location(self, user_id: int) -> int:
+        location = {"latitude": 43.2389, "longitude": 76.8897}
+        return self._push({"message": self._user_message(user_id, location=location)})
+
+    def press(self, user_id: int, message_id: int, data: str) -> str:
+        """The user presses a button of a bot message; returns the callback query id."""
+        chat = self._chat(user_id)
+        message = chat.messages[message_id]
+        qid = f"q{next(self._query_ids)}"
+        self.queries[qid] = _Query(qid, user_id)
+        self._push(
+            {
+                "callback_query": {
+                    "id": qid,
+                    "from": chat.user,
+                    "chat_instance": f"ci{user_id}",
+                    "data": data,
+                    "message": message,
+                }
+            }
+        )
+        return qid
+
+    def fail_next(self, method: str, code: int, description: str, retry_after: int | None = None) -> None:
+        """Make the next call of ``method`` fail with this error."""
+        self._failures.setdefault(method, []).append(ApiError(code, description, retry_after))
+
+    # --- reading what the bot did ---------------------------------------------------------------
+
+    def bot_messages(self, user_id: int) -> list[dict[str, Any]]:
+        """The bot's messages in a chat, oldest first, as they look now (after edits)."""
+        chat = self._chat(user_id)
+        return [m for m in chat.messages.values() if m["from"]["id"] == BOT_USER["id"]]
+
+    def last(self, user_id: int) -> dict[str, Any]:
+        """The bot's newest message in a chat (edits update messages in place)."""
+        messages = self.bot_messages(user_id)
+        assert messages, f"the bot has sent nothing to {user_id}"
+        return messages[-1]
+
+    def screen(self, user_id: int) -> dict[str, Any]:
+        """The last message with a keyboard: what the user would tap next."""
+        for msg in reversed(self.bot_messages(user_id)):
+            if msg.get("reply_markup"):
+                return msg
+        raise AssertionError(f"no message with buttons in chat {user_id}")
+
+    @staticmethod
+    def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
+        """(text, callback_data) of every inline button of a message."""
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+    def tap(self, user_id: int, label: str) -> str:
+        """Press the button whose text contains ``label`` on the user's current screen."""
+        msg = self.screen(user_id)
+        for text, data in self.buttons(msg):
+            if label in text:
+                return self.press(user_id, msg["message_id"], data)
+        raise AssertionError(f"no button {label!r} in {self.buttons(msg)}")
+
+    def answered(self, query_id: str) -> bool:
+        return self.queries[query_id].answered
+
+    @property
+    def fetched(self) -> int:
+        """How many updates the bot has fetched so far."""
+        return self._fetched_upto
+
+    async def wait_fetched(self, timeout: float = 5.0) -> None:
+        """Wait until the bot has fetched every update enqueued so far."""
+        deadline = time.monotonic() + timeout
+        while self._fetched_upto < len(self.updates):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the bot did not fetch its updates")
+            await asyncio.sleep(0.005)
+
+    # --- the Bot API ----------------------------------------------------------------------------
+
+    async def _handle(self, request: httpx.Request) -> httpx.Response:
+        method = request.url.path.rsplit("/", 1)[-1]
+        params = self._params(request)
+        self.calls.append(method)
+        if method != "getUpdates":
+            self._last_call = time.monotonic()
+        try:
+            failures = self._failures.get(method)
+            if failures:
+                raise failures.pop(0)
+            handler = getattr(self, f"_api_{method}", None)
+            if handler is None:
+                return httpx.Response(404, json={"ok": False, "error_code": 404, "description": "Not Found"})
+            result = handler(params)
+            if asyncio.iscoroutine(result):
+                result = await result
+        except ApiError as err:
+            self.errors.append((method, err.description))
+            body: dict[str, Any] = {"ok": False, "error_code": err.code, "description": err.description}
+            if err.retry_after is not None:
+                body["parameters"] = {"retry_after": err.retry_after}
+            return httpx.Response(err.code, json=body)
+        return httpx.Response(200, json={"ok": True, "result": result})
+
+    @staticmethod
+    def _params(request: httpx.Request) -> dict[str, Any]:
+        ctype = request.headers.get("content-type", "")
+        raw: dict[str, Any] = {}
+        if ctype.startswith("multipart/form-data"):
+            msg = BytesParser(policy=HTTP).parsebytes(
+                f"Content-Type: {ctype}\r\n\r\n".encode() + request.content
+            )
+            for part in msg.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                payload = part.get_payload(decode=True) or b""
+                raw[name] = part.get_filename() or payload.decode("utf-8", "replace")
+        elif request.content:
+            if ctype.startswith("application/json"):
+                raw = json.loads(request.content)
+            else:
+                raw = dict(parse_qsl(request.content.decode(), keep_blank_values=True))
+        params = {}
+        for key, value in raw.items():
+            if key in _JSON_FIELDS and isinstance(value, str):
+                value = json.loads(value)
+            params[key] = value
+        return params
+
+    def _target(self, params: dict[str, Any]) -> _Chat:
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, ValueError) as exc:
+            raise ApiError(400, "Bad Request: chat not found") from exc
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return self.chats[chat_id]
+
+    @staticmethod
+    def _visible(params: dict[str, Any], key: str = "text", limit: int = 4096) -> str:
+        text = params.get(key, "")
+        if not text or not str(text).strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        visible = parse_telegram_html(text) if params.get("parse_mode") == "HTML" else text
+        if not visible.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if _utf16_len(visible) > limit:
+            raise ApiError(400, "Bad Request: message is too long")
+        return visible
+
+    @staticmethod
+    def _markup(params: dict[str, Any]) -> dict[str, Any] | None:
+        markup = params.get("reply_markup")
+        if not markup:
+            return None
+        rows = markup.get("inline_keyboard")
+        if rows is None:
+            return markup
+        if sum(len(r) for r in rows) > 100:
+            raise ApiError(400, "Bad Request: too many buttons")
+        for row in rows:
+            for button in row:
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode("utf-8")) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        return markup
+
+    def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return BOT_USER
+
+    def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
+    def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = params
+        return True
+
+    def _api_getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": 0}  # fmt: skip
+
+    def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
+        for cmd in params["commands"]:
+            name, desc = cmd.get("command", ""), cmd.get("description", "")
+            valid = 1 <= len(name) <= 32 and name == name.lower() and name.replace("_", "").isalnum()
+            if not valid or not 1 <= len(desc) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        scope = (params.get("scope") or {}).get("type", "default")
+        self.commands[(scope, params.get("language_code") or None)] = params["commands"]
+        return True
+
+    def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        scope = (params.get("scope") or {}).get("type", "default")
+        return self.commands.get((scope, params.get("language_code") or None), [])
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        # Like Telegram: asking for ``offset`` confirms every update before it, for good.
+        self._confirmed = max(self._confirmed, int(params.get("offset") or 0))
+        offset = self._confirmed
+        timeout = float(params.get("timeout") or 0)
+        if self._new_update is None:
+            self._new_update = asyncio.Event()
+        pending = [u for u in self.updates if u["update_id"] >= offset]
+        if not pending and timeout > 0:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout=min(timeout, 0.5))
+            pending = [u for u in self.updates if u["update_id"] >= offset]
+        limit = int(params.get("limit") or 100)
+        batch = pending[:limit]
+        if batch:
+            self._fetched_upto = max(self._fetched_upto, batch[-1]["update_id"])
+        return batch
+
+    def _bot_message(self, chat: _Chat, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        msg = {
+            "message_id": next(chat.next_id),
+            "date": int(time.time()),
+            "chat": {"id": chat.user["id"], "type": "private", "first_name": chat.user["first_name"]},
+            "from": BOT_USER,
+            **content,
+        }
+        markup = self._markup(params)
+        if markup:
+            msg["reply_markup"] = markup
+        chat.messages[msg["message_id"]] = msg
+        self.sent.append({"method": "sendMessage", "chat_id": chat.user["id"], **msg})
+        return msg
+
+    def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(params)
+        visible = self._visible(params)
+        return self._bot_message(chat, params, text=visible, html=params.get("text"))
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(params)
+        if params.get("caption"):
+            self._visible(params, "caption", 1024)
+        photo = [{"file_id": "sent-photo", "file_unique_id": "sp", "width": 90, "height": 90}]
+        return self._bot_message(chat, params, photo=photo, caption=params.get("caption"))
+
+    def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(params)
+        visible = self._visible(params)
+        markup = self._markup(params)
+        msg = chat.messages.get(int(params.get("message_id", 0)))
+        if msg is None or msg["from"]["id"] != BOT_USER["id"]:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if msg.get("html") == params.get("text") and msg.get("reply_markup") == markup:
+            raise ApiError(400, _NOT_MODIFIED)
+        msg.update(text=visible, html=params.get("text"), edit_date=int(time.time()))
+        msg.pop("reply_markup", None)
+        if markup:
+            msg["reply_markup"] = markup
+        self.sent.append({"method": "editMessageText", "chat_id": chat.user["id"], **msg})
+        return msg
+
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(params)
+        markup = self._markup(params)
+        msg = chat.messages.get(int(params.get("message_id", 0)))
+        if msg is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if msg.get("reply_markup") == markup:
+            raise ApiError(400, _NOT_MODIFIED)
+        msg.pop("reply_markup", None)
+        if markup:
+            msg["reply_markup"] = markup
+        return msg
+
+    def _api_deleteMessage(self, params: dict[str, Any]) -> bool:
+        chat = self._target(params)
+        if chat.messages.pop(int(params.get("message_id", 0)), None) is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        return True
+
+    def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        query = self.queries.get(str(params.get("callback_query_id")))
+        if query is None or query.answered:
+            raise ApiError(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        text = params.get("text")
+        if text and len(text) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        query.answered, query.text = True, text
+        return True
+
+    def _api_close(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _api_logOut(self, params: dict[str, Any]) -> bool:
+        return True
