@@ -94,3 +94,11 @@ def test_store_keeps_last_good_content_on_bad_reload(content_copy: Path) -> None
     _edit(content_copy / "ru" / "demo.yaml", "Уровень два", "Уровень 2")
     assert store.reload() is True
     assert store.current.version != good.version
+
+
+def test_checker_reports_missing_translations_as_errors(demo_content) -> None:
+    # The fixture's Kyrgyz words are deliberately incomplete: the bot falls back, a release may not.
+    from bot.content.check import check_content
+
+    errors = [str(e) for e in check_content(demo_content)]
+    assert any("content/ky/" in e and "missing words for" in e for e in errors), errors

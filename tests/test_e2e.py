@@ -40,7 +40,6 @@ MAIN_TEXT = {
 }
 
 
-@pytest.mark.skip(reason="needs the registration tree in all four languages (issue 2 follow-up)")
 @pytest.mark.parametrize("lang", LANGS)
 async def test_first_start_in_each_language(fake: FakeTelegram, db: Path, lang: str) -> None:
     telegram_code = {"ru": "ru-RU", "ky": "ky", "uz": "uz", "kk": "kk-KZ"}[lang]
@@ -86,7 +85,6 @@ async def test_walk_two_levels_back_and_menu(fake: FakeTelegram, db: Path) -> No
         assert len(fake.bot_messages(USER)) == 1
 
 
-@pytest.mark.skip(reason="needs the registration tree in all four languages (issue 2 follow-up)")
 async def test_deep_link_opens_the_tree(fake: FakeTelegram, db: Path) -> None:
     async with running_bot(fake, db, REAL_CONTENT) as bot:
         fake.send_text(USER, "/start registration")
@@ -97,7 +95,6 @@ async def test_deep_link_opens_the_tree(fake: FakeTelegram, db: Path) -> None:
         assert any("|reg|" in d for d in datas), datas
 
 
-@pytest.mark.skip(reason="needs the registration tree in all four languages (issue 2 follow-up)")
 async def test_switch_language_mid_tree(fake: FakeTelegram, db: Path) -> None:
     async with running_bot(fake, db, REAL_CONTENT) as bot:
         fake.send_text(USER, "/start registration")
