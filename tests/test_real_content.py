@@ -93,3 +93,29 @@ def test_kyrgyz_worker_trp(real_content: Content, lang: str) -> None:
     """FACTS §2.1: TRP for the contract term, max 1 year; new employer -> 15 days."""
     text, _ = walk(real_content, lang, ["reg", "kg", "work"])
     assert "12" in text and "15" in text and "egov.kz" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_uzbek_nanny_wants_to_work_legally(real_content: Content, lang: str) -> None:
+    """FACTS §12.6: household permit; eGov only; 1-12 months; only the issuing district; 4 MRP a
+    month (check at payment); contract in ЕСУТД; straight to court; 3 months for a dismissal."""
+    home, _ = walk(real_content, lang, ["work", "uz", "home"])
+    assert "1" in home and "12" in home
+    apply, _ = walk(real_content, lang, ["work", "uz", "home", "apply"])
+    assert "egov.kz" in apply and "2026" in apply
+    tax, _ = walk(real_content, lang, ["work", "uz", "home", "apply", "next"])
+    assert "4" in tax and "17 300" in tax and "egov.kz" in tax
+    contract, _ = walk(real_content, lang, ["work", "uz", "home", "contract"])
+    assert "ЕСУТД" in contract or "hr.enbek.kz" in contract
+    dispute, _ = walk(real_content, lang, ["work", "uz", "home", "dispute"])
+    assert "159" in dispute and "3" in dispute
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_directory_never_invents_kyrgyz_consulate_numbers(real_content: Content, lang: str) -> None:
+    """FACTS §11.8: Kyrgyz embassy and consulate contacts NOT FOUND: website and a check line only;
+    Uzbek consulates from third-party listings always come with their check line."""
+    kg, _ = walk(real_content, lang, ["contacts", "kg"])
+    assert "mfa.gov.kg" in kg and "📞" not in kg
+    uz, _ = walk(real_content, lang, ["contacts", "uz", "alm"])
+    assert "+7 727 390-26-16" in uz and "almaty.mfa.uz" in uz
