@@ -102,3 +102,27 @@ def test_checker_reports_missing_translations_as_errors(demo_content) -> None:
 
     errors = [str(e) for e in check_content(demo_content)]
     assert any("content/ky/" in e and "missing words for" in e for e in errors), errors
+
+
+def test_broken_copy_of_real_content_is_rejected_with_three_clear_messages(tmp_path: Path, capsys) -> None:
+    """Issue 3: a wrong number in one language, a link to a missing node and an unclosed tag."""
+    from bot.content import check
+    from tests.conftest import REAL_CONTENT
+
+    root = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, root)
+    _edit(root / "kk" / "main.yaml", "102", "120")  # the police number, wrong in Kazakh only
+    _edit(root / "trees" / "registration.yaml", "to: reg_move}", "to: reg_moving}")
+    _edit(root / "uz" / "registration.yaml", "</b>", "")  # the first node's title tag left open
+
+    assert check.main("check", root) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 3, errors
+    wrong_number, missing_node, unclosed = sorted(errors, key=lambda e: ("kk/" not in e, "trees/" not in e))
+    assert "content/kk/main.yaml" in wrong_number and "'urgent'" in wrong_number
+    assert "extra ['120']" in wrong_number and "missing ['102']" in wrong_number
+    assert "content/trees/registration.yaml" in missing_node and "'reg_self'" in missing_node
+    assert "missing node 'reg_moving'" in missing_node
+    assert (
+        "content/uz/registration.yaml" in unclosed and "'reg'" in unclosed and "unclosed tag <b>" in unclosed
+    )

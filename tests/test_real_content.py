@@ -119,3 +119,34 @@ def test_directory_never_invents_kyrgyz_consulate_numbers(real_content: Content,
     assert "mfa.gov.kg" in kg and "📞" not in kg
     uz, _ = walk(real_content, lang, ["contacts", "uz", "alm"])
     assert "+7 727 390-26-16" in uz and "almaty.mfa.uz" in uz
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("citizenship", ["kg", "uz"])
+def test_farm_worker_paid_at_the_end_of_the_season(
+    real_content: Content, lang: str, citizenship: str
+) -> None:
+    """FACTS §12.4: asks citizenship; wages monthly by the 10th; 1-year deadline; evidence checklist;
+    small farm = no commission, court directly, no fee (with a check); inspectorate via eOtinish.kz."""
+    ask, _ = walk(real_content, lang, ["pay"])
+    assert "10" in ask and "1" in ask
+    season, _ = walk(real_content, lang, ["pay", citizenship, "season"])
+    assert "10" in season and "1" in season and "eOtinish.kz" in season and "2016" in season
+    evidence, _ = walk(real_content, lang, ["pay", citizenship, "season", "steps"])
+    assert evidence.count("•") >= 6  # the checklist
+    where, _ = walk(real_content, lang, ["pay", citizenship, "season", "court"])
+    assert "159" in where and "15" in where
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_kyrgyz_market_worker_without_contract(real_content: Content, lang: str) -> None:
+    """FACTS §12.5: no permit but a registered contract and, after 30 days, a TRP; the job counts
+    from day one; employer fined; court can establish the employment; honest about the risk."""
+    kg, _ = walk(real_content, lang, ["pay", "kg"])
+    assert "30" in kg
+    no_contract, _ = walk(real_content, lang, ["pay", "kg", "nocontr"])
+    assert "150" in no_contract and "2017" in no_contract and "2024" in no_contract
+    threat, _ = walk(real_content, lang, ["pay", "kg", "nocontr", "threat"])
+    assert "102" in threat and "112" in threat
+    consulate, _ = walk(real_content, lang, ["pay", "kg", "nocontr", "threat", "help", "kg"])
+    assert "mfa.gov.kg" in consulate

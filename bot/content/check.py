@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -26,7 +25,6 @@ from bot.i18n import DEFAULT_LANG, LANGS
 __all__ = ["check_content", "report", "write_schemas", "main"]
 
 BUTTON_LIMIT = 64
-_DIGITS = re.compile(r"\d+")
 
 
 def _words_file(content: Content, lang: str, key: str) -> tuple[str, str | None]:
@@ -94,27 +92,7 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                 file, node = _words_file(content, lang, key)
                 errors.append(ContentError(file, node, f"missing words for {key}"))
 
-    # Digits are the same in every language: phone numbers, amounts, days, dates.
-    ru = content.words[DEFAULT_LANG]
-    for key, ru_text in ru.items():
-        if key.startswith("ui."):
-            continue
-        want = Counter(_DIGITS.findall(ru_text))
-        for lang in LANGS:
-            other = content.words.get(lang, {}).get(key)
-            if lang == DEFAULT_LANG or other is None:
-                continue
-            got = Counter(_DIGITS.findall(other))
-            if got != want:
-                file, node = _words_file(content, lang, key)
-                diff = sorted((got - want).elements()), sorted((want - got).elements())
-                errors.append(
-                    ContentError(
-                        file,
-                        node,
-                        f"numbers differ from Russian in {key}: extra {diff[0]}, missing {diff[1]}",
-                    )
-                )
+    # Digits that differ between languages are refused by the loader itself.
 
     # Rendered sizes.
     for lang in content.languages:

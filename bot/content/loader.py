@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +160,9 @@ def load_content(root: Path | str) -> Content:
     for lang in languages:
         words[lang] = _load_words(root, lang, nodes, trees, errors)
 
+    # Numbers, phone numbers, amounts and dates are the same in every language.
+    errors.extend(_digit_problems(words, nodes))
+
     # Russian must be complete: it is the fallback for every other language.
     ru = words.get(DEFAULT_LANG, {})
     for node in nodes.values():
@@ -189,6 +194,39 @@ def load_content(root: Path | str) -> Content:
         words=words,
         languages=languages,
     )
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _digit_problems(words: dict[str, dict[str, str]], nodes: dict[str, Node]) -> list[ContentError]:
+    """A node or contact whose digits differ from the Russian one: a wrong number is dangerous."""
+    problems: list[ContentError] = []
+    ru = words.get(DEFAULT_LANG, {})
+    for key, ru_text in ru.items():
+        kind, _, rest = key.partition(".")
+        if kind == "ui":
+            continue
+        want = Counter(_DIGITS.findall(ru_text))
+        for lang, have in words.items():
+            other = have.get(key)
+            if lang == DEFAULT_LANG or other is None:
+                continue
+            got = Counter(_DIGITS.findall(other))
+            if got == want:
+                continue
+            ident = rest.split(".", 1)[0]
+            if kind == "node" and ident in nodes:
+                file = f"content/{lang}/{nodes[ident].tree}.yaml"
+            else:
+                file = f"content/{lang}/contacts.yaml"
+            extra, missing = sorted((got - want).elements()), sorted((want - got).elements())
+            problems.append(
+                ContentError(
+                    file, ident, f"numbers differ from Russian in {key}: extra {extra}, missing {missing}"
+                )
+            )
+    return problems
 
 
 def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[ContentError]) -> Node:
