@@ -84,7 +84,7 @@ class _StrictHtml(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _ALLOWED_TAGS:
-            raise ApiError(400, f"Bad Request: can't parse entities: unsupported start tag \"{tag}\"")
+            raise ApiError(400, f'Bad Request: can\'t parse entities: unsupported start tag "{tag}"')
         for name, _ in attrs:
             if name not in _ALLOWED_TAGS[tag]:
                 raise ApiError(400, f"Bad Request: can't parse entities: unexpected attribute {name}")
@@ -92,11 +92,11 @@ class _StrictHtml(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack[-1] != tag:
-            raise ApiError(400, f"Bad Request: can't parse entities: unexpected end tag \"{tag}\"")
+            raise ApiError(400, f'Bad Request: can\'t parse entities: unexpected end tag "{tag}"')
         self.stack.pop()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        raise ApiError(400, f"Bad Request: can't parse entities: unsupported tag \"{tag}/\"")
+        raise ApiError(400, f'Bad Request: can\'t parse entities: unsupported tag "{tag}/"')
 
     def handle_data(self, data: str) -> None:
         if "<" in data or ">" in data:

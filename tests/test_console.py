@@ -67,8 +67,13 @@ def test_module_runs_from_a_pipe() -> None:
 def test_run_without_token_explains_what_to_do() -> None:
     env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], capture_output=True, text=True, cwd=REPO, env=env,
-        timeout=60, check=False,
+        [sys.executable, "-m", "bot", "run"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 2
     assert "@BotFather" in proc.stderr and "python -m bot console" in proc.stderr

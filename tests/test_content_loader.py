@@ -111,7 +111,7 @@ def test_broken_copy_of_real_content_is_rejected_with_three_clear_messages(tmp_p
 
     root = tmp_path / "content"
     shutil.copytree(REAL_CONTENT, root)
-    _edit(root / "kk" / "main.yaml", "102", "120")  # the police number, wrong in Kazakh only
+    _edit(root / "kk" / "urgent.yaml", "102", "120")  # the police number, wrong in Kazakh only
     _edit(root / "trees" / "registration.yaml", "to: reg_move}", "to: reg_moving}")
     _edit(root / "uz" / "registration.yaml", "</b>", "")  # the first node's title tag left open
 
@@ -119,7 +119,7 @@ def test_broken_copy_of_real_content_is_rejected_with_three_clear_messages(tmp_p
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ERROR")]
     assert len(errors) == 3, errors
     wrong_number, missing_node, unclosed = sorted(errors, key=lambda e: ("kk/" not in e, "trees/" not in e))
-    assert "content/kk/main.yaml" in wrong_number and "'urgent'" in wrong_number
+    assert "content/kk/urgent.yaml" in wrong_number and "'sos'" in wrong_number
     assert "extra ['120']" in wrong_number and "missing ['102']" in wrong_number
     assert "content/trees/registration.yaml" in missing_node and "'reg_self'" in missing_node
     assert "missing node 'reg_moving'" in missing_node

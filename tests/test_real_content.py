@@ -150,3 +150,51 @@ def test_kyrgyz_market_worker_without_contract(real_content: Content, lang: str)
     assert "102" in threat and "112" in threat
     consulate, _ = walk(real_content, lang, ["pay", "kg", "nocontr", "threat", "help", "kg"])
     assert "mfa.gov.kg" in consulate
+
+
+CAVEAT_11616 = "11616"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_builder_held_on_a_site(real_content: Content, lang: str) -> None:
+    """FACTS §12.1: forced labour; 102/112 now; exact location; 111; consulate contacts not
+    invented; 11616 with its caveat; a person takes over."""
+    sos, _ = walk(real_content, lang, ["urgent"])
+    first_line = sos.splitlines()[0]
+    assert "102" in first_line and "112" in first_line  # the key line comes first
+    assert "111" in sos and CAVEAT_11616 in sos
+    locked, _ = walk(real_content, lang, ["urgent", "locked"])
+    assert "102" in locked.splitlines()[0]
+    consulate, _ = walk(real_content, lang, ["urgent", "locked", "cons", "uz"])
+    assert "kazakhstan.mfa.uz" in consulate
+    person, outputs = walk(real_content, lang, ["urgent", "locked", "person"])
+    assert "102" in person and "111" in person
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_relative_reports_escaped_workers(real_content: Content, lang: str) -> None:
+    """FACTS §12.2/12.3: a third-party report is accepted; location details; consulate for return
+    papers; a police report can open a criminal case with the wage claim and no fee."""
+    other, _ = walk(real_content, lang, ["urgent", "other"])
+    assert "102" in other and "111" in other
+    escaped, _ = walk(real_content, lang, ["urgent", "other", "escaped"])
+    assert "111" in escaped and "2016" in escaped
+    case, _ = walk(real_content, lang, ["urgent", "other", "escaped", "case"])
+    assert "126" in case and "128" in case
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_employer_keeps_the_passport(real_content: Content, lang: str) -> None:
+    """FACTS §12.7: illegal, a trafficking sign; copies; escalate with unpaid wages or threats;
+    lost passport -> consulate."""
+    passport, _ = walk(real_content, lang, ["urgent", "pass"])
+    assert "111" in passport and "102" in passport
+    consulate, _ = walk(real_content, lang, ["urgent", "pass", "cons", "kg"])
+    assert "mfa.gov.kg" in consulate and "📞" not in consulate
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_harassment_at_work(real_content: Content, lang: str) -> None:
+    """FACTS §12.14: 111 (24/7, free, anonymous), 102 in danger, crisis centres, consulate."""
+    harass, _ = walk(real_content, lang, ["urgent", "harass"])
+    assert "111" in harass and "102" in harass and "16" in harass
