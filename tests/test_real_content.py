@@ -198,3 +198,13 @@ def test_harassment_at_work(real_content: Content, lang: str) -> None:
     """FACTS §12.14: 111 (24/7, free, anonymous), 102 in danger, crisis centres, consulate."""
     harass, _ = walk(real_content, lang, ["urgent", "harass"])
     assert "111" in harass and "102" in harass and "16" in harass
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_kyrgyz_worker_near_retirement(real_content: Content, lang: str) -> None:
+    """FACTS §12.15: EAEU agreement since 1 Jan 2021; periods add up; earlier years under national
+    law and the 1992 CIS agreement; keep proof; check enpf.kz; Uzbeks not covered."""
+    text, _ = walk(real_content, lang, ["work", "kg", "pension"])
+    assert "2021" in text and "1992" in text and "enpf.kz" in text
+    uz, _ = walk(real_content, lang, ["work", "uz", "pension"])
+    assert uz == text
