@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.content.model import Content, Node
 from bot.content.render import render_placeholders
-from bot.i18n import DEFAULT_LANG, LANGS, format_date, guess_language, native_name
+from bot.i18n import DEFAULT_LANG, LANGS, format_date, guess_language, language_name, native_name
 
 __all__ = [
     "MAX_STACK",
@@ -354,6 +354,9 @@ def _contacts_block(ctx: _Ctx, ids: tuple[str, ...]) -> str:
             line += " (" + ", ".join(facts) + ")"
         if c.website:
             line += f"\n{c.website}"
+        if c.languages:
+            names = ", ".join(language_name(code, ctx.state.lang) for code in c.languages)
+            line += "\n" + ctx.ui("contact_languages").format(languages=names)
         note = ctx.content.word(ctx.state.lang, f"contact.{cid}.note")
         if note:
             line += "\n" + ctx.word(f"contact.{cid}.note")

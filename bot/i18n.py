@@ -18,6 +18,7 @@ __all__ = [
     "format_number",
     "plural_category",
     "native_name",
+    "language_name",
 ]
 
 #: Languages of the content, in the order the picker shows them.
@@ -76,6 +77,11 @@ def format_number(value: int | Decimal, lang: str) -> str:
 def plural_category(n: int, lang: str) -> str:
     """Return CLDR's plural category for ``n`` ("one", "few", "many", "other")."""
     return _locale(lang).plural_form(n)
+
+
+def language_name(code: str, lang: str) -> str:
+    """The name of language ``code`` in the user's language ("казахский", "qozoq")."""
+    return _locale(lang).languages.get(code, code)
 
 
 def native_name(lang: str) -> str:

@@ -208,3 +208,20 @@ def test_kyrgyz_worker_near_retirement(real_content: Content, lang: str) -> None
     assert "2021" in text and "1992" in text and "enpf.kz" in text
     uz, _ = walk(real_content, lang, ["work", "uz", "pension"])
     assert uz == text
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [
+        ("ru", "казахский, русский"),
+        ("ky", "казакча, орусча"),
+        ("uz", "qozoqcha, ruscha"),
+        ("kk", "қазақ тілі"),
+    ],
+)
+def test_contact_languages_are_named_in_the_users_language(
+    real_content: Content, lang: str, names: str
+) -> None:
+    """11616 answered in Kazakh and Russian only (FACTS §10): say so, so nobody expects Uzbek."""
+    sos, _ = walk(real_content, lang, ["urgent"])
+    assert names in sos

@@ -137,6 +137,7 @@ def load_content(root: Path | str) -> Content:
             c.verified_on,
             c.confidence,
             c.check_at,
+            tuple(c.languages),
         )
     ffile = _rel(root / "facts.yaml", root)
     facts = _validate(FactsSpec, _read_yaml(root / "facts.yaml", root, errors), ffile, errors)

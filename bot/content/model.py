@@ -67,6 +67,7 @@ class Contact:
     verified_on: dt.date
     confidence: str
     check_at: str | None
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,9 @@ class ContactSpec(_Strict):
     website: str | None = None
     hours: Literal["24/7"] | None = None
     free: bool | None = None
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = Field(
+        default_factory=list, description="ISO 639 codes of the languages spoken on the line, when known."
+    )
     sources: list[Source] = Field(min_length=1)
     verified_on: dt.date
     confidence: Literal["high", "medium", "low"]
