@@ -225,3 +225,46 @@ def test_contact_languages_are_named_in_the_users_language(
     """11616 answered in Kazakh and Russian only (FACTS §10): say so, so nobody expects Uzbek."""
     sos, _ = walk(real_content, lang, ["urgent"])
     assert names in sos
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_kyrgyz_builder_injured_then_dismissed(real_content: Content, lang: str) -> None:
+    """FACTS §12.8: emergency care free (103/112) until stable; employer's insurance or the
+    employer pays; dismissal deadlines; legal aid for injuries (migrants unconfirmed)."""
+    injury, _ = walk(real_content, lang, ["med", "work"])
+    assert "103" in injury and "112" in injury
+    fired, _ = walk(real_content, lang, ["med", "work", "fired"])
+    for n in ("1", "2", "3"):
+        assert n in fired
+    assert "eOtinish.kz" in fired and "adilet.zan.kz" in fired
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pregnant_kyrgyz_woman_without_contract(real_content: Content, lang: str) -> None:
+    """FACTS §12.9: emergency birth free; planned may be paid unless insured; check msqory.kz or
+    @SaqtandyryBot; no overtime in pregnancy."""
+    preg, _ = walk(real_content, lang, ["med", "preg"])
+    assert "103" in preg and "112" in preg
+    check, _ = walk(real_content, lang, ["med", "preg", "check"])
+    assert "msqory.kz" in check and "@SaqtandyryBot" in check
+    assert walk(real_content, lang, ["med", "preg", "work"])[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_undocumented_uzbek_woman_near_term(real_content: Content, lang: str) -> None:
+    """FACTS §12.10: birth assisted free; certificate question unresolved (said so); consulate
+    and NGO before the birth; keep hospital papers."""
+    nodoc, _ = walk(real_content, lang, ["med", "preg", "nodoc"])
+    assert "2018" in nodoc
+    consulate, _ = walk(real_content, lang, ["med", "preg", "nodoc", "uz"])
+    assert "kazakhstan.mfa.uz" in consulate
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cough_and_fear_of_a_tb_test(real_content: Content, lang: str) -> None:
+    """FACTS §12.11: TB treated free for all foreigners (Order No. 121); clinics report TB, the
+    consequences unconfirmed, no promise of confidentiality; finish treatment."""
+    tb, _ = walk(real_content, lang, ["med", "tb"])
+    assert "121" in tb and "2020" in tb
+    report, _ = walk(real_content, lang, ["med", "tb", "report"])
+    assert report and report != tb
