@@ -268,3 +268,27 @@ def test_cough_and_fear_of_a_tb_test(real_content: Content, lang: str) -> None:
     assert "121" in tb and "2020" in tb
     report, _ = walk(real_content, lang, ["med", "tb", "report"])
     assert report and report != tb
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contract_topic_for_a_worker_without_contract(real_content: Content, lang: str) -> None:
+    """FACTS §12.5 from the contract topic: job counts from day one (Art. 38), employer fined,
+    a TRP needs a contract, what to do, honest words on threats."""
+    none, _ = walk(real_content, lang, ["job", "none"])
+    assert "38" in none and "150" in none
+    kg, _ = walk(real_content, lang, ["job", "none", "kg"])
+    assert "30" in kg
+    claim, _ = walk(real_content, lang, ["job", "none", "kg", "do"])
+    assert "eOtinish.kz" in claim and "1414" in claim and "2017" in claim
+    threat, _ = walk(real_content, lang, ["job", "none", "kg", "thr"])
+    assert "102" in threat
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_passport_kept_for_safekeeping_in_the_contract_topic(real_content: Content, lang: str) -> None:
+    """FACTS §12.7 from the contract topic: escalation when combined with unpaid wages or threats."""
+    assert walk(real_content, lang, ["job", "pass"])[0]
+    escalate, outputs = walk(real_content, lang, ["job", "pass", "sos"])
+    assert "102" in escalate and "112" in escalate
+    consulate, _ = walk(real_content, lang, ["job", "pass", "uzc"])
+    assert "kazakhstan.mfa.uz" in consulate or "almaty.mfa.uz" in consulate
