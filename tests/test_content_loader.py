@@ -126,3 +126,16 @@ def test_broken_copy_of_real_content_is_rejected_with_three_clear_messages(tmp_p
     assert (
         "content/uz/registration.yaml" in unclosed and "'reg'" in unclosed and "unclosed tag <b>" in unclosed
     )
+
+
+def test_report_shows_coverage_age_long_texts_and_open_questions(demo_content) -> None:
+    import datetime as dt
+
+    from bot.content.check import report
+
+    text = report(demo_content, today=dt.date(2027, 6, 1))
+    assert "ru: " in text and "(100%)" in text
+    assert "ky: " in text and "ky: " + "0/" not in text  # partial, not empty
+    assert "over 180: re-check: 3 node(s)" in text  # the fixture was checked on 2026-11-01
+    assert "Texts over 700 characters" in text
+    assert "node demo_deep (content/trees/demo.yaml): check at egov.kz" in text

@@ -19,12 +19,13 @@ from bot.content.loader import load_content
 from bot.content.model import Content, ContentError, ContentInvalid
 from bot.content.schema import ContactsSpec, ContactsWords, FactsSpec, TreeSpec, TreeWords
 from bot.engine import screen
-from bot.html import TELEGRAM_TEXT_LIMIT, visible_length
+from bot.html import TELEGRAM_TEXT_LIMIT, to_plain, visible_length
 from bot.i18n import DEFAULT_LANG, LANGS
 
 __all__ = ["check_content", "report", "write_schemas", "main"]
 
 BUTTON_LIMIT = 64
+AIM_LENGTH = 700  # the style guide's aim for one message, not Telegram's limit
 
 
 def _words_file(content: Content, lang: str, key: str) -> tuple[str, str | None]:
@@ -141,6 +142,15 @@ def report(content: Content, today: dt.date | None = None) -> str:
         buckets[bucket] += 1
     for bucket in ("under 90", "90-180", "over 180: re-check"):
         lines.append(f"  {bucket}: {buckets[bucket]} node(s)")
+    lines.append("")
+    lines.append(f"Texts over {AIM_LENGTH} characters (aim: split into steps):")
+    long_texts = []
+    for lang in content.languages:
+        for node in content.nodes.values():
+            text = content.words.get(lang, {}).get(f"node.{node.id}.text")
+            if text is not None and visible_length(to_plain(text)) > AIM_LENGTH:
+                long_texts.append(f"  {lang} {node.id} ({visible_length(to_plain(text))})")
+    lines.extend(long_texts or ["  none"])
     lines.append("")
     lines.append("Open questions (nodes and contacts with a 'check at' line):")
     open_q = [
