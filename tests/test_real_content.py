@@ -292,3 +292,15 @@ def test_passport_kept_for_safekeeping_in_the_contract_topic(real_content: Conte
     assert "102" in escalate and "112" in escalate
     consulate, _ = walk(real_content, lang, ["job", "pass", "uzc"])
     assert "kazakhstan.mfa.uz" in consulate or "almaty.mfa.uz" in consulate
+
+
+@pytest.mark.parametrize(
+    "tree", ["urgent", "registration", "work", "contract", "wages", "health", "directory"]
+)
+def test_every_topic_has_a_deep_link(real_content: Content, tree: str) -> None:
+    from bot.engine import Start
+
+    state = State(user_id=1, lang="ky", lang_chosen=True, node="main")
+    state, outputs = handle(real_content, state, Start(payload=tree, language_code="ky"), TODAY)
+    assert state.node == real_content.trees[tree]
+    assert [o for o in outputs if isinstance(o, Say)]
