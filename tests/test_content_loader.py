@@ -139,3 +139,14 @@ def test_report_shows_coverage_age_long_texts_and_open_questions(demo_content) -
     assert "over 180: re-check: 3 node(s)" in text  # the fixture was checked on 2026-11-01
     assert "Texts over 700 characters" in text
     assert "node demo_deep (content/trees/demo.yaml): check at egov.kz" in text
+
+
+def test_uzbek_ascii_apostrophe_is_an_error(tmp_path: Path) -> None:
+    from bot.content.check import check_content
+    from tests.conftest import REAL_CONTENT
+
+    root = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, root)
+    _edit(root / "uz" / "registration.yaml", "O‘zbekiston", "O'zbekiston")
+    errors = [str(e) for e in check_content(load_content(root))]
+    assert any("content/uz/registration.yaml" in e and "U+2018" in e for e in errors), errors

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,6 +26,7 @@ from bot.i18n import DEFAULT_LANG, LANGS
 __all__ = ["check_content", "report", "write_schemas", "main"]
 
 BUTTON_LIMIT = 64
+_UZ_APOSTROPHE = re.compile(r"[OoGg][\'`ʻʼ’]")
 AIM_LENGTH = 700  # the style guide's aim for one message, not Telegram's limit
 
 
@@ -94,6 +96,12 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                 errors.append(ContentError(file, node, f"missing words for {key}"))
 
     # Digits that differ between languages are refused by the loader itself.
+
+    # Uzbek Latin writes o‘ and g‘ with U+2018, not an ASCII apostrophe or a backtick.
+    for key, text in content.words.get("uz", {}).items():
+        if _UZ_APOSTROPHE.search(text):
+            file, node = _words_file(content, "uz", key)
+            errors.append(ContentError(file, node, f"write o‘ and g‘ with U+2018 (‘) in {key}"))
 
     # Rendered sizes.
     for lang in content.languages:
