@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
 
@@ -34,13 +35,21 @@ def _setup_logging(level: str) -> None:
 
 async def _console(settings: Settings, lang: str | None) -> int:
     from bot.console import run_console
+    from bot.desk import Desk
+    from bot.hours import OperatorHours
     from bot.service import Dialogue
     from bot.storage import Storage
 
     content = ContentStore(settings.content_dir)
     async with Storage(":memory:") as storage:
-        dialogue = Dialogue(storage, content)
+        # No operators' group in the console: a hand-off is stored and the user gets the numbers.
+        desk = Desk(storage, content, hours=OperatorHours(), operators=False, now=_utcnow)
+        dialogue = Dialogue(storage, content, desk=desk)
         return await run_console(dialogue, sys.stdin, sys.stdout, lang=lang, interactive=sys.stdin.isatty())
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def _run(settings: Settings) -> int:

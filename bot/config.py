@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.hours import HoursError, OperatorHours
+
 __all__ = ["REPO_ROOT", "Settings", "ConfigError"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +31,14 @@ class Settings:
     webhook_secret: str | None = None
     port: int = 8080
     log_level: str = "INFO"
+    #: The operators' supergroup (hand-off of cases); None: cases are kept until it is set.
+    operators_chat_id: int | None = None
+    #: If set, only these Telegram user ids may act on cases (besides being in the group).
+    operator_ids: frozenset[int] = frozenset()
+    #: "Mon-Fri 09:00-18:00" in Kazakhstan time; None: around the clock.
+    operator_hours: str | None = None
+    #: Ping the group (and reassure the user) when a case waits this long unclaimed.
+    unclaimed_minutes: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -43,6 +53,28 @@ class Settings:
             port = int(port_raw)
         except ValueError as exc:
             raise ConfigError(f"PORT must be a number, not {port_raw!r}") from exc
+
+        def number(name: str, default: str | None = None) -> int | None:
+            raw = get(name) or default
+            if raw is None:
+                return None
+            try:
+                return int(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
+
+        ids = set()
+        for part in (get("OPERATOR_IDS") or "").replace(";", ",").split(","):
+            if part.strip():
+                try:
+                    ids.add(int(part))
+                except ValueError as exc:
+                    raise ConfigError(f"OPERATOR_IDS: {part.strip()!r} is not a Telegram user id") from exc
+        hours = get("OPERATOR_HOURS")
+        try:
+            OperatorHours.parse(hours)
+        except HoursError as exc:
+            raise ConfigError(str(exc)) from exc
         settings = cls(
             bot_token=get("BOT_TOKEN"),
             api_base_url=get("BOT_API_BASE_URL") or DEFAULT_API_BASE,
@@ -53,6 +85,10 @@ class Settings:
             webhook_secret=get("WEBHOOK_SECRET"),
             port=port,
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
+            operators_chat_id=number("OPERATORS_CHAT_ID"),
+            operator_ids=frozenset(ids),
+            operator_hours=hours,
+            unclaimed_minutes=number("UNCLAIMED_MINUTES", "30") or 30,
         )
         if settings.webhook_url and not settings.webhook_secret:
             raise ConfigError("WEBHOOK_URL is set: set WEBHOOK_SECRET too (1-256 of A-Z a-z 0-9 _ -)")

@@ -1,7 +1,7 @@
 """The terminal adapter: the same engine as the Telegram bot, in a console.
 
 Each message is printed as plain text with its buttons numbered. Type a number, a button's
-label or a command (/menu, /language, /help, /cancel, /back, /start). Works with a pipe too:
+label or a command (/menu, /language, /help, /cancel, /back, /start, /help_me, /end). Works with a pipe too:
 one input per line, and the program ends at the end of input::
 
     printf '1\\n2\\n' | python -m bot console --lang ky
@@ -21,7 +21,7 @@ __all__ = ["CONSOLE_USER", "run_console"]
 
 CONSOLE_USER = 1
 _RULE = "─" * 40
-_COMMANDS = {"menu", "language", "help", "cancel", "back"}
+_COMMANDS = {"menu", "language", "help", "cancel", "back", "help_me", "end"}
 
 
 def _norm(label: str) -> str:

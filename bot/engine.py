@@ -11,6 +11,9 @@ Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callba
     m                                       main menu
     p                                       show the language picker
     l|<lang>                                switch language
+    h|<content version>|<node>             yes, pass my question to a person (hand-off)
+    hx                                      cancel the hand-off before it starts
+    r|<case>|<1-5>                          rate the help of a closed case
 
 A button of an older screen or of an older content version is answered with "this menu is out
 of date" and the user's current screen, never with an error.
@@ -39,13 +42,22 @@ __all__ = [
     "Say",
     "Toast",
     "MissingWords",
+    "OpenCase",
+    "Relay",
+    "CloseCase",
+    "Rate",
+    "CaseClosed",
     "handle",
+    "case_facts",
+    "contacts_text",
     "parse_action",
     "screen",
 ]
 
 MAX_STACK = 32
 _MAIN = "main"
+_PERSON = "person"  # the "talk to a person" node of the main menu (/help_me opens it)
+_URGENT_TREE = "urgent"
 
 
 # --- State -----------------------------------------------------------------------------------
@@ -60,6 +72,8 @@ class State:
     lang_chosen: bool = False
     node: str | None = None
     stack: tuple[str, ...] = ()
+    #: Hand-off to a person: None, "describe" (we wait for the description) or "case" (open).
+    handoff: str | None = None
 
 
 # --- Events ----------------------------------------------------------------------------------
@@ -89,9 +103,10 @@ class Command:
 
 @dataclass(frozen=True)
 class Text:
-    """Free text the user typed."""
+    """Free text the user typed; ``ref`` is the message's id in the chat (for relaying it)."""
 
     text: str
+    ref: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,9 +114,17 @@ class Media:
     """Something that is not text: photo, sticker, voice, location, document..."""
 
     kind: str
+    ref: int | None = None
 
 
-Event = Start | Press | Command | Text | Media
+@dataclass(frozen=True)
+class CaseClosed:
+    """An operator closed the user's case ``case_id``."""
+
+    case_id: int
+
+
+Event = Start | Press | Command | Text | Media | CaseClosed
 
 
 # --- Outputs ---------------------------------------------------------------------------------
@@ -137,7 +160,42 @@ class MissingWords:
     key: str
 
 
-Output = Say | Toast | MissingWords
+@dataclass(frozen=True)
+class OpenCase:
+    """Hand the user's case to the operators. ``ref``: the message that describes it."""
+
+    description: str | None
+    kind: str
+    ref: int | None
+    path: tuple[str, ...]
+    topic: str
+    citizenship: str | None
+    urgent: bool
+
+
+@dataclass(frozen=True)
+class Relay:
+    """Pass the user's message ``ref`` to the operators of the open case."""
+
+    ref: int | None
+    kind: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class CloseCase:
+    """The user closed their open case (/end)."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The user rated the help of case ``case_id`` with ``stars`` (1-5)."""
+
+    case_id: int
+    stars: int
+
+
+Output = Say | Toast | MissingWords | OpenCase | Relay | CloseCase | Rate
 
 
 # --- Actions (button data) -------------------------------------------------------------------
@@ -155,7 +213,7 @@ def parse_action(data: str) -> tuple[str, ...] | None:
     """Split an action string into its parts; None if it is not one of ours."""
     parts = tuple(data.split("|"))
     kind = parts[0] if parts else ""
-    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2}.get(kind)
+    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3}.get(kind)
     if expected is None or len(parts) != expected or not all(parts):
         return None
     return parts
@@ -191,16 +249,32 @@ class _Ctx:
 def handle(content: Content, state: State, event: Event, today: dt.date) -> tuple[State, list[Output]]:
     """Apply one event to a user's state. Pure: same inputs, same result."""
     ctx = _Ctx(content, _sane(content, state), today)
+    if (
+        ctx.state.handoff == "describe"
+        and isinstance(event, Start | Press | Command)
+        and event != Command("end")
+    ):
+        # Going anywhere else abandons a hand-off that has no description yet.
+        ctx.state = replace(ctx.state, handoff=None)
     if isinstance(event, Start):
         _on_start(ctx, event)
     elif isinstance(event, Press):
         _on_press(ctx, event.data)
     elif isinstance(event, Command):
         _on_command(ctx, event.name)
+    elif isinstance(event, Text | Media) and ctx.state.handoff == "describe":
+        _open_case(ctx, event)
+    elif isinstance(event, Text | Media) and ctx.state.handoff == "case":
+        text = event.text if isinstance(event, Text) else None
+        ctx.out.append(Relay(event.ref, "text" if isinstance(event, Text) else event.kind, text))
     elif isinstance(event, Text):
         _notice_then_screen(ctx, "unknown_text")
     elif isinstance(event, Media):
         _notice_then_screen(ctx, "unsupported_media")
+    elif isinstance(event, CaseClosed):
+        ctx.state = replace(ctx.state, handoff=None)
+        stars = tuple(Button("⭐" * n, f"r|{event.case_id}|{n}") for n in range(1, 6))
+        ctx.out.append(Say(ctx.ui("case_closed_by_operator"), (stars[:3], stars[3:])))
     return ctx.state, ctx.out
 
 
@@ -239,6 +313,24 @@ def _on_command(ctx: _Ctx, name: str) -> None:
         _go_menu(ctx)
     elif name == "back":
         _go_back(ctx, replace_screen=False)
+    elif name == "help_me":
+        if ctx.state.node is None:
+            ctx.state = replace(ctx.state, node=_MAIN)
+        if _PERSON in ctx.content.nodes and ctx.state.node != _PERSON:
+            stack = (*ctx.state.stack, ctx.state.node or _MAIN)[-MAX_STACK:]
+            ctx.state = replace(ctx.state, node=_PERSON, stack=stack)
+        _show(ctx)
+    elif name == "end":
+        if ctx.state.handoff == "case":
+            ctx.state = replace(ctx.state, handoff=None)
+            ctx.out.append(CloseCase())
+            ctx.out.append(Say(ctx.ui("case_closed_by_user")))
+        elif ctx.state.handoff == "describe":
+            ctx.state = replace(ctx.state, handoff=None)
+            ctx.out.append(Say(ctx.ui("handoff_cancelled")))
+        else:
+            ctx.out.append(Say(ctx.ui("no_open_case")))
+        _go_menu(ctx)
     else:
         _notice_then_screen(ctx, "unknown_text")
 
@@ -249,6 +341,13 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         _stale(ctx)
         return
     kind = parts[0]
+    if kind == "r":
+        _on_rate(ctx, parts)
+        return
+    if kind == "hx":
+        ctx.out.append(Toast(ctx.ui("handoff_cancelled")))
+        _show(ctx, replace_screen=True)
+        return
     if kind == "m":
         _go_menu(ctx, replace_screen=True)
     elif kind == "p":
@@ -267,6 +366,13 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         _stale(ctx)
     elif kind == "b":
         _go_back(ctx, replace_screen=True)
+    elif kind == "h":
+        node = ctx.content.nodes[parts[2]]
+        if node.action != "escalate" or ctx.state.handoff == "case":
+            _show(ctx, replace_screen=True)
+            return
+        ctx.state = replace(ctx.state, handoff="describe")
+        ctx.out.append(Say(ctx.ui("handoff_describe"), ((Button(ctx.ui("handoff_cancel"), "hx"),),)))
     else:
         node = ctx.content.nodes[parts[2]]
         opt = node.option(parts[3])
@@ -276,6 +382,49 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         stack = (*ctx.state.stack, node.id)[-MAX_STACK:]
         ctx.state = replace(ctx.state, node=opt.to, stack=stack)
         _show(ctx, replace_screen=True)
+
+
+def _on_rate(ctx: _Ctx, parts: tuple[str, ...]) -> None:
+    try:
+        case_id, stars = int(parts[1]), int(parts[2])
+    except ValueError:
+        _stale(ctx)
+        return
+    if not 1 <= stars <= 5:
+        _stale(ctx)
+        return
+    ctx.out.append(Rate(case_id, stars))
+    ctx.out.append(Toast(ctx.ui("rate_thanks")))
+    ctx.out.append(Say(ctx.ui("rate_thanks"), replace=True))
+    if ctx.state.node is None:
+        ctx.state = replace(ctx.state, node=_MAIN)
+    _show(ctx)
+
+
+def case_facts(content: Content, state: State) -> tuple[tuple[str, ...], str, str | None, bool]:
+    """(path, topic, citizenship, urgent) of the place a user asks for help from.
+
+    The path is the back-stack plus the current node. The topic is the tree of the first node
+    after the main menu; citizenship is read from the options pressed on the way ("kg"/"uz"); a
+    path through the urgent-help tree is urgent.
+    """
+    path = tuple(n for n in (*state.stack, state.node) if n)
+    trees = [content.nodes[n].tree for n in path if n in content.nodes]
+    topic = next((t for t in trees if t != _MAIN), _MAIN)
+    citizenship = None
+    for parent, child in zip(path, path[1:], strict=False):
+        for opt in content.nodes[parent].options if parent in content.nodes else ():
+            if opt.to == child and opt.id in ("kg", "uz"):
+                citizenship = opt.id
+    return path, topic, citizenship, _URGENT_TREE in trees
+
+
+def _open_case(ctx: _Ctx, event: Text | Media) -> None:
+    path, topic, citizenship, urgent = case_facts(ctx.content, ctx.state)
+    text = event.text.strip() if isinstance(event, Text) else None
+    kind = "text" if isinstance(event, Text) else event.kind
+    ctx.state = replace(ctx.state, handoff="case")
+    ctx.out.append(OpenCase(text, kind, event.ref, path, topic, citizenship, urgent))
 
 
 def _stale(ctx: _Ctx) -> None:
@@ -322,7 +471,7 @@ def _show(ctx: _Ctx, replace_screen: bool = False) -> None:
 def _node_text(ctx: _Ctx, node: Node) -> str:
     parts = [ctx.render(ctx.word(f"node.{node.id}.text"))]
     if node.action == "escalate":
-        parts.append(ctx.ui("not_available_escalate"))
+        parts.append(ctx.ui("case_already_open" if ctx.state.handoff == "case" else "handoff_offer"))
     elif node.action == "remind":
         parts.append(ctx.ui("not_available_remind"))
     if node.contacts:
@@ -335,6 +484,12 @@ def _node_text(ctx: _Ctx, node: Node) -> str:
     if footer:
         parts.append("<i>" + "\n".join(footer) + "</i>")
     return "\n\n".join(p for p in parts if p)
+
+
+def contacts_text(content: Content, lang: str, ids: tuple[str, ...], today: dt.date) -> str:
+    """The contacts block a node would show, for texts built outside the engine."""
+    ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True), today)
+    return _contacts_block(ctx, ids)
 
 
 def _contacts_block(ctx: _Ctx, ids: tuple[str, ...]) -> str:
@@ -372,6 +527,8 @@ def _node_buttons(ctx: _Ctx, node: Node) -> tuple[tuple[Button, ...], ...]:
         (Button(ctx.render(ctx.word(f"node.{node.id}.opt.{o.id}")), _opt_action(version, node.id, o.id)),)
         for o in node.options
     ]
+    if node.action == "escalate" and ctx.state.handoff != "case":
+        rows.append((Button(ctx.ui("handoff_yes"), f"h|{version}|{node.id}"),))
     if node.id == _MAIN:
         rows.append((Button(ctx.ui("language_button"), "p"),))
     else:

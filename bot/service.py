@@ -6,18 +6,16 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from bot.content.loader import ContentStore
+from bot.desk import Desk
 from bot.engine import Event, MissingWords, Output, State, handle
+from bot.hours import KZ_TZ
 from bot.storage import Storage
 
 __all__ = ["KZ_TZ", "Dialogue"]
 
 log = logging.getLogger(__name__)
-
-#: Kazakhstan's single time zone since 1 March 2024 (UTC+5).
-KZ_TZ = ZoneInfo("Asia/Almaty")
 
 
 def _today() -> dt.date:
@@ -28,11 +26,19 @@ class Dialogue:
     """Runs events through the engine with the user's stored state."""
 
     def __init__(
-        self, storage: Storage, content: ContentStore, today: Callable[[], dt.date] = _today
+        self,
+        storage: Storage,
+        content: ContentStore,
+        today: Callable[[], dt.date] = _today,
+        desk: Desk | None = None,
     ) -> None:
         self.storage = storage
         self.content = content
         self.today = today
+        #: Hand-off to operators; without one, case outputs are dropped (console without a group).
+        self.desk = desk
+        if desk is not None:
+            desk.dialogue = self
         #: (language, key) -> how often a missing text fell back to Russian.
         self.fallbacks: Counter[tuple[str, str]] = Counter()
 
@@ -44,6 +50,8 @@ class Dialogue:
         state = await self.state_of(user_id)
         new_state, outputs = handle(self.content.current, state, event, self.today())
         await self.storage.save_user(new_state)
+        if self.desk is not None:
+            outputs = await self.desk.apply(new_state, outputs)
         shown: list[Output] = []
         for out in outputs:
             if isinstance(out, MissingWords):

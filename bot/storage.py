@@ -12,13 +12,15 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
 from bot.engine import State
 
-__all__ = ["MIGRATIONS", "Storage", "StorageError"]
+__all__ = ["MIGRATIONS", "Case", "OutboxItem", "Storage", "StorageError"]
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +38,140 @@ MIGRATIONS: tuple[str, ...] = (
         last_seen   TEXT    NOT NULL
     );
     """,
+    # 2: hand-off to operators: cases, the outbox of messages to deliver, message mapping, notes.
+    """
+    ALTER TABLE users ADD COLUMN handoff TEXT;
+    CREATE TABLE cases (
+        case_id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL,
+        status        TEXT    NOT NULL DEFAULT 'open',   -- open | claimed | closed
+        lang          TEXT    NOT NULL,
+        citizenship   TEXT,
+        topic         TEXT    NOT NULL,
+        path          TEXT    NOT NULL,                  -- JSON list of node ids
+        urgent        INTEGER NOT NULL DEFAULT 0,
+        description   TEXT,
+        kind          TEXT    NOT NULL,
+        thread_id     INTEGER,                           -- forum topic in the operators' group
+        card_id       INTEGER,                           -- the case card's message id there
+        operator_id   INTEGER,
+        operator_name TEXT,
+        rating        INTEGER,
+        user_blocked  INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT    NOT NULL,
+        claimed_at    TEXT,
+        closed_at     TEXT,
+        closed_by     TEXT,
+        pinged_at     TEXT
+    );
+    CREATE INDEX cases_user ON cases (user_id, status);
+    CREATE INDEX cases_thread ON cases (thread_id);
+    CREATE TABLE outbox (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id      INTEGER NOT NULL REFERENCES cases (case_id),
+        target       TEXT    NOT NULL,                   -- ops | user
+        kind         TEXT    NOT NULL,                   -- card | copy | text
+        payload      TEXT    NOT NULL,                   -- JSON
+        created_at   TEXT    NOT NULL,
+        next_try_at  TEXT    NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        delivered_at TEXT,
+        failed       TEXT
+    );
+    CREATE INDEX outbox_due ON outbox (delivered_at, failed, next_try_at);
+    CREATE TABLE case_messages (
+        chat_id    INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        case_id    INTEGER NOT NULL REFERENCES cases (case_id),
+        PRIMARY KEY (chat_id, message_id)
+    );
+    CREATE TABLE case_notes (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id     INTEGER NOT NULL REFERENCES cases (case_id),
+        operator_id INTEGER NOT NULL,
+        text        TEXT    NOT NULL,
+        created_at  TEXT    NOT NULL
+    );
+    """,
 )
 
 
 class StorageError(Exception):
     """The database could not do what was asked."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """A migrant's question handed to the operators."""
+
+    case_id: int
+    user_id: int
+    status: str
+    lang: str
+    citizenship: str | None
+    topic: str
+    path: tuple[str, ...]
+    urgent: bool
+    description: str | None
+    kind: str
+    thread_id: int | None
+    card_id: int | None
+    operator_id: int | None
+    operator_name: str | None
+    rating: int | None
+    user_blocked: bool
+    created_at: dt.datetime
+    claimed_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    pinged_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One message waiting to be delivered, to the operators or to the user."""
+
+    id: int
+    case_id: int
+    target: str
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+_CASE_COLUMNS = (
+    "case_id, user_id, status, lang, citizenship, topic, path, urgent, description, kind, thread_id,"
+    " card_id, operator_id, operator_name, rating, user_blocked, created_at, claimed_at, closed_at,"
+    " pinged_at"
+)
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _case(row: Any) -> Case:
+    return Case(
+        case_id=row[0],
+        user_id=row[1],
+        status=row[2],
+        lang=row[3],
+        citizenship=row[4],
+        topic=row[5],
+        path=tuple(json.loads(row[6])),
+        urgent=bool(row[7]),
+        description=row[8],
+        kind=row[9],
+        thread_id=row[10],
+        card_id=row[11],
+        operator_id=row[12],
+        operator_name=row[13],
+        rating=row[14],
+        user_blocked=bool(row[15]),
+        created_at=dt.datetime.fromisoformat(row[16]),
+        claimed_at=_time(row[17]),
+        closed_at=_time(row[18]),
+        pinged_at=_time(row[19]),
+    )
 
 
 def _utcnow() -> dt.datetime:
@@ -103,7 +234,7 @@ class Storage:
         """The stored state of a user, or None for someone we have never seen."""
         try:
             async with self.db.execute(
-                "SELECT lang, lang_chosen, node, stack FROM users WHERE user_id = ?", (user_id,)
+                "SELECT lang, lang_chosen, node, stack, handoff FROM users WHERE user_id = ?", (user_id,)
             ) as cur:
                 row = await cur.fetchone()
         except sqlite3.Error as exc:
@@ -115,7 +246,9 @@ class Storage:
         except (ValueError, TypeError):
             log.warning("user %s has a damaged back-stack; starting it afresh", user_id)
             stack = ()
-        return State(user_id=user_id, lang=row[0], lang_chosen=bool(row[1]), node=row[2], stack=stack)
+        return State(
+            user_id=user_id, lang=row[0], lang_chosen=bool(row[1]), node=row[2], stack=stack, handoff=row[4]
+        )
 
     async def save_user(self, state: State) -> None:
         """Insert or update a user's state and last-seen time."""
@@ -123,11 +256,11 @@ class Storage:
         try:
             await self.db.execute(
                 """
-                INSERT INTO users (user_id, lang, lang_chosen, node, stack, created_at, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO users (user_id, lang, lang_chosen, node, stack, handoff, created_at, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET
-                    lang = excluded.lang, lang_chosen = excluded.lang_chosen,
-                    node = excluded.node, stack = excluded.stack, last_seen = excluded.last_seen
+                    lang = excluded.lang, lang_chosen = excluded.lang_chosen, node = excluded.node,
+                    stack = excluded.stack, handoff = excluded.handoff, last_seen = excluded.last_seen
                 """,
                 (
                     state.user_id,
@@ -135,6 +268,7 @@ class Storage:
                     int(state.lang_chosen),
                     state.node,
                     json.dumps(list(state.stack)),
+                    state.handoff,
                     now,
                     now,
                 ),
@@ -150,3 +284,217 @@ class Storage:
         ) as cur:
             row = await cur.fetchone()
         return (row[0], row[1]) if row else None
+
+    # --- cases ---------------------------------------------------------------------------------
+
+    def _now(self) -> str:
+        return self._clock().isoformat(timespec="seconds")
+
+    async def _run(self, what: str, sql: str, args: tuple[Any, ...] = ()) -> None:
+        try:
+            await self.db.execute(sql, args)
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot {what}: {exc}") from exc
+
+    async def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        try:
+            async with self.db.execute(sql, args) as cur:
+                return list(await cur.fetchall())
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot read: {exc}") from exc
+
+    async def create_case(
+        self,
+        *,
+        user_id: int,
+        lang: str,
+        citizenship: str | None,
+        topic: str,
+        path: tuple[str, ...],
+        urgent: bool,
+        description: str | None,
+        kind: str,
+        outbox: list[tuple[str, str, dict[str, Any]]],
+    ) -> int:
+        """Store a new case and its first outbox items in one transaction; return its number."""
+        now = self._now()
+        try:
+            cur = await self.db.execute(
+                "INSERT INTO cases (user_id, lang, citizenship, topic, path, urgent, description, kind,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    lang,
+                    citizenship,
+                    topic,
+                    json.dumps(list(path)),
+                    int(urgent),
+                    description,
+                    kind,
+                    now,
+                ),
+            )
+            case_id = int(cur.lastrowid or 0)
+            for target, kind_, payload in outbox:
+                await self._enqueue(case_id, target, kind_, payload, now)
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            await self.db.rollback()
+            raise StorageError(f"cannot create case: {exc}") from exc
+        return case_id
+
+    async def _enqueue(self, case_id: int, target: str, kind: str, payload: dict[str, Any], now: str) -> None:
+        await self.db.execute(
+            "INSERT INTO outbox (case_id, target, kind, payload, created_at, next_try_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (case_id, target, kind, json.dumps(payload, ensure_ascii=False), now, now),
+        )
+
+    async def enqueue(self, case_id: int, target: str, kind: str, payload: dict[str, Any]) -> None:
+        """Add one message to deliver (written before any attempt to send it)."""
+        try:
+            await self._enqueue(case_id, target, kind, payload, self._now())
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot enqueue: {exc}") from exc
+
+    async def get_case(self, case_id: int) -> Case | None:
+        rows = await self._rows(f"SELECT {_CASE_COLUMNS} FROM cases WHERE case_id = ?", (case_id,))
+        return _case(rows[0]) if rows else None
+
+    async def open_case_of(self, user_id: int) -> Case | None:
+        """The user's case that is not closed yet, if any."""
+        rows = await self._rows(
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE user_id = ? AND status != 'closed'"
+            " ORDER BY case_id DESC LIMIT 1",
+            (user_id,),
+        )
+        return _case(rows[0]) if rows else None
+
+    async def case_by_thread(self, thread_id: int) -> Case | None:
+        rows = await self._rows(
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE thread_id = ? ORDER BY case_id DESC LIMIT 1",
+            (thread_id,),
+        )
+        return _case(rows[0]) if rows else None
+
+    async def case_by_message(self, chat_id: int, message_id: int) -> Case | None:
+        """The case a message in the operators' group (card or relayed message) belongs to."""
+        rows = await self._rows(
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE case_id ="
+            " (SELECT case_id FROM case_messages WHERE chat_id = ? AND message_id = ?)",
+            (chat_id, message_id),
+        )
+        return _case(rows[0]) if rows else None
+
+    async def map_message(self, chat_id: int, message_id: int, case_id: int) -> None:
+        await self._run(
+            "map a message",
+            "INSERT OR REPLACE INTO case_messages (chat_id, message_id, case_id) VALUES (?, ?, ?)",
+            (chat_id, message_id, case_id),
+        )
+
+    async def open_cases(self) -> list[Case]:
+        rows = await self._rows(
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE status != 'closed' ORDER BY case_id"
+        )
+        return [_case(r) for r in rows]
+
+    async def set_thread(self, case_id: int, thread_id: int | None) -> None:
+        await self._run(
+            "set the topic", "UPDATE cases SET thread_id = ? WHERE case_id = ?", (thread_id, case_id)
+        )
+
+    async def set_card(self, case_id: int, message_id: int) -> None:
+        await self._run(
+            "set the card", "UPDATE cases SET card_id = ? WHERE case_id = ?", (message_id, case_id)
+        )
+
+    async def claim(self, case_id: int, operator_id: int, operator_name: str) -> bool:
+        """Give an open, unclaimed case to an operator. False if it was not open and unclaimed."""
+        try:
+            cur = await self.db.execute(
+                "UPDATE cases SET status = 'claimed', operator_id = ?, operator_name = ?, claimed_at = ?"
+                " WHERE case_id = ? AND status = 'open'",
+                (operator_id, operator_name, self._now(), case_id),
+            )
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot claim: {exc}") from exc
+        return cur.rowcount == 1
+
+    async def close_case(self, case_id: int, closed_by: str) -> bool:
+        """Close a case. False if it was already closed."""
+        try:
+            cur = await self.db.execute(
+                "UPDATE cases SET status = 'closed', closed_at = ?, closed_by = ?"
+                " WHERE case_id = ? AND status != 'closed'",
+                (self._now(), closed_by, case_id),
+            )
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot close: {exc}") from exc
+        return cur.rowcount == 1
+
+    async def rate(self, case_id: int, user_id: int, stars: int) -> bool:
+        """Store the user's rating of their own closed case. False for anyone else's case."""
+        try:
+            cur = await self.db.execute(
+                "UPDATE cases SET rating = ? WHERE case_id = ? AND user_id = ? AND status = 'closed'",
+                (stars, case_id, user_id),
+            )
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot rate: {exc}") from exc
+        return cur.rowcount == 1
+
+    async def add_note(self, case_id: int, operator_id: int, text: str) -> None:
+        await self._run(
+            "add a note",
+            "INSERT INTO case_notes (case_id, operator_id, text, created_at) VALUES (?, ?, ?, ?)",
+            (case_id, operator_id, text, self._now()),
+        )
+
+    async def notes(self, case_id: int) -> list[str]:
+        rows = await self._rows("SELECT text FROM case_notes WHERE case_id = ? ORDER BY id", (case_id,))
+        return [r[0] for r in rows]
+
+    async def mark_blocked(self, case_id: int) -> None:
+        await self._run("mark blocked", "UPDATE cases SET user_blocked = 1 WHERE case_id = ?", (case_id,))
+
+    async def mark_pinged(self, case_id: int) -> None:
+        await self._run(
+            "mark pinged", "UPDATE cases SET pinged_at = ? WHERE case_id = ?", (self._now(), case_id)
+        )
+
+    # --- outbox --------------------------------------------------------------------------------
+
+    async def due(self, limit: int = 50) -> list[OutboxItem]:
+        """Undelivered items whose next attempt is due, oldest first."""
+        rows = await self._rows(
+            "SELECT id, case_id, target, kind, payload, attempts FROM outbox"
+            " WHERE delivered_at IS NULL AND failed IS NULL AND next_try_at <= ? ORDER BY id LIMIT ?",
+            (self._now(), limit),
+        )
+        return [OutboxItem(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+
+    async def pending_count(self) -> int:
+        rows = await self._rows("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed IS NULL")
+        return int(rows[0][0])
+
+    async def delivered(self, item_id: int) -> None:
+        await self._run(
+            "mark delivered", "UPDATE outbox SET delivered_at = ? WHERE id = ?", (self._now(), item_id)
+        )
+
+    async def retry_later(self, item_id: int, delay: dt.timedelta) -> None:
+        when = (self._clock() + delay).isoformat(timespec="seconds")
+        await self._run(
+            "reschedule",
+            "UPDATE outbox SET attempts = attempts + 1, next_try_at = ? WHERE id = ?",
+            (when, item_id),
+        )
+
+    async def give_up(self, item_id: int, reason: str) -> None:
+        await self._run("give up", "UPDATE outbox SET failed = ? WHERE id = ?", (reason[:200], item_id))

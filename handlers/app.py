@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -23,9 +23,12 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.content.loader import ContentStore
+from bot.desk import Desk
+from bot.hours import OperatorHours
 from bot.i18n import DEFAULT_LANG
 from bot.service import Dialogue
 from bot.storage import Storage
+from handlers.courier import Courier
 from handlers.dialogue import (
     COMMANDS,
     DIALOGUE_KEY,
@@ -35,13 +38,33 @@ from handlers.dialogue import (
     on_start,
     on_text,
 )
+from handlers.operators import (
+    COURIER_KEY,
+    DESK_KEY,
+    SETTINGS_KEY,
+    on_operators_message,
+)
 
-__all__ = ["build_application", "run_bot", "CONTENT_RELOAD_SECONDS"]
+__all__ = ["build_application", "run_bot", "CONTENT_RELOAD_SECONDS", "OUTBOX_SECONDS", "SWEEP_SECONDS"]
 
 log = logging.getLogger(__name__)
 
 #: How often the bot looks for edited content files (it keeps the last good set on errors).
 CONTENT_RELOAD_SECONDS = 60.0
+#: How often undelivered case messages are retried (each update also delivers at once).
+OUTBOX_SECONDS = 5.0
+#: How often unclaimed cases are looked for.
+SWEEP_SECONDS = 60.0
+_OPERATOR_COMMANDS = (
+    BotCommand("claim", "Взять вопрос (в теме или ответом на сообщение)"),
+    BotCommand("close", "Закрыть вопрос: пользователь сможет оценить помощь"),
+    BotCommand("note", "Заметка для операторов (пользователю не уходит)"),
+    BotCommand("cases", "Открытые вопросы: возраст и статус"),
+)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 async def _register_commands(app: Application, content: ContentStore) -> None:
@@ -58,6 +81,24 @@ async def _register_commands(app: Application, content: ContentStore) -> None:
             await app.bot.set_my_commands(commands, language_code=lang)
         except TelegramError as exc:
             log.warning("could not set commands for %s: %s", lang or "default", exc)
+
+
+async def _register_operator_commands(app: Application, chat_id: int) -> None:
+    try:
+        await app.bot.set_my_commands(_OPERATOR_COMMANDS, scope=BotCommandScopeChat(chat_id))
+    except TelegramError as exc:
+        log.warning("could not set the operators' commands (is the bot in the group?): %s", exc)
+
+
+async def _deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    courier: Courier = context.application.bot_data[COURIER_KEY]
+    await courier.flush()
+
+
+async def _sweep_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
+    desk: Desk = context.application.bot_data[DESK_KEY]
+    if await desk.sweep():
+        await _deliver_outbox(context)
 
 
 async def _reload_content(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -94,24 +135,44 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     today: Callable[[], dt.date] | None = None,
+    now: Callable[[], dt.datetime] = _utcnow,
     rate_limiter: bool = True,
 ) -> Application:
     """Create the Application with every handler; storage opens in post_init.
 
-    ``request``/``updates_request`` let tests inject a fake Bot API; ``today`` a fixed clock.
+    ``request``/``updates_request`` let tests inject a fake Bot API; ``today`` and ``now`` a
+    controllable clock.
     """
     content = content or ContentStore(settings.content_dir)
-    storage = Storage(settings.database_path)
+    storage = Storage(settings.database_path, clock=now)
+    hours = OperatorHours.parse(settings.operator_hours)
 
     async def post_init(app: Application) -> None:
         await storage.open()
+        desk = Desk(
+            storage,
+            content,
+            hours=hours,
+            operators=settings.operators_chat_id is not None,
+            now=now,
+            unclaimed=dt.timedelta(minutes=settings.unclaimed_minutes),
+        )
         kwargs = {"today": today} if today else {}
-        app.bot_data[DIALOGUE_KEY] = Dialogue(storage, content, **kwargs)
+        app.bot_data[DIALOGUE_KEY] = Dialogue(storage, content, desk=desk, **kwargs)
+        app.bot_data[DESK_KEY] = desk
+        app.bot_data[SETTINGS_KEY] = settings
+        courier = Courier(app.bot, storage, desk, settings.operators_chat_id)
+        app.bot_data[COURIER_KEY] = courier
         await _register_commands(app, content)
+        if settings.operators_chat_id is not None:
+            await _register_operator_commands(app, settings.operators_chat_id)
+        await courier.flush()  # what a crash or restart left undelivered
         if app.job_queue is not None:
             app.job_queue.run_repeating(
                 _reload_content, interval=CONTENT_RELOAD_SECONDS, first=CONTENT_RELOAD_SECONDS
             )
+            app.job_queue.run_repeating(_deliver_outbox, interval=OUTBOX_SECONDS, first=OUTBOX_SECONDS)
+            app.job_queue.run_repeating(_sweep_cases, interval=SWEEP_SECONDS, first=SWEEP_SECONDS)
 
     async def post_shutdown(app: Application) -> None:
         await storage.close()
@@ -139,6 +200,9 @@ def build_application(
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     app.add_handler(MessageHandler(private & filters.COMMAND, on_command))
     app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_media))
+    if settings.operators_chat_id is not None:
+        operators = filters.Chat(settings.operators_chat_id) & ~filters.StatusUpdate.ALL
+        app.add_handler(MessageHandler(operators, on_operators_message))
     app.add_error_handler(_on_error)
     return app
 

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from bot.engine import Command, Event, Media, Press, Start, Text
 from bot.service import Dialogue
 from handlers.deliver import deliver
+from handlers.operators import flush
 
 __all__ = [
     "DIALOGUE_KEY",
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 #: Where the application keeps the shared :class:`Dialogue` (in ``bot_data``).
 DIALOGUE_KEY = "dialogue"
 #: Commands a migrant can use, besides /start.
-COMMANDS = ("menu", "language", "help", "cancel")
+COMMANDS = ("menu", "language", "help", "cancel", "help_me", "end")
 
 
 def _dialogue(context: ContextTypes.DEFAULT_TYPE) -> Dialogue:
@@ -39,6 +40,7 @@ async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event)
         return
     _, outputs = await _dialogue(context).process(user.id, event)
     await deliver(context, chat.id, outputs, update.callback_query)
+    await flush(context)  # a case opened or a message relayed: hand it on now
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,7 +51,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle /menu, /language, /help and /cancel."""
+    """Handle /menu, /language, /help, /cancel, /help_me and /end."""
     text = update.effective_message.text if update.effective_message else ""
     name = (text or "/").split()[0][1:].split("@")[0].lower()
     await _run(update, context, Command(name))
@@ -62,7 +64,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Handle text that is not a command."""
-    await _run(update, context, Text(update.effective_message.text or ""))
+    message = update.effective_message
+    await _run(update, context, Text(message.text or "", ref=message.message_id))
 
 
 def _media_kind(update: Update) -> str:
@@ -89,4 +92,5 @@ def _media_kind(update: Update) -> str:
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer photos, stickers, voice, locations and the like politely."""
-    await _run(update, context, Media(_media_kind(update)))
+    ref = update.effective_message.message_id if update.effective_message else None
+    await _run(update, context, Media(_media_kind(update), ref=ref))

@@ -8,15 +8,21 @@ import pytest
 
 from bot.content.model import Content
 from bot.engine import (
+    CaseClosed,
+    CloseCase,
     Command,
     Media,
     MissingWords,
+    OpenCase,
     Press,
+    Rate,
+    Relay,
     Say,
     Start,
     State,
     Text,
     Toast,
+    case_facts,
     handle,
     parse_action,
     screen,
@@ -92,11 +98,88 @@ def test_placeholders_contacts_and_footer_render(demo_content: Content) -> None:
     assert "Проверьте на egov.kz" in text and "Проверено: 1 ноября 2026\u202fг." in text
 
 
-def test_escalate_stub_says_not_available_and_shows_numbers(demo_content: Content) -> None:
+def _hand_off(content: Content) -> State:
+    """From the demo escalation node, say yes to the hand-off."""
     state = State(user_id=7, lang_chosen=True, node="demo", stack=("main",))
-    _, outs = press(demo_content, state, "Вариант Б")
+    state, outs = press(content, state, "Вариант Б")
     text = says(outs)[0].text
-    assert "пока не работает" in text and "<b>112</b>" in text
+    assert "живой человек" in text and "<b>112</b>" in text  # the numbers come first
+    state, outs = press(content, state, "✅ Да, передать человеку")
+    assert state.handoff == "describe"
+    (say,) = says(outs)
+    assert "Коротко напишите" in say.text and [b.data for r in say.buttons for b in r] == ["hx"]
+    return state
+
+
+def test_hand_off_asks_consent_then_a_description_then_opens_a_case(demo_content: Content) -> None:
+    state = _hand_off(demo_content)
+    state, outs = handle(demo_content, state, Text("Работодатель забрал паспорт", ref=41), TODAY)
+    (case,) = [o for o in outs if isinstance(o, OpenCase)]
+    assert case.description == "Работодатель забрал паспорт" and case.ref == 41 and case.kind == "text"
+    assert case.path == ("main", "demo", "demo_b") and case.topic == "demo"
+    assert state.handoff == "case"
+
+
+def test_a_voice_message_can_describe_the_case(demo_content: Content) -> None:
+    state = _hand_off(demo_content)
+    _, outs = handle(demo_content, state, Media("voice", ref=42), TODAY)
+    (case,) = [o for o in outs if isinstance(o, OpenCase)]
+    assert case.description is None and case.kind == "voice" and case.ref == 42
+
+
+def test_open_case_relays_everything_and_end_closes_it(demo_content: Content) -> None:
+    state = _hand_off(demo_content)
+    state, _ = handle(demo_content, state, Text("помогите", ref=1), TODAY)
+    state, outs = handle(demo_content, state, Text("ещё", ref=2), TODAY)
+    assert outs == [Relay(2, "text", "ещё")]
+    state, outs = handle(demo_content, state, Media("photo", ref=3), TODAY)
+    assert outs == [Relay(3, "photo", None)]
+    # The menu still works while the case is open, and text still goes to the operators.
+    state, outs = handle(demo_content, state, Command("menu"), TODAY)
+    assert state.handoff == "case" and says(outs)
+    state, outs = handle(demo_content, state, Command("end"), TODAY)
+    assert state.handoff is None and CloseCase() in outs
+    assert "Вы закрыли вопрос" in says(outs)[0].text
+
+
+def test_leaving_before_describing_cancels_the_hand_off(demo_content: Content) -> None:
+    state = _hand_off(demo_content)
+    state, _ = handle(demo_content, state, Command("menu"), TODAY)
+    assert state.handoff is None
+    state, outs = handle(demo_content, state, Text("просто текст"), TODAY)
+    assert not [o for o in outs if isinstance(o, OpenCase)]
+    state = _hand_off(demo_content)
+    state, outs = handle(demo_content, state, Press("hx"), TODAY)
+    assert state.handoff is None and any(isinstance(o, Toast) for o in outs)
+
+
+def test_operator_closing_asks_for_a_rating_and_rating_is_reported(demo_content: Content) -> None:
+    state = replace(started(demo_content), handoff="case")
+    state, outs = handle(demo_content, state, CaseClosed(12), TODAY)
+    assert state.handoff is None
+    (say,) = says(outs)
+    datas = [b.data for r in say.buttons for b in r]
+    assert datas == [f"r|12|{n}" for n in range(1, 6)]
+    state, outs = handle(demo_content, state, Press("r|12|5"), TODAY)
+    assert Rate(12, 5) in outs and "Спасибо" in says(outs)[0].text
+    _, outs = handle(demo_content, state, Press("r|12|9"), TODAY)  # not a rating we offered
+    assert not [o for o in outs if isinstance(o, Rate)]
+
+
+def test_case_facts_read_citizenship_and_urgency_from_the_path(real_content: Content) -> None:
+    state = State(user_id=7, lang_chosen=True, node="pay_threat", stack=("main", "pay", "pay_kg"))
+    path, topic, citizenship, urgent = case_facts(real_content, state)
+    assert topic == "wages" and citizenship == "kg" and not urgent
+    state = State(user_id=7, lang_chosen=True, node="sos_person", stack=("main", "sos", "sos_locked"))
+    assert case_facts(real_content, state)[3] is True
+
+
+def test_help_me_opens_talk_to_a_person(real_content: Content) -> None:
+    state = State(user_id=7, lang_chosen=True, node="reg", stack=("main",))
+    state, outs = handle(real_content, state, Command("help_me"), TODAY)
+    assert state.node == "person" and state.stack == ("main", "reg")
+    labels = [b.label for r in says(outs)[-1].buttons for b in r]
+    assert "✅ Да, передать человеку" in labels
 
 
 def test_missing_translation_falls_back_to_russian_and_is_reported(demo_content: Content) -> None:

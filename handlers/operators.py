@@ -1,0 +1,123 @@
+"""Handlers for the operators' supergroup: commands on cases and replies relayed to migrants.
+
+A message belongs to a case when it is written in the case's forum topic, or as a reply to the
+case card or to a relayed message. Only the configured group counts (and, when OPERATOR_IDS is
+set, only those people in it): operator commands anywhere else do nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.desk import Desk
+from bot.storage import Case, Storage
+from handlers.courier import Courier
+
+__all__ = ["OPERATOR_COMMANDS", "DESK_KEY", "COURIER_KEY", "SETTINGS_KEY", "on_operators_message", "flush"]
+
+log = logging.getLogger(__name__)
+
+OPERATOR_COMMANDS = ("claim", "close", "note", "cases")
+DESK_KEY = "desk"
+COURIER_KEY = "courier"
+SETTINGS_KEY = "settings"
+
+_NEEDS_CASE = "Напишите команду в теме вопроса или ответом на сообщение вопроса."
+
+
+def _operator_name(message: Message) -> str:
+    user = message.from_user
+    if user is None:
+        return "оператор"
+    return user.full_name or (f"@{user.username}" if user.username else str(user.id))
+
+
+async def flush(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Deliver whatever the last action put in the outbox."""
+    courier: Courier | None = context.application.bot_data.get(COURIER_KEY)
+    if courier is not None:
+        await courier.flush()
+
+
+async def _answer(message: Message, text: str) -> None:
+    """A short answer in the group, where the command was written (not durable: a courtesy)."""
+    try:
+        await message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=True)
+    except TelegramError as exc:
+        log.info("could not answer in the operators' group: %s", exc)
+
+
+async def _case_of(storage: Storage, message: Message) -> Case | None:
+    if message.is_topic_message and message.message_thread_id is not None:
+        case = await storage.case_by_thread(message.message_thread_id)
+        if case is not None:
+            return case
+    reply = message.reply_to_message
+    if reply is not None:
+        return await storage.case_by_message(message.chat_id, reply.message_id)
+    return None
+
+
+def _is_operator(settings: Settings, message: Message) -> bool:
+    if message.chat_id != settings.operators_chat_id or message.from_user is None:
+        return False
+    return not settings.operator_ids or message.from_user.id in settings.operator_ids
+
+
+async def on_operators_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Act on an operator's command, or relay an operator's message to the case's user."""
+    message = update.effective_message
+    settings: Settings = context.application.bot_data[SETTINGS_KEY]
+    if message is None or not _is_operator(settings, message):
+        return
+    desk: Desk = context.application.bot_data[DESK_KEY]
+    text = message.text or ""
+    command = text.split()[0][1:].split("@")[0].lower() if text.startswith("/") else None
+    if command == "cases":
+        await _answer(message, await desk.summary())
+        return
+    case = await _case_of(desk.storage, message)
+    if command in ("claim", "close", "note") and case is None:
+        await _answer(message, _NEEDS_CASE)
+        return
+    if case is None:
+        return  # general talk in the group: not ours
+    name = _operator_name(message)
+    if command == "claim":
+        if await desk.claim(case, message.from_user.id if message.from_user else 0, name):
+            await _answer(message, f"✅ Вопрос №{case.case_id} взял(а) {html.escape(name)}.")
+        elif case.status == "claimed":
+            await _answer(message, f"Вопрос №{case.case_id} уже у {html.escape(case.operator_name or '')}.")
+        else:
+            await _answer(message, f"Вопрос №{case.case_id} закрыт.")
+    elif command == "close":
+        if await desk.close_by_operator(case):
+            await _answer(
+                message, f"🔒 Вопрос №{case.case_id} закрыт. Пользователя попросили оценить помощь."
+            )
+        else:
+            await _answer(message, f"Вопрос №{case.case_id} уже закрыт.")
+    elif command == "note":
+        note = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else ""
+        if not note:
+            await _answer(message, "Напишите заметку после команды: /note текст")
+            return
+        await desk.note(case, message.from_user.id if message.from_user else 0, note)
+        await _answer(message, "📝 Заметка сохранена. Пользователь её не видит.")
+    elif command is not None:
+        return  # another command (for another bot, or a typo): never relayed to the user
+    elif case.status == "closed":
+        await _answer(message, f"Вопрос №{case.case_id} закрыт: пользователь это сообщение не получит.")
+        return
+    else:
+        if case.status == "open":  # the first answer means someone has taken the case
+            await desk.claim(case, message.from_user.id if message.from_user else 0, name)
+        await desk.reply(case, message.chat_id, message.message_id, message.text)
+    await flush(context)
