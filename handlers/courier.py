@@ -45,21 +45,27 @@ class Courier:
         self._is_forum: bool | None = None
 
     async def flush(self) -> int:
-        """Deliver every due item; return how many were delivered."""
+        """Deliver every due item (and those that delivering adds); return how many were sent."""
         async with self._lock:
             done = 0
+            seen: set[int] = set()
             held: set[tuple[int, str]] = set()  # (case, target) with an earlier item still waiting
-            for item in await self.storage.due(limit=200):
-                key = (item.case_id, item.target)
-                if key in held:
-                    continue  # keep the order of messages within a case
-                if item.target == "ops" and self.ops_chat is None:
-                    held.add(key)
-                    continue  # kept until an operators' group is configured
-                if await self._deliver(item):
-                    done += 1
-                else:
-                    held.add(key)
+            for _ in range(5):  # delivering may add items (e.g. "the user blocked the bot")
+                fresh = [i for i in await self.storage.due(limit=200) if i.id not in seen]
+                if not fresh:
+                    break
+                for item in fresh:
+                    seen.add(item.id)
+                    key = (item.case_id, item.target)
+                    if key in held:
+                        continue  # keep the order of messages within a case
+                    if item.target == "ops" and self.ops_chat is None:
+                        held.add(key)
+                        continue  # kept until an operators' group is configured
+                    if await self._deliver(item):
+                        done += 1
+                    else:
+                        held.add(key)
             return done
 
     async def _deliver(self, item: OutboxItem) -> bool:

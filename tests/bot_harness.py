@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
@@ -44,9 +45,19 @@ async def running_bot(
     database: Path,
     content_dir: Path,
     today: dt.date = dt.date(2026, 11, 22),
+    *,
+    now: Callable[[], dt.datetime] | None = None,
+    **settings_overrides: Any,
 ) -> AsyncIterator[RunningBot]:
-    """Start the bot like ``run_polling`` does, but inside the test's event loop."""
-    settings = Settings(bot_token=TOKEN, database_path=database, content_dir=content_dir)
+    """Start the bot like ``run_polling`` does, but inside the test's event loop.
+
+    ``settings_overrides`` set any :class:`Settings` field (e.g. ``operators_chat_id``);
+    ``now`` is the clock of cases and the outbox.
+    """
+    settings = Settings(
+        bot_token=TOKEN, database_path=database, content_dir=content_dir, **settings_overrides
+    )
+    extra = {"now": now} if now is not None else {}
     app = build_application(
         settings,
         content=ContentStore(content_dir),
@@ -54,6 +65,7 @@ async def running_bot(
         updates_request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
         today=lambda: today,
         rate_limiter=False,
+        **extra,
     )
     running = RunningBot(app, fake)
 

@@ -10,8 +10,19 @@ Tests then play the user (``fake.send_text(7, "/start")``, ``fake.press(7, messa
 and read what the bot did (``fake.screen(7)``, ``fake.sent``, ``fake.errors``). Like Telegram,
 it rejects: empty or too long texts (4096 characters after entity parsing, in UTF-16 units),
 malformed HTML, callback_data over 64 bytes, edits that change nothing ("message is not
-modified"), a callback query answered twice, sends to a user who blocked the bot (403) and to
-unknown chats. ``fail_next`` injects any error once (e.g. 429 with retry_after).
+modified"), a callback query answered twice, sends to a user who blocked the bot or never started
+it (403) and to unknown chats. ``fail_next`` injects any error once (e.g. 429 with retry_after).
+
+Operators' supergroups: ``fake.group(-1001, members=[50])`` registers a (forum) supergroup where the
+bot is an admin; ``fake.group_text(-1001, 50, "/take", thread_id=2)`` plays an operator; the bot
+may ``createForumTopic``, send or ``copyMessage`` into topics, and ``fake.delete_topic`` plays an
+admin deleting a topic (then "message thread not found"). Read with ``fake.group_messages`` and
+``fake.topics``.
+
+As in Telegram, a topic's thread id is the message id of its "topic created" service message (so a
+fresh group's first topic is 2; 1 stands for the group's own creation and General cannot be
+targeted by id), and every message in a topic that is not a reply carries ``reply_to_message`` =
+that service message. Deleting a topic deletes its messages (``fake.sent`` keeps the history).
 
 Nothing here opens a socket: every request is answered by :meth:`FakeTelegram._handle`.
 """
@@ -20,9 +31,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
+import html
 import itertools
 import json
+import mimetypes
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -58,6 +73,12 @@ _ALLOWED_TAGS = {
     "a": {"href"}, "code": {"class"}, "pre": set(), "blockquote": {"expandable"},
     "tg-emoji": {"emoji-id"},
 }  # fmt: skip
+# Telegram's six topic icon colours; the first is what a topic gets when none is given.
+TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)
+# What copyMessage carries over from the source message.
+_COPIED = ("text", "html", "entities", "photo", "voice", "document", "sticker", "location", "caption",
+           "caption_html", "caption_entities")  # fmt: skip
+_MEDIA = ("photo", "voice", "document")  # the kinds copyMessage may give a new caption
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of a message"
@@ -147,9 +168,39 @@ class _Query:
 
 @dataclass
 class _Chat:
-    user: dict[str, Any]
+    """A chat of any type: ``chat`` is Telegram's Chat object; ``user`` is set for private chats."""
+
+    chat: dict[str, Any]
+    user: dict[str, Any] | None = None
+    started: bool = True  # private chats: has the user ever started the bot?
+    members: set[int] = field(default_factory=set)  # groups: user ids of the members
+    topics: dict[int, str] = field(default_factory=dict)  # forums: live topics, thread id -> name
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_id: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def id(self) -> int:
+        return self.chat["id"]
+
+    @property
+    def is_forum(self) -> bool:
+        return bool(self.chat.get("is_forum"))
+
+
+def _command_entities(text: str) -> list[dict[str, Any]]:
+    """A leading "/command" (or "/command@bot") gets a bot_command entity, as in Telegram."""
+    if not text.startswith("/"):
+        return []
+    return [{"type": "bot_command", "offset": 0, "length": _utf16_len(text.split()[0])}]
+
+
+def _quoted(message: dict[str, Any]) -> dict[str, Any]:
+    """A message as it appears in ``reply_to_message``: without its own ``reply_to_message``."""
+    return {key: value for key, value in message.items() if key != "reply_to_message"}
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
 
 
 class FakeTelegram:
@@ -176,13 +227,43 @@ class FakeTelegram:
 
     # --- the user's side ----------------------------------------------------------------------
 
-    def user(self, user_id: int, first_name: str = "Test", language_code: str | None = "ru") -> dict:
-        """Register a user with a private chat (chat id == user id)."""
+    def user(
+        self,
+        user_id: int,
+        first_name: str = "Test",
+        language_code: str | None = "ru",
+        started: bool = True,
+    ) -> dict:
+        """Register a user with a private chat (chat id == user id).
+
+        ``started=False``: the user never started the bot, so sends to them fail with 403 until
+        they write to it (any ``send_*`` below counts as starting the bot).
+        """
         user = {"id": user_id, "is_bot": False, "first_name": first_name}
         if language_code:
             user["language_code"] = language_code
-        self.chats[user_id] = _Chat(user)
+        chat = {"id": user_id, "type": "private", "first_name": first_name}
+        self.chats[user_id] = _Chat(chat, user, started=started)
         return user
+
+    def group(
+        self, chat_id: int, title: str = "Operators", forum: bool = True, members: Iterable[int] = ()
+    ) -> dict:
+        """Register a supergroup (negative id, e.g. -1001) where the bot is an admin.
+
+        Members not yet known are registered as users who never started the bot. Returns the
+        chat object (``is_forum`` is present only when true, as in Telegram).
+        """
+        assert chat_id < 0, "group chat ids are negative"
+        chat: dict[str, Any] = {"id": chat_id, "type": "supergroup", "title": title}
+        if forum:
+            chat["is_forum"] = True
+        for member in members:
+            if member not in self.chats:
+                self.user(member, first_name=f"Operator{member}", started=False)
+        # Message 1 stands for the group's creation: the first topic gets thread id 2.
+        self.chats[chat_id] = _Chat(chat, members=set(members), next_id=itertools.count(2))
+        return chat
 
     def block(self, user_id: int) -> None:
         """The user blocks the bot: every send to them fails with 403 from now on."""
@@ -190,8 +271,14 @@ class FakeTelegram:
 
     def _chat(self, user_id: int) -> _Chat:
         if user_id not in self.chats:
+            assert user_id > 0, f"unknown group {user_id}: register it with fake.group()"
             self.user(user_id)
         return self.chats[user_id]
+
+    def _group(self, chat_id: int) -> _Chat:
+        chat = self.chats.get(chat_id)
+        assert chat is not None and chat.user is None, f"unknown group {chat_id}"
+        return chat
 
     def _push(self, update: dict[str, Any]) -> int:
         update["update_id"] = next(self._update_ids)
@@ -200,47 +287,145 @@ class FakeTelegram:
             self._new_update.set()
         return update["update_id"]
 
-    def _user_message(self, user_id: int, **content: Any) -> dict[str, Any]:
-        chat = self._chat(user_id)
-        msg = {
+    @staticmethod
+    def _new_message(
+        chat: _Chat,
+        sender: dict[str, Any],
+        content: dict[str, Any],
+        thread_id: int | None = None,
+        reply: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Store a new message in ``chat``; thread and reply must already be checked."""
+        msg: dict[str, Any] = {
             "message_id": next(chat.next_id),
             "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private", "first_name": chat.user["first_name"]},
-            "from": chat.user,
-            **content,
+            "chat": dict(chat.chat),
+            "from": sender,
         }
+        if thread_id is None and reply is not None:
+            thread_id = reply.get("message_thread_id")  # a reply goes into its message's topic
+        if thread_id is not None:
+            msg["message_thread_id"] = thread_id
+            msg["is_topic_message"] = True
+            if reply is None:  # Telegram's quirk: the topic's "created" message stands in
+                reply = chat.messages.get(thread_id)
+        if reply is not None:
+            msg["reply_to_message"] = _quoted(reply)
+        msg.update(content)
         chat.messages[msg["message_id"]] = msg
         return msg
 
-    def send_text(self, user_id: int, text: str) -> int:
-        """The user sends text; a leading "/command" gets a bot_command entity, as in Telegram."""
-        content: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            length = len(text.split()[0])
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        return self._push({"message": self._user_message(user_id, **content)})
+    def _user_message(self, user_id: int, **content: Any) -> int:
+        """The user sends a message to the bot (which starts it); returns the message id."""
+        chat = self._chat(user_id)
+        chat.started = True
+        assert chat.user is not None
+        msg = self._new_message(chat, chat.user, content)
+        self._push({"message": msg})
+        return msg["message_id"]
 
-    def send_photo(self, user_id: int) -> int:
+    def send_text(self, user_id: int, text: str) -> int:
+        """The user sends text; a leading "/command" gets a bot_command entity, as in Telegram.
+
+        Every ``send_*`` returns the new message's id (in the user's private chat).
+        """
+        content: dict[str, Any] = {"text": text}
+        if entities := _command_entities(text):
+            content["entities"] = entities
+        return self._user_message(user_id, **content)
+
+    def send_photo(self, user_id: int, caption: str | None = None) -> int:
         sizes = [
             {"file_id": f"photo{w}", "file_unique_id": f"u{w}", "width": w, "height": w, "file_size": w * 10}
             for w in (90, 320)
         ]
-        return self._push({"message": self._user_message(user_id, photo=sizes)})
+        extra = {"caption": caption} if caption else {}
+        return self._user_message(user_id, photo=sizes, **extra)
+
+    def send_document(self, user_id: int, file_name: str = "scan.pdf", caption: str | None = None) -> int:
+        document = {
+            "file_id": f"doc-{file_name}", "file_unique_id": f"du-{file_name}", "file_name": file_name,
+            "mime_type": mimetypes.guess_type(file_name)[0] or "application/octet-stream",
+            "file_size": 12345,
+        }  # fmt: skip
+        extra = {"caption": caption} if caption else {}
+        return self._user_message(user_id, document=document, **extra)
 
     def send_sticker(self, user_id: int) -> int:
         sticker = {
             "file_id": "sticker1", "file_unique_id": "su1", "type": "regular", "width": 512,
             "height": 512, "is_animated": False, "is_video": False,
         }  # fmt: skip
-        return self._push({"message": self._user_message(user_id, sticker=sticker)})
+        return self._user_message(user_id, sticker=sticker)
 
     def send_voice(self, user_id: int) -> int:
         voice = {"file_id": "voice1", "file_unique_id": "vu1", "duration": 3, "mime_type": "audio/ogg"}
-        return self._push({"message": self._user_message(user_id, voice=voice)})
+        return self._user_message(user_id, voice=voice)
 
     def send_location(self, user_id: int) -> int:
         location = {"latitude": 43.2389, "longitude": 76.8897}
-        return self._push({"message": self._user_message(user_id, location=location)})
+        return self._user_message(user_id, location=location)
+
+    # --- the operators' side ------------------------------------------------------------------
+
+    def _operator_message(
+        self, chat_id: int, from_user: int, thread_id: int | None, reply_to: int | None, **content: Any
+    ) -> int:
+        chat = self._group(chat_id)
+        assert from_user in chat.members, f"user {from_user} is not a member of group {chat_id}"
+        assert thread_id is None or thread_id in chat.topics, f"no live topic {thread_id} in {chat_id}"
+        reply = None
+        if reply_to is not None:
+            reply = chat.messages.get(reply_to)
+            assert reply is not None, f"no message {reply_to} in group {chat_id}"
+            assert thread_id is None or reply.get("message_thread_id") == thread_id, "reply in another topic"
+        sender = self.chats[from_user].user
+        assert sender is not None
+        msg = self._new_message(chat, sender, content, thread_id, reply)
+        self._push({"message": msg})
+        return msg["message_id"]
+
+    def group_text(
+        self,
+        chat_id: int,
+        from_user: int,
+        text: str,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        """An operator writes in the group (in a topic if ``thread_id``); returns the message id.
+
+        ``reply_to`` is a message id in that group; a reply to a topic message lands in that topic.
+        """
+        content: dict[str, Any] = {"text": text}
+        if entities := _command_entities(text):
+            content["entities"] = entities
+        return self._operator_message(chat_id, from_user, thread_id, reply_to, **content)
+
+    def group_photo(
+        self,
+        chat_id: int,
+        from_user: int,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+        caption: str | None = None,
+    ) -> int:
+        """An operator sends a photo in the group; returns the message id."""
+        sizes = [
+            {"file_id": f"op-photo{w}", "file_unique_id": f"uop{w}", "width": w, "height": w,
+             "file_size": w * 10}
+            for w in (90, 320)
+        ]  # fmt: skip
+        extra = {"caption": caption} if caption else {}
+        return self._operator_message(chat_id, from_user, thread_id, reply_to, photo=sizes, **extra)
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """An admin deletes a topic and with it its messages; sends into it now fail."""
+        chat = self._group(chat_id)
+        assert thread_id in chat.topics, f"no live topic {thread_id} in {chat_id}"
+        del chat.topics[thread_id]
+        for message_id in [i for i, m in chat.messages.items() if m.get("message_thread_id") == thread_id]:
+            del chat.messages[message_id]
 
     def press(self, user_id: int, message_id: int, data: str) -> str:
         """The user presses a button of a bot message; returns the callback query id."""
@@ -268,9 +453,29 @@ class FakeTelegram:
     # --- reading what the bot did ---------------------------------------------------------------
 
     def bot_messages(self, user_id: int) -> list[dict[str, Any]]:
-        """The bot's messages in a chat, oldest first, as they look now (after edits)."""
+        """The bot's messages in a chat, oldest first, as they look now (after edits).
+
+        Service messages (a topic's creation) are left out.
+        """
         chat = self._chat(user_id)
-        return [m for m in chat.messages.values() if m["from"]["id"] == BOT_USER["id"]]
+        return [
+            m
+            for m in chat.messages.values()
+            if m["from"]["id"] == BOT_USER["id"] and "forum_topic_created" not in m
+        ]
+
+    def group_messages(self, chat_id: int, thread_id: int | None = None) -> list[dict[str, Any]]:
+        """The bot's messages in a group, oldest first; with ``thread_id`` only those in that topic."""
+        self._group(chat_id)
+        return [
+            m
+            for m in self.bot_messages(chat_id)
+            if thread_id is None or m.get("message_thread_id") == thread_id
+        ]
+
+    def topics(self, chat_id: int) -> dict[int, str]:
+        """The group's live topics: thread id -> name."""
+        return dict(self._group(chat_id).topics)
 
     def last(self, user_id: int) -> dict[str, Any]:
         """The bot's newest message in a chat (edits update messages in place)."""
@@ -365,16 +570,57 @@ class FakeTelegram:
             params[key] = value
         return params
 
-    def _target(self, params: dict[str, Any]) -> _Chat:
+    def _known(self, params: dict[str, Any], key: str = "chat_id") -> _Chat:
         try:
-            chat_id = int(params["chat_id"])
-        except (KeyError, ValueError) as exc:
+            chat_id = int(params[key])
+        except (KeyError, TypeError, ValueError) as exc:
             raise ApiError(400, "Bad Request: chat not found") from exc
-        if chat_id in self.blocked:
-            raise ApiError(403, "Forbidden: bot was blocked by the user")
         if chat_id not in self.chats:
             raise ApiError(400, "Bad Request: chat not found")
         return self.chats[chat_id]
+
+    def _target(self, params: dict[str, Any]) -> _Chat:
+        """The chat the bot writes to: known, and not a user who blocked or never started the bot."""
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(400, "Bad Request: chat not found") from exc
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        chat = self._known(params)
+        if chat.user is not None and not chat.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        return chat
+
+    @staticmethod
+    def _thread(chat: _Chat, params: dict[str, Any]) -> int | None:
+        """The checked ``message_thread_id``: a live topic of a forum (General, 1, is not one)."""
+        raw = params.get("message_thread_id")
+        if raw is None or raw == "":
+            return None
+        try:
+            thread_id = int(raw)
+        except (TypeError, ValueError) as exc:
+            raise ApiError(400, "Bad Request: message thread not found") from exc
+        if not chat.is_forum or thread_id not in chat.topics:
+            raise ApiError(400, "Bad Request: message thread not found")
+        return thread_id
+
+    def _reply(self, chat: _Chat, params: dict[str, Any]) -> dict[str, Any] | None:
+        """The message replied to, from ``reply_parameters`` or the legacy ``reply_to_message_id``.
+
+        Only replies within the same chat are modelled (not ``reply_parameters.chat_id``).
+        """
+        reply = params.get("reply_parameters") or {}
+        message_id = reply.get("message_id", params.get("reply_to_message_id"))
+        if message_id is None or message_id == "":
+            return None
+        message = chat.messages.get(int(message_id))
+        if message is None:
+            if _flag(reply.get("allow_sending_without_reply", params.get("allow_sending_without_reply"))):
+                return None
+            raise ApiError(400, "Bad Request: message to be replied not found")
+        return message
 
     @staticmethod
     def _visible(params: dict[str, Any], key: str = "text", limit: int = 4096) -> str:
@@ -455,32 +701,101 @@ class FakeTelegram:
             self._fetched_upto = max(self._fetched_upto, batch[-1]["update_id"])
         return batch
 
-    def _bot_message(self, chat: _Chat, params: dict[str, Any], **content: Any) -> dict[str, Any]:
-        msg = {
-            "message_id": next(chat.next_id),
-            "date": int(time.time()),
-            "chat": {"id": chat.user["id"], "type": "private", "first_name": chat.user["first_name"]},
-            "from": BOT_USER,
-            **content,
-        }
+    def _bot_message(
+        self,
+        chat: _Chat,
+        params: dict[str, Any],
+        method: str,
+        extra: dict[str, Any] | None = None,
+        **content: Any,
+    ) -> dict[str, Any]:
+        """Check thread, reply and keyboard, then store the bot's message and record it in ``sent``."""
+        thread_id = self._thread(chat, params)
+        reply = self._reply(chat, params)
         markup = self._markup(params)
         if markup:
-            msg["reply_markup"] = markup
-        chat.messages[msg["message_id"]] = msg
-        self.sent.append({"method": "sendMessage", "chat_id": chat.user["id"], **msg})
+            content["reply_markup"] = markup
+        msg = self._new_message(chat, BOT_USER, content, thread_id, reply)
+        self.sent.append({"method": method, "chat_id": chat.id, **(extra or {}), **msg})
         return msg
+
+    def _caption(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``caption`` (visible text) and ``caption_html`` (as sent) of a media message."""
+        if not params.get("caption"):
+            return {}
+        visible = self._visible(params, "caption", 1024)
+        return {"caption": visible, "caption_html": params["caption"]}
 
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)
         visible = self._visible(params)
-        return self._bot_message(chat, params, text=visible, html=params.get("text"))
+        return self._bot_message(chat, params, "sendMessage", text=visible, html=params.get("text"))
 
     def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)
-        if params.get("caption"):
-            self._visible(params, "caption", 1024)
+        caption = self._caption(params)
         photo = [{"file_id": "sent-photo", "file_unique_id": "sp", "width": 90, "height": 90}]
-        return self._bot_message(chat, params, photo=photo, caption=params.get("caption"))
+        return self._bot_message(chat, params, "sendPhoto", photo=photo, **caption)
+
+    def _api_copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(params)
+        source_chat = self._known(params, "from_chat_id")
+        try:
+            source = source_chat.messages.get(int(params.get("message_id", 0)))
+        except (TypeError, ValueError):
+            source = None
+        if source is None:
+            raise ApiError(400, "Bad Request: message to copy not found")
+        if "forum_topic_created" in source:
+            raise ApiError(400, "Bad Request: message can't be copied")
+        content = {key: copy.deepcopy(source[key]) for key in _COPIED if key in source}
+        if "text" in content:
+            content.setdefault("html", html.escape(content["text"], quote=False))
+        if "caption" in content:
+            content.setdefault("caption_html", html.escape(content["caption"], quote=False))
+        if "caption" in params and any(kind in content for kind in _MEDIA):
+            for key in ("caption", "caption_html", "caption_entities"):
+                content.pop(key, None)
+            content.update(self._caption(params))  # an empty caption removes it
+        extra = {"from_chat_id": source_chat.id, "from_message_id": source["message_id"]}
+        msg = self._bot_message(chat, params, "copyMessage", extra, **content)
+        return {"message_id": msg["message_id"]}
+
+    def _api_getChat(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._known(params)
+        gifts = dict.fromkeys(
+            (
+                "unlimited_gifts",
+                "limited_gifts",
+                "unique_gifts",
+                "premium_subscription",
+                "gifts_from_channels",
+            ),
+            False,
+        )
+        return {**chat.chat, "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
+
+    def _api_createForumTopic(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._known(params)
+        if not chat.is_forum:
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        name = str(params.get("name") or "").strip()
+        if not name:
+            raise ApiError(400, "Bad Request: TOPIC_TITLE_EMPTY")
+        if len(name) > 128:
+            raise ApiError(400, "Bad Request: TOPIC_TITLE_TOO_LONG")
+        color = int(params.get("icon_color") or TOPIC_COLORS[0])
+        if color not in TOPIC_COLORS:  # Telegram's exact answer here is unverified
+            raise ApiError(400, "Bad Request: invalid icon_color specified")
+        topic = {"message_thread_id": next(chat.next_id), "name": name, "icon_color": color}
+        thread_id = topic["message_thread_id"]
+        chat.topics[thread_id] = name
+        chat.messages[thread_id] = {
+            "message_id": thread_id, "date": int(time.time()), "chat": dict(chat.chat), "from": BOT_USER,
+            "message_thread_id": thread_id, "is_topic_message": True,
+            "forum_topic_created": {"name": name, "icon_color": color},
+        }  # fmt: skip
+        return topic
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)
@@ -495,7 +810,7 @@ class FakeTelegram:
         msg.pop("reply_markup", None)
         if markup:
             msg["reply_markup"] = markup
-        self.sent.append({"method": "editMessageText", "chat_id": chat.user["id"], **msg})
+        self.sent.append({"method": "editMessageText", "chat_id": chat.id, **msg})
         return msg
 
     def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
