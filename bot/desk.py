@@ -17,7 +17,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.content.loader import ContentStore
-from bot.engine import CaseClosed, CloseCase, OpenCase, Output, Rate, Relay, Say, State, contacts_text
+from bot.engine import (
+    CONSULATE_CONTACTS,
+    CaseClosed,
+    CloseCase,
+    OpenCase,
+    Output,
+    Rate,
+    Relay,
+    Say,
+    State,
+    contacts_text,
+)
 from bot.hours import KZ_TZ, OperatorHours
 from bot.i18n import DEFAULT_LANG
 from bot.storage import Case, Storage
@@ -44,7 +55,6 @@ _KIND = {
 }
 #: Numbers to call now, whatever the situation; the consulate is added by citizenship.
 _CALL_NOW = ("c112", "c102", "c111")
-_CONSULATE = {"kg": ("kg_emb",), "uz": ("uz_emb", "uz_migr")}
 
 
 class Desk:
@@ -140,7 +150,7 @@ class Desk:
             )
 
     def call_now(self, lang: str, citizenship: str | None) -> str:
-        ids = (*_CALL_NOW, *_CONSULATE.get(citizenship or "", ()))
+        ids = (*_CALL_NOW, *CONSULATE_CONTACTS.get(citizenship or "", ()))
         content = self.content.current
         ids = tuple(i for i in ids if i in content.contacts)
         return self._ui(lang, "case_call_now") + "\n" + contacts_text(content, lang, ids, self._today())

@@ -50,6 +50,7 @@ __all__ = [
     "handle",
     "case_facts",
     "contacts_text",
+    "CONSULATE_CONTACTS",
     "parse_action",
     "screen",
 ]
@@ -58,6 +59,8 @@ MAX_STACK = 32
 _MAIN = "main"
 _PERSON = "person"  # the "talk to a person" node of the main menu (/help_me opens it)
 _URGENT_TREE = "urgent"
+#: Contacts of the consulates, by citizenship: shown with the numbers before a hand-off.
+CONSULATE_CONTACTS = {"kg": ("kg_emb",), "uz": ("uz_emb", "uz_migr")}
 
 
 # --- State -----------------------------------------------------------------------------------
@@ -474,8 +477,14 @@ def _node_text(ctx: _Ctx, node: Node) -> str:
         parts.append(ctx.ui("case_already_open" if ctx.state.handoff == "case" else "handoff_offer"))
     elif node.action == "remind":
         parts.append(ctx.ui("not_available_remind"))
-    if node.contacts:
-        parts.append(_contacts_block(ctx, node.contacts))
+    contacts = node.contacts
+    if node.action == "escalate":
+        # Before waiting for a person: the numbers, and the consulate when we know the country.
+        citizenship = case_facts(ctx.content, ctx.state)[2]
+        extra = CONSULATE_CONTACTS.get(citizenship or "", ())
+        contacts = (*contacts, *(c for c in extra if c in ctx.content.contacts and c not in contacts))
+    if contacts:
+        parts.append(_contacts_block(ctx, contacts))
     footer = []
     if node.check_at:
         footer.append(ctx.ui("check_at").format(site=node.check_at))

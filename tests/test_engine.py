@@ -265,3 +265,11 @@ def test_engine_is_pure(demo_content: Content) -> None:
     state = started(demo_content)
     event = Press(f"o|{demo_content.version}|main|demo")
     assert handle(demo_content, state, event, TODAY) == handle(demo_content, state, event, TODAY)
+
+
+def test_hand_off_shows_the_consulate_when_the_path_tells_the_country(real_content: Content) -> None:
+    state = State(user_id=7, lang_chosen=True, node="pay_help", stack=("main", "pay", "pay_uz", "pay_threat"))
+    data = next(b.data for r in _screen(real_content, state).buttons for b in r if b.data.endswith("|person"))
+    state, outs = handle(real_content, state, Press(data), TODAY)
+    text = says(outs)[-1].text
+    assert state.node == "person" and "kazakhstan.mfa.uz" in text and "111" in text
