@@ -37,6 +37,7 @@ async def _console(settings: Settings, lang: str | None) -> int:
     from bot.console import run_console
     from bot.desk import Desk
     from bot.hours import OperatorHours
+    from bot.reminders import Reminders
     from bot.service import Dialogue
     from bot.storage import Storage
 
@@ -44,7 +45,8 @@ async def _console(settings: Settings, lang: str | None) -> int:
     async with Storage(":memory:") as storage:
         # No operators' group in the console: a hand-off is stored and the user gets the numbers.
         desk = Desk(storage, content, hours=OperatorHours(), operators=False, now=_utcnow)
-        dialogue = Dialogue(storage, content, desk=desk)
+        reminders = Reminders(storage, content, _utcnow)  # kept; a console cannot send them later
+        dialogue = Dialogue(storage, content, desk=desk, reminders=reminders)
         return await run_console(dialogue, sys.stdin, sys.stdout, lang=lang, interactive=sys.stdin.isatty())
 
 

@@ -14,6 +14,8 @@ Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callba
     h|<content version>|<node>             yes, pass my question to a person (hand-off)
     hx                                      cancel the hand-off before it starts
     r|<case>|<1-5>                          rate the help of a closed case
+    f|go  f|show  f|on  f|off               personal deadlines: start, show, reminders on/off
+    f|<question>|<answer>                   a button answer to a deadlines question
 
 A button of an older screen or of an older content version is answered with "this menu is out
 of date" and the user's current screen, never with an error.
@@ -26,6 +28,8 @@ from dataclasses import dataclass, field, replace
 
 from bot.content.model import Content, Node
 from bot.content.render import render_placeholders
+from bot.dates import parse_date, parse_range
+from bot.deadlines import Profile, compute
 from bot.i18n import DEFAULT_LANG, LANGS, format_date, guess_language, language_name, native_name
 
 __all__ = [
@@ -47,7 +51,10 @@ __all__ = [
     "CloseCase",
     "Rate",
     "CaseClosed",
+    "SetReminders",
+    "CancelReminders",
     "handle",
+    "reminder_text",
     "case_facts",
     "contacts_text",
     "CONSULATE_CONTACTS",
@@ -59,6 +66,7 @@ MAX_STACK = 32
 _MAIN = "main"
 _PERSON = "person"  # the "talk to a person" node of the main menu (/help_me opens it)
 _URGENT_TREE = "urgent"
+_DEADLINES = "dl"  # the "my deadlines" node of the main menu (/reminders opens it)
 #: Contacts of the consulates, by citizenship: shown with the numbers before a hand-off.
 CONSULATE_CONTACTS = {"kg": ("kg_emb",), "uz": ("uz_emb", "uz_migr")}
 
@@ -77,6 +85,12 @@ class State:
     stack: tuple[str, ...] = ()
     #: Hand-off to a person: None, "describe" (we wait for the description) or "case" (open).
     handoff: str | None = None
+    #: Personal deadlines: the question being asked, answers so far, the last complete answers,
+    #: and whether the user asked for reminders.
+    form: str | None = None
+    draft: tuple[tuple[str, str], ...] = ()
+    answers: tuple[tuple[str, str], ...] = ()
+    reminders: bool = False
 
 
 # --- Events ----------------------------------------------------------------------------------
@@ -198,7 +212,19 @@ class Rate:
     stars: int
 
 
-Output = Say | Toast | MissingWords | OpenCase | Relay | CloseCase | Rate
+@dataclass(frozen=True)
+class SetReminders:
+    """Schedule reminders for these deadlines (kind, date), replacing earlier ones."""
+
+    deadlines: tuple[tuple[str, dt.date], ...]
+
+
+@dataclass(frozen=True)
+class CancelReminders:
+    """Cancel every reminder of the user (they turned them off or deleted their data)."""
+
+
+Output = Say | Toast | MissingWords | OpenCase | Relay | CloseCase | Rate | SetReminders | CancelReminders
 
 
 # --- Actions (button data) -------------------------------------------------------------------
@@ -217,6 +243,8 @@ def parse_action(data: str) -> tuple[str, ...] | None:
     parts = tuple(data.split("|"))
     kind = parts[0] if parts else ""
     expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3}.get(kind)
+    if kind == "f" and len(parts) in (2, 3):
+        expected = len(parts)
     if expected is None or len(parts) != expected or not all(parts):
         return None
     return parts
@@ -259,7 +287,16 @@ def handle(content: Content, state: State, event: Event, today: dt.date) -> tupl
     ):
         # Going anywhere else abandons a hand-off that has no description yet.
         ctx.state = replace(ctx.state, handoff=None)
-    if isinstance(event, Start):
+    if ctx.state.form is not None and (
+        isinstance(event, Start | Command) or (isinstance(event, Press) and not event.data.startswith("f|"))
+    ):
+        # Leaving the deadlines questions: the earlier complete answers stay as they were.
+        ctx.state = replace(ctx.state, form=None, draft=())
+    if isinstance(event, Text | Media) and ctx.state.form is not None:
+        _form_answer(ctx, event)
+    elif isinstance(event, Press) and event.data.startswith("f|"):
+        _on_form_press(ctx, event.data)
+    elif isinstance(event, Start):
         _on_start(ctx, event)
     elif isinstance(event, Press):
         _on_press(ctx, event.data)
@@ -323,6 +360,16 @@ def _on_command(ctx: _Ctx, name: str) -> None:
             stack = (*ctx.state.stack, ctx.state.node or _MAIN)[-MAX_STACK:]
             ctx.state = replace(ctx.state, node=_PERSON, stack=stack)
         _show(ctx)
+    elif name == "reminders":
+        if _profile(ctx.state.answers) is None:
+            _show_node(ctx, _DEADLINES)
+        else:
+            _show_results(ctx)
+    elif name == "forget":
+        ctx.state = replace(ctx.state, form=None, draft=(), answers=(), reminders=False)
+        ctx.out.append(CancelReminders())
+        ctx.out.append(Say(ctx.ui("forgotten")))
+        _go_menu(ctx)
     elif name == "end":
         if ctx.state.handoff == "case":
             ctx.state = replace(ctx.state, handoff=None)
@@ -475,8 +522,6 @@ def _node_text(ctx: _Ctx, node: Node) -> str:
     parts = [ctx.render(ctx.word(f"node.{node.id}.text"))]
     if node.action == "escalate":
         parts.append(ctx.ui("case_already_open" if ctx.state.handoff == "case" else "handoff_offer"))
-    elif node.action == "remind":
-        parts.append(ctx.ui("not_available_remind"))
     contacts = node.contacts
     if node.action == "escalate":
         # Before waiting for a person: the numbers, and the consulate when we know the country.
@@ -538,6 +583,10 @@ def _node_buttons(ctx: _Ctx, node: Node) -> tuple[tuple[Button, ...], ...]:
     ]
     if node.action == "escalate" and ctx.state.handoff != "case":
         rows.append((Button(ctx.ui("handoff_yes"), f"h|{version}|{node.id}"),))
+    if node.action == "remind":
+        rows.append((Button(ctx.ui("dl_start_button"), "f|go"),))
+        if _profile(ctx.state.answers) is not None:
+            rows.append((Button(ctx.ui("dl_show_button"), "f|show"),))
     if node.id == _MAIN:
         rows.append((Button(ctx.ui("language_button"), "p"),))
     else:
@@ -545,6 +594,222 @@ def _node_buttons(ctx: _Ctx, node: Node) -> tuple[tuple[Button, ...], ...]:
         nav.append(Button(ctx.ui("menu"), "m"))
         rows.append(tuple(nav))
     return tuple(rows)
+
+
+# --- Personal deadlines (a short form, then dates and reminders) ----------------------------
+
+_CHOICES = {
+    "cit": ("kg", "uz"),
+    "prev": ("yes", "no"),
+    "more": ("yes", "no"),
+    "permit": ("yes", "no"),
+    "contract": ("yes", "no"),
+}
+_LABELS = {"kg": "dl_kg", "uz": "dl_uz", "yes": "dl_yes", "no": "dl_no"}
+
+
+def _days(n: int) -> str:
+    """A day count as a placeholder, so it is rendered with the language's plural forms."""
+    return "{days:" + str(n) + "}"
+
+
+def _answers(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {k: v for k, v in pairs if k != "stay"}
+
+
+def _profile(pairs: tuple[tuple[str, str], ...]) -> Profile | None:
+    """The complete answers as a profile; None if they are missing or damaged."""
+    a = _answers(pairs)
+    try:
+        stays = tuple(
+            (dt.date.fromisoformat(v.split("|")[0]), dt.date.fromisoformat(v.split("|")[1]))
+            for k, v in pairs
+            if k == "stay"
+        )
+        return Profile(
+            citizenship=a["cit"],
+            entry=dt.date.fromisoformat(a["entry"]),
+            stays=stays,
+            permit_start=dt.date.fromisoformat(a["p_start"]) if "p_start" in a else None,
+            permit_months=int(a["p_months"]) if "p_months" in a else None,
+            contract_end=dt.date.fromisoformat(a["c_end"]) if "c_end" in a else None,
+        )
+    except (KeyError, ValueError, IndexError):
+        return None
+
+
+def _ask(ctx: _Ctx, question: str, notice: str | None = None) -> None:
+    ctx.state = replace(ctx.state, form=question)
+    text = ctx.ui(f"dl_ask_{question}")
+    if notice:
+        text = ctx.ui(notice) + "\n\n" + text
+    rows: list[tuple[Button, ...]] = []
+    if question in _CHOICES:
+        rows.append(tuple(Button(ctx.ui(_LABELS[v]), f"f|{question}|{v}") for v in _CHOICES[question]))
+    rows.append((Button(ctx.ui("menu"), "m"),))
+    ctx.out.append(Say(text, tuple(rows)))
+
+
+def _next_after(ctx: _Ctx, question: str, value: str) -> None:
+    """Record ``value`` for ``question`` and ask the next question (or finish)."""
+    ctx.state = replace(ctx.state, draft=(*ctx.state.draft, (question, value)))
+    cit = _answers(ctx.state.draft).get("cit")
+    branch = "permit" if cit == "uz" else "contract"
+    step = {
+        ("cit", None): "entry",
+        ("entry", None): "prev",
+        ("prev", "yes"): "stay",
+        ("prev", "no"): branch,
+        ("stay", None): "more",
+        ("more", "yes"): "stay",
+        ("more", "no"): branch,
+        ("permit", "yes"): "p_start",
+        ("permit", "no"): None,
+        ("p_start", None): "p_months",
+        ("p_months", None): None,
+        ("contract", "yes"): "c_end",
+        ("contract", "no"): None,
+        ("c_end", None): None,
+    }
+    key = (question, value if question in _CHOICES and question != "cit" else None)
+    following = step[key]
+    if following is not None:
+        _ask(ctx, following)
+        return
+    answers = ctx.state.draft
+    ctx.state = replace(ctx.state, form=None, draft=(), answers=answers)
+    _show_results(ctx, replace_screen=False)
+    if ctx.state.reminders:
+        ctx.out.append(SetReminders(_plan(ctx)))
+
+
+def _on_form_press(ctx: _Ctx, data: str) -> None:
+    parts = parse_action(data)
+    if parts is None:
+        _stale(ctx)
+        return
+    if len(parts) == 2:
+        what = parts[1]
+        if what == "go":
+            ctx.state = replace(ctx.state, draft=())
+            _ask(ctx, "cit")
+        elif what == "show" and _profile(ctx.state.answers) is not None:
+            _show_results(ctx, replace_screen=True)
+        elif what in ("on", "off") and _profile(ctx.state.answers) is not None:
+            on = what == "on"
+            ctx.state = replace(ctx.state, reminders=on)
+            ctx.out.append(SetReminders(_plan(ctx)) if on else CancelReminders())
+            ctx.out.append(Toast(ctx.ui("dl_reminders_on_short" if on else "dl_reminders_off")))
+            _show_results(ctx, replace_screen=True)
+        else:
+            _stale(ctx)
+        return
+    question, value = parts[1], parts[2]
+    if ctx.state.form != question or value not in _CHOICES.get(question, ()):
+        _stale(ctx)
+        return
+    _next_after(ctx, question, value)
+
+
+def _form_answer(ctx: _Ctx, event: Text | Media) -> None:
+    """A typed answer: a date, a range of dates or a number, depending on the question."""
+    question = ctx.state.form or ""
+    text = event.text if isinstance(event, Text) else ""
+    if question in _CHOICES:
+        _ask(ctx, question, "dl_use_buttons")
+        return
+    if question in ("entry", "p_start", "c_end"):
+        when = "future" if question == "c_end" else "past"
+        day = parse_date(text, ctx.today, when=when)
+        if day is None:
+            _ask(ctx, question, "dl_bad_date")
+        elif when == "past" and day > ctx.today:
+            _ask(ctx, question, "dl_future_date")
+        elif when == "future" and day < ctx.today:
+            _ask(ctx, question, "dl_past_date")
+        else:
+            _next_after(ctx, question, day.isoformat())
+        return
+    if question == "stay":
+        span = parse_range(text, ctx.today)
+        entry = _answers(ctx.state.draft).get("entry")
+        if span is None or (entry is not None and span[1] >= dt.date.fromisoformat(entry)):
+            _ask(ctx, question, "dl_bad_range")
+        else:
+            _next_after(ctx, question, f"{span[0].isoformat()}|{span[1].isoformat()}")
+        return
+    if question == "p_months":
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if not digits or not 1 <= int(digits) <= 12:
+            _ask(ctx, question, "dl_bad_number")
+        else:
+            _next_after(ctx, question, str(int(digits)))
+        return
+    ctx.state = replace(ctx.state, form=None, draft=())
+    _show(ctx)
+
+
+def _plan(ctx: _Ctx) -> tuple[tuple[str, dt.date], ...]:
+    profile = _profile(ctx.state.answers)
+    if profile is None:
+        return ()
+    return tuple((d.kind, d.date) for d in compute(profile, ctx.content.rules) if d.date >= ctx.today)
+
+
+def _deadline_line(ctx: _Ctx, kind: str, day: dt.date, entry: dt.date | None = None) -> str:
+    date = format_date(day, ctx.state.lang)
+    rules = ctx.content.rules
+    if kind == "stay" and (day < ctx.today or (entry is not None and day < entry)):
+        return ctx.render(ctx.ui("dl_stay_over").format(date=date))
+    left = _days((day - ctx.today).days + 1)
+    line = ctx.ui(f"dl_{kind}").format(date=date, days=_days(rules.registration_days), left=left)
+    if day < ctx.today:
+        line += " " + ctx.ui("dl_passed")
+    return ctx.render(line)
+
+
+def _show_results(ctx: _Ctx, replace_screen: bool = False) -> None:
+    profile = _profile(ctx.state.answers)
+    if profile is None:
+        _show_node(ctx, _DEADLINES)
+        return
+    rules = ctx.content.rules
+    lines = [ctx.ui("dl_title")]
+    lines += [_deadline_line(ctx, d.kind, d.date, profile.entry) for d in compute(profile, rules)]
+    lines.append("<i>" + ctx.ui("dl_day_one") + "</i>")
+    if ctx.state.reminders:
+        offsets = ", ".join(_days(o) for o in rules.offsets if o > 0)
+        lines.append(
+            ctx.render(ctx.ui("dl_reminders_on").format(offsets=offsets, hour=f"{rules.hour:02d}:00"))
+        )
+    else:
+        lines.append(ctx.ui("dl_reminders_off"))
+    lines.append(ctx.ui("dl_check"))
+    toggle = ("dl_remind_off_button", "f|off") if ctx.state.reminders else ("dl_remind_on_button", "f|on")
+    rows = (
+        (Button(ctx.ui(toggle[0]), toggle[1]),),
+        (Button(ctx.ui("dl_change_button"), "f|go"),),
+        (Button(ctx.ui("menu"), "m"),),
+    )
+    ctx.out.append(Say("\n\n".join(lines), rows, replace=replace_screen))
+
+
+def _show_node(ctx: _Ctx, node_id: str) -> None:
+    if node_id in ctx.content.nodes and ctx.state.node != node_id:
+        stack = (*ctx.state.stack, ctx.state.node or _MAIN)[-MAX_STACK:]
+        ctx.state = replace(ctx.state, node=node_id, stack=stack)
+    _show(ctx)
+
+
+def reminder_text(content: Content, lang: str, kind: str, day: dt.date, today: dt.date) -> str:
+    """The text of a reminder about deadline ``kind`` on ``day``, in ``lang``, sent ``today``."""
+    ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True), today)
+    when = (
+        ctx.ui("dl_today")
+        if day == today
+        else ctx.render(ctx.ui("dl_left").format(left=_days((day - today).days + 1)))
+    )
+    return ctx.ui("dl_remind_title") + "\n" + _deadline_line(ctx, kind, day) + "\n" + when
 
 
 def screen(content: Content, lang: str, node_id: str, today: dt.date) -> tuple[Say, list[Output]]:

@@ -11,6 +11,7 @@ from bot.content.loader import ContentStore
 from bot.desk import Desk
 from bot.engine import Event, MissingWords, Output, State, handle
 from bot.hours import KZ_TZ
+from bot.reminders import Reminders
 from bot.storage import Storage
 
 __all__ = ["KZ_TZ", "Dialogue"]
@@ -31,6 +32,7 @@ class Dialogue:
         content: ContentStore,
         today: Callable[[], dt.date] = _today,
         desk: Desk | None = None,
+        reminders: Reminders | None = None,
     ) -> None:
         self.storage = storage
         self.content = content
@@ -39,6 +41,8 @@ class Dialogue:
         self.desk = desk
         if desk is not None:
             desk.dialogue = self
+        #: Personal deadline reminders; without one, reminder outputs are dropped.
+        self.reminders = reminders
         #: (language, key) -> how often a missing text fell back to Russian.
         self.fallbacks: Counter[tuple[str, str]] = Counter()
 
@@ -52,6 +56,8 @@ class Dialogue:
         await self.storage.save_user(new_state)
         if self.desk is not None:
             outputs = await self.desk.apply(new_state, outputs)
+        if self.reminders is not None:
+            outputs = await self.reminders.apply(new_state, outputs)
         shown: list[Output] = []
         for out in outputs:
             if isinstance(out, MissingWords):

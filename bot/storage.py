@@ -93,6 +93,23 @@ MIGRATIONS: tuple[str, ...] = (
         created_at  TEXT    NOT NULL
     );
     """,
+    # 3: personal deadlines (the form and answers, JSON), blocked users, reminders to send.
+    """
+    ALTER TABLE users ADD COLUMN deadlines TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE users ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE reminders (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id   INTEGER NOT NULL,
+        kind      TEXT    NOT NULL,                 -- reg | stay | permit | contract
+        due       TEXT    NOT NULL,                 -- the deadline (ISO date)
+        days_before INTEGER NOT NULL,               -- days before the deadline
+        send_at   TEXT    NOT NULL,                 -- UTC, ISO
+        sent_at   TEXT,
+        dropped   TEXT                              -- why it will never be sent
+    );
+    CREATE INDEX reminders_due ON reminders (sent_at, dropped, send_at);
+    CREATE INDEX reminders_user ON reminders (user_id);
+    """,
 )
 
 
@@ -234,7 +251,8 @@ class Storage:
         """The stored state of a user, or None for someone we have never seen."""
         try:
             async with self.db.execute(
-                "SELECT lang, lang_chosen, node, stack, handoff FROM users WHERE user_id = ?", (user_id,)
+                "SELECT lang, lang_chosen, node, stack, handoff, deadlines FROM users WHERE user_id = ?",
+                (user_id,),
             ) as cur:
                 row = await cur.fetchone()
         except sqlite3.Error as exc:
@@ -246,8 +264,26 @@ class Storage:
         except (ValueError, TypeError):
             log.warning("user %s has a damaged back-stack; starting it afresh", user_id)
             stack = ()
+        try:
+            dl = json.loads(row[5] or "{}")
+            form = dl.get("form")
+            draft = tuple((str(k), str(v)) for k, v in dl.get("draft", []))
+            answers = tuple((str(k), str(v)) for k, v in dl.get("answers", []))
+            reminders = bool(dl.get("reminders", False))
+        except (ValueError, TypeError, AttributeError):
+            log.warning("user %s has damaged deadline answers; starting them afresh", user_id)
+            form, draft, answers, reminders = None, (), (), False
         return State(
-            user_id=user_id, lang=row[0], lang_chosen=bool(row[1]), node=row[2], stack=stack, handoff=row[4]
+            user_id=user_id,
+            lang=row[0],
+            lang_chosen=bool(row[1]),
+            node=row[2],
+            stack=stack,
+            handoff=row[4],
+            form=form,
+            draft=draft,
+            answers=answers,
+            reminders=reminders,
         )
 
     async def save_user(self, state: State) -> None:
@@ -256,11 +292,13 @@ class Storage:
         try:
             await self.db.execute(
                 """
-                INSERT INTO users (user_id, lang, lang_chosen, node, stack, handoff, created_at, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO users (user_id, lang, lang_chosen, node, stack, handoff, deadlines,
+                                   created_at, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET
                     lang = excluded.lang, lang_chosen = excluded.lang_chosen, node = excluded.node,
-                    stack = excluded.stack, handoff = excluded.handoff, last_seen = excluded.last_seen
+                    stack = excluded.stack, handoff = excluded.handoff, deadlines = excluded.deadlines,
+                    last_seen = excluded.last_seen, blocked = 0
                 """,
                 (
                     state.user_id,
@@ -269,6 +307,15 @@ class Storage:
                     state.node,
                     json.dumps(list(state.stack)),
                     state.handoff,
+                    json.dumps(
+                        {
+                            "form": state.form,
+                            "draft": [list(p) for p in state.draft],
+                            "answers": [list(p) for p in state.answers],
+                            "reminders": state.reminders,
+                        },
+                        ensure_ascii=False,
+                    ),
                     now,
                     now,
                 ),
@@ -498,3 +545,85 @@ class Storage:
 
     async def give_up(self, item_id: int, reason: str) -> None:
         await self._run("give up", "UPDATE outbox SET failed = ? WHERE id = ?", (reason[:200], item_id))
+
+    # --- reminders -----------------------------------------------------------------------------
+
+    async def replace_reminders(self, user_id: int, rows: list[tuple[str, str, int, str]]) -> None:
+        """Replace the user's unsent reminders by ``rows`` of (kind, due, days_before, send_at)."""
+        try:
+            await self.db.execute(
+                "DELETE FROM reminders WHERE user_id = ? AND sent_at IS NULL AND dropped IS NULL", (user_id,)
+            )
+            await self.db.executemany(
+                "INSERT INTO reminders (user_id, kind, due, days_before, send_at) VALUES (?, ?, ?, ?, ?)",
+                [(user_id, *row) for row in rows],
+            )
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            await self.db.rollback()
+            raise StorageError(f"cannot schedule reminders: {exc}") from exc
+
+    async def cancel_reminders(self, user_id: int) -> None:
+        await self._run(
+            "cancel reminders",
+            "DELETE FROM reminders WHERE user_id = ? AND sent_at IS NULL AND dropped IS NULL",
+            (user_id,),
+        )
+
+    async def reminders_of(
+        self, user_id: int
+    ) -> list[tuple[int, str, str, int, str, str | None, str | None]]:
+        """(id, kind, due, days_before, send_at, sent_at, dropped) of a user's reminders."""
+        return await self._rows(
+            "SELECT id, kind, due, days_before, send_at, sent_at, dropped FROM reminders"
+            " WHERE user_id = ? ORDER BY send_at, id",
+            (user_id,),
+        )
+
+    async def due_reminders(self, now: dt.datetime) -> list[tuple[int, int, str, str, int]]:
+        """(id, user_id, kind, due, days_before) of reminders whose time has come, oldest first."""
+        return await self._rows(
+            "SELECT id, user_id, kind, due, days_before FROM reminders"
+            " WHERE sent_at IS NULL AND dropped IS NULL AND send_at <= ? ORDER BY send_at, id",
+            (now.isoformat(timespec="seconds"),),
+        )
+
+    async def reminder_sent(self, reminder_id: int) -> bool:
+        """Mark a reminder sent before sending it (so it is never sent twice). False if it was."""
+        try:
+            cur = await self.db.execute(
+                "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL AND dropped IS NULL",
+                (self._now(), reminder_id),
+            )
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot mark a reminder: {exc}") from exc
+        return cur.rowcount == 1
+
+    async def reminder_unsent(self, reminder_id: int) -> None:
+        """Sending failed for a reason that may pass: try again at the next sweep."""
+        await self._run(
+            "unmark a reminder", "UPDATE reminders SET sent_at = NULL WHERE id = ?", (reminder_id,)
+        )
+
+    async def drop_reminder(self, reminder_id: int, reason: str) -> None:
+        await self._run(
+            "drop a reminder", "UPDATE reminders SET dropped = ? WHERE id = ?", (reason, reminder_id)
+        )
+
+    async def set_blocked(self, user_id: int) -> None:
+        """The user blocked the bot: drop their reminders; nothing more is sent until they write."""
+        try:
+            await self.db.execute("UPDATE users SET blocked = 1 WHERE user_id = ?", (user_id,))
+            await self.db.execute(
+                "UPDATE reminders SET dropped = 'blocked'"
+                " WHERE user_id = ? AND sent_at IS NULL AND dropped IS NULL",
+                (user_id,),
+            )
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot mark a user blocked: {exc}") from exc
+
+    async def is_blocked(self, user_id: int) -> bool:
+        rows = await self._rows("SELECT blocked FROM users WHERE user_id = ?", (user_id,))
+        return bool(rows and rows[0][0])

@@ -7,8 +7,9 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlparse
 
-from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import TelegramError
+from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -26,6 +27,7 @@ from bot.content.loader import ContentStore
 from bot.desk import Desk
 from bot.hours import OperatorHours
 from bot.i18n import DEFAULT_LANG
+from bot.reminders import Reminders
 from bot.service import Dialogue
 from bot.storage import Storage
 from handlers.courier import Courier
@@ -45,7 +47,15 @@ from handlers.operators import (
     on_operators_message,
 )
 
-__all__ = ["build_application", "run_bot", "CONTENT_RELOAD_SECONDS", "OUTBOX_SECONDS", "SWEEP_SECONDS"]
+__all__ = [
+    "build_application",
+    "run_bot",
+    "send_reminders",
+    "CONTENT_RELOAD_SECONDS",
+    "OUTBOX_SECONDS",
+    "SWEEP_SECONDS",
+    "REMINDER_SECONDS",
+]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +65,9 @@ CONTENT_RELOAD_SECONDS = 60.0
 OUTBOX_SECONDS = 5.0
 #: How often unclaimed cases are looked for.
 SWEEP_SECONDS = 60.0
+#: How often due reminders are looked for.
+REMINDER_SECONDS = 60.0
+REMINDERS_KEY = "reminders"
 _OPERATOR_COMMANDS = (
     BotCommand("claim", "Взять вопрос (в теме или ответом на сообщение)"),
     BotCommand("close", "Закрыть вопрос: пользователь сможет оценить помощь"),
@@ -93,6 +106,38 @@ async def _register_operator_commands(app: Application, chat_id: int) -> None:
 async def _deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     courier: Courier = context.application.bot_data[COURIER_KEY]
     await courier.flush()
+
+
+async def send_reminders(app: Application) -> int:
+    """Send every due reminder once; a user who blocked the bot gets nothing more."""
+    reminders: Reminders = app.bot_data[REMINDERS_KEY]
+    sent = 0
+    for item in await reminders.due():
+        if not await reminders.storage.reminder_sent(item.id):
+            continue  # another sweep took it
+        try:
+            await app.bot.send_message(
+                item.user_id,
+                item.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=InlineKeyboardMarkup(
+                    [[InlineKeyboardButton(item.button, callback_data="f|show")]]
+                ),
+            )
+            sent += 1
+        except Forbidden:
+            log.info("user %s blocked the bot: their reminders are dropped", item.user_id)
+            await reminders.storage.set_blocked(item.user_id)
+        except BadRequest as exc:
+            log.error("reminder %s refused: %s", item.id, exc.message)
+        except TelegramError as exc:  # network trouble: the next sweep tries again
+            log.warning("reminder %s not sent yet: %s", item.id, exc)
+            await reminders.storage.reminder_unsent(item.id)
+    return sent
+
+
+async def _send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send_reminders(context.application)
 
 
 async def _sweep_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -158,7 +203,9 @@ def build_application(
             unclaimed=dt.timedelta(minutes=settings.unclaimed_minutes),
         )
         kwargs = {"today": today} if today else {}
-        app.bot_data[DIALOGUE_KEY] = Dialogue(storage, content, desk=desk, **kwargs)
+        reminders = Reminders(storage, content, now)
+        app.bot_data[REMINDERS_KEY] = reminders
+        app.bot_data[DIALOGUE_KEY] = Dialogue(storage, content, desk=desk, reminders=reminders, **kwargs)
         app.bot_data[DESK_KEY] = desk
         app.bot_data[SETTINGS_KEY] = settings
         courier = Courier(app.bot, storage, desk, settings.operators_chat_id)
@@ -173,6 +220,7 @@ def build_application(
             )
             app.job_queue.run_repeating(_deliver_outbox, interval=OUTBOX_SECONDS, first=OUTBOX_SECONDS)
             app.job_queue.run_repeating(_sweep_cases, interval=SWEEP_SECONDS, first=SWEEP_SECONDS)
+            app.job_queue.run_repeating(_send_reminders, interval=REMINDER_SECONDS, first=5.0)
 
     async def post_shutdown(app: Application) -> None:
         await storage.close()

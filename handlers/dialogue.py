@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 #: Where the application keeps the shared :class:`Dialogue` (in ``bot_data``).
 DIALOGUE_KEY = "dialogue"
 #: Commands a migrant can use, besides /start.
-COMMANDS = ("menu", "language", "help", "cancel", "help_me", "end")
+COMMANDS = ("menu", "language", "help", "cancel", "help_me", "end", "reminders", "forget")
 
 
 def _dialogue(context: ContextTypes.DEFAULT_TYPE) -> Dialogue:

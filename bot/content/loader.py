@@ -26,6 +26,7 @@ from bot.content.schema import (
     TreeSpec,
     TreeWords,
 )
+from bot.deadlines import Rules
 from bot.html import HtmlError, check_html
 from bot.i18n import DEFAULT_LANG, LANGS
 
@@ -192,6 +193,13 @@ def load_content(root: Path | str) -> Content:
         trees=trees,
         contacts=contacts,
         mrp=dict(facts.mrp),
+        rules=Rules(
+            registration_days=facts.deadlines.registration_days,
+            stay_days=facts.deadlines.stay_days,
+            window_days=facts.deadlines.window_days,
+            offsets=tuple(sorted(set(facts.deadlines.reminder_offsets), reverse=True)),
+            hour=facts.deadlines.reminder_hour,
+        ),
         words=words,
         languages=languages,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.deadlines import Rules
 from bot.i18n import DEFAULT_LANG
 
 __all__ = ["Option", "Node", "Contact", "Lookup", "Content", "ContentError", "ContentInvalid"]
@@ -95,6 +96,7 @@ class Content:
     words: dict[str, dict[str, str]]
     languages: tuple[str, ...]
     files: dict[str, str] = field(default_factory=dict)  # language -> folder, for messages
+    rules: Rules = field(default_factory=Rules)  # personal deadlines (facts.yaml "deadlines")
 
     MAIN = "main"
 

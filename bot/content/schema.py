@@ -101,12 +101,29 @@ class ContactsSpec(RootModel[dict[str, ContactSpec]]):
     """content/contacts.yaml."""
 
 
+class DeadlineRulesSpec(_Strict):
+    """The day counts behind personal deadlines and when reminders go out."""
+
+    registration_days: int = Field(ge=1, le=365, description="Stay without registration, in days.")
+    stay_days: int = Field(ge=1, le=365, description="Days allowed in any window (90 in 180).")
+    window_days: int = Field(ge=1, le=730, description="The moving window, in days.")
+    reminder_offsets: list[Annotated[int, Field(ge=0, le=60)]] = Field(
+        min_length=1, description="Days before a deadline when reminders go out; 0 = on the day."
+    )
+    reminder_hour: int = Field(ge=0, le=23, description="Hour of the day (Kazakhstan time) to remind.")
+    sources: list[Source] = Field(min_length=1)
+    verified_on: dt.date
+
+    _sources = field_validator("sources")(_check_sources)
+
+
 class FactsSpec(_Strict):
     """content/facts.yaml: numbers that texts compute with."""
 
     mrp: dict[int, int] = Field(description="Monthly calculation index in tenge, by year.")
     mrp_sources: list[Source] = Field(min_length=1)
     verified_on: dt.date
+    deadlines: DeadlineRulesSpec
 
     _sources = field_validator("mrp_sources")(_check_sources)
 
