@@ -71,7 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     p_console = sub.add_parser("console", help="chat with the bot in this terminal")
     p_console.add_argument("--lang", choices=LANGS, help="language (default: ask)")
     p_content = sub.add_parser("content", help="check the content files")
-    p_content.add_argument("action", choices=["check", "report", "schema"])
+    p_content.add_argument("action", choices=["check", "report", "schema", "match"])
+    p_content.add_argument("text", nargs="*", help="match: the typed question to try")
+    p_content.add_argument(
+        "--unmatched",
+        action="store_true",
+        help="report: the typed questions nothing matched (from the database)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -85,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "content":
             from bot.content import check
 
+            if args.action == "match":
+                return check.try_match(settings.content_dir, " ".join(args.text))
+            if args.action == "report" and args.unmatched:
+                return check.report_unmatched(settings.database_path)
             return check.main(args.action, settings.content_dir)
         if args.command == "console" or (args.command is None and not settings.bot_token):
             return asyncio.run(_console(settings, getattr(args, "lang", None)))

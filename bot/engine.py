@@ -16,6 +16,7 @@ Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callba
     r|<case>|<1-5>                          rate the help of a closed case
     f|go  f|show  f|on  f|off               personal deadlines: start, show, reminders on/off
     f|<question>|<answer>                   a button answer to a deadlines question
+    g|<content version>|<node>             go to a node suggested for a typed question
 
 A button of an older screen or of an older content version is answered with "this menu is out
 of date" and the user's current screen, never with an error.
@@ -31,6 +32,7 @@ from bot.content.render import render_placeholders
 from bot.dates import parse_date, parse_range
 from bot.deadlines import Profile, compute
 from bot.i18n import DEFAULT_LANG, LANGS, format_date, guess_language, language_name, native_name
+from bot.matcher import Match
 
 __all__ = [
     "MAX_STACK",
@@ -53,6 +55,7 @@ __all__ = [
     "CaseClosed",
     "SetReminders",
     "CancelReminders",
+    "Unmatched",
     "handle",
     "reminder_text",
     "case_facts",
@@ -224,7 +227,26 @@ class CancelReminders:
     """Cancel every reminder of the user (they turned them off or deleted their data)."""
 
 
-Output = Say | Toast | MissingWords | OpenCase | Relay | CloseCase | Rate | SetReminders | CancelReminders
+@dataclass(frozen=True)
+class Unmatched:
+    """A typed question nothing matched (counted for editors, without the user's identity)."""
+
+    text: str
+    lang: str
+
+
+Output = (
+    Say
+    | Toast
+    | MissingWords
+    | OpenCase
+    | Relay
+    | CloseCase
+    | Rate
+    | SetReminders
+    | CancelReminders
+    | Unmatched
+)
 
 
 # --- Actions (button data) -------------------------------------------------------------------
@@ -242,7 +264,7 @@ def parse_action(data: str) -> tuple[str, ...] | None:
     """Split an action string into its parts; None if it is not one of ours."""
     parts = tuple(data.split("|"))
     kind = parts[0] if parts else ""
-    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3}.get(kind)
+    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3, "g": 3}.get(kind)
     if kind == "f" and len(parts) in (2, 3):
         expected = len(parts)
     if expected is None or len(parts) != expected or not all(parts):
@@ -292,7 +314,17 @@ def handle(content: Content, state: State, event: Event, today: dt.date) -> tupl
     ):
         # Leaving the deadlines questions: the earlier complete answers stay as they were.
         ctx.state = replace(ctx.state, form=None, draft=())
-    if isinstance(event, Text | Media) and ctx.state.form is not None:
+    found = ctx.content.matcher.match(event.text) if isinstance(event, Text) else []
+    danger = found[0].node if found and found[0].danger else None
+    if danger is not None and danger in ctx.content.nodes:
+        # Danger words go first, whatever the user was doing: the urgent answer at once.
+        ctx.state = replace(ctx.state, form=None, draft=())
+        _goto(ctx, danger, replace_screen=False)
+        if ctx.state.handoff == "describe":
+            _open_case(ctx, event)  # type: ignore[arg-type]
+        elif ctx.state.handoff == "case":
+            ctx.out.append(Relay(event.ref, "text", event.text))  # type: ignore[union-attr]
+    elif isinstance(event, Text | Media) and ctx.state.form is not None:
         _form_answer(ctx, event)
     elif isinstance(event, Press) and event.data.startswith("f|"):
         _on_form_press(ctx, event.data)
@@ -308,7 +340,7 @@ def handle(content: Content, state: State, event: Event, today: dt.date) -> tupl
         text = event.text if isinstance(event, Text) else None
         ctx.out.append(Relay(event.ref, "text" if isinstance(event, Text) else event.kind, text))
     elif isinstance(event, Text):
-        _notice_then_screen(ctx, "unknown_text")
+        _typed_question(ctx, event.text, found)
     elif isinstance(event, Media):
         _notice_then_screen(ctx, "unsupported_media")
     elif isinstance(event, CaseClosed):
@@ -412,10 +444,17 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         if ctx.state.node is None:
             ctx.state = replace(ctx.state, node=_MAIN)
         _show(ctx, replace_screen=True)
-    elif parts[1] != ctx.content.version or parts[2] != ctx.state.node:
+    elif (
+        parts[1] != ctx.content.version
+        or parts[2] != ctx.state.node
+        and kind != "g"
+        or parts[2] not in ctx.content.nodes
+    ):
         _stale(ctx)
     elif kind == "b":
         _go_back(ctx, replace_screen=True)
+    elif kind == "g":
+        _goto(ctx, parts[2], replace_screen=True)
     elif kind == "h":
         node = ctx.content.nodes[parts[2]]
         if node.action != "escalate" or ctx.state.handoff == "case":
@@ -475,6 +514,52 @@ def _open_case(ctx: _Ctx, event: Text | Media) -> None:
     kind = "text" if isinstance(event, Text) else event.kind
     ctx.state = replace(ctx.state, handoff="case")
     ctx.out.append(OpenCase(text, kind, event.ref, path, topic, citizenship, urgent))
+
+
+def _goto(ctx: _Ctx, node_id: str, replace_screen: bool) -> None:
+    """Open ``node_id`` from wherever the user is; Back returns there."""
+    if ctx.state.node != node_id:
+        stack = (*ctx.state.stack, ctx.state.node or _MAIN)[-MAX_STACK:]
+        ctx.state = replace(ctx.state, node=node_id, stack=stack)
+    _show(ctx, replace_screen=replace_screen)
+
+
+def _node_label(ctx: _Ctx, node_id: str) -> str:
+    """A short name for a node: the label of a button that leads to it."""
+    target = ctx.content.nodes[node_id]
+    parents = sorted(
+        (n for n in ctx.content.nodes.values() for o in n.options if o.to == node_id),
+        key=lambda n: (n.id != _MAIN, n.tree != target.tree),
+    )
+    for parent in parents:
+        opt = next(o for o in parent.options if o.to == node_id)
+        label = ctx.render(ctx.word(f"node.{parent.id}.opt.{opt.id}"))
+        if label:
+            return label
+    return node_id
+
+
+def _typed_question(ctx: _Ctx, text: str, found: list[Match]) -> None:
+    """Free text: offer the best matching answers, or say honestly that nothing matched."""
+    if ctx.state.node is None:
+        ctx.state = replace(ctx.state, node=_MAIN)
+    matches = [m for m in found if not m.danger and m.node in ctx.content.nodes]
+    version = ctx.content.version
+    rows: list[tuple[Button, ...]] = [
+        (Button(_node_label(ctx, m.node), f"g|{version}|{m.node}"),) for m in matches
+    ]
+    if _PERSON in ctx.content.nodes and all(m.node != _PERSON for m in matches):
+        rows.append((Button(_node_label(ctx, _PERSON), f"g|{version}|{_PERSON}"),))
+    here = ctx.state.node or _MAIN
+    nav = [Button(ctx.ui("menu"), "m")]
+    if here != _MAIN:  # back to the screen the user was on: nothing is lost
+        nav.insert(0, Button(ctx.ui("back"), f"g|{version}|{here}"))
+    rows.append(tuple(nav))
+    if matches:
+        ctx.out.append(Say(ctx.ui("did_you_mean"), tuple(rows)))
+    else:
+        ctx.out.append(Unmatched(text.strip()[:200], ctx.state.lang))
+        ctx.out.append(Say(ctx.ui("no_match"), tuple(rows)))
 
 
 def _stale(ctx: _Ctx) -> None:

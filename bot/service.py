@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.content.loader import ContentStore
 from bot.desk import Desk
-from bot.engine import Event, MissingWords, Output, State, handle
+from bot.engine import Event, MissingWords, Output, State, Unmatched, handle
 from bot.hours import KZ_TZ
 from bot.reminders import Reminders
 from bot.storage import Storage
@@ -60,7 +60,9 @@ class Dialogue:
             outputs = await self.reminders.apply(new_state, outputs)
         shown: list[Output] = []
         for out in outputs:
-            if isinstance(out, MissingWords):
+            if isinstance(out, Unmatched):
+                await self.storage.record_unmatched(out.text, out.lang)
+            elif isinstance(out, MissingWords):
                 if not self.fallbacks[(out.lang, out.key)]:
                     log.warning("missing %s text for %s: showing Russian", out.lang, out.key)
                 self.fallbacks[(out.lang, out.key)] += 1

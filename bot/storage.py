@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,6 +110,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX reminders_due ON reminders (sent_at, dropped, send_at);
     CREATE INDEX reminders_user ON reminders (user_id);
+    """,
+    # 4: typed questions nothing matched, for editors. No user ids: only the words and a count.
+    """
+    CREATE TABLE unmatched (
+        text       TEXT    NOT NULL,
+        lang       TEXT    NOT NULL,
+        count      INTEGER NOT NULL DEFAULT 1,
+        first_seen TEXT    NOT NULL,
+        last_seen  TEXT    NOT NULL,
+        PRIMARY KEY (text, lang)
+    );
     """,
 )
 
@@ -627,3 +639,25 @@ class Storage:
     async def is_blocked(self, user_id: int) -> bool:
         rows = await self._rows("SELECT blocked FROM users WHERE user_id = ?", (user_id,))
         return bool(rows and rows[0][0])
+
+    # --- unmatched typed questions -----------------------------------------------------------
+
+    async def record_unmatched(self, text: str, lang: str) -> None:
+        """Count a typed question nothing matched. Long digit runs (phone numbers) are masked."""
+        clean = re.sub(r"\d{5,}", "#", " ".join(text.lower().split()))[:200]
+        if not clean:
+            return
+        now = self._now()
+        await self._run(
+            "count an unmatched question",
+            "INSERT INTO unmatched (text, lang, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (text, lang) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
+            (clean, lang, now, now),
+        )
+
+    async def unmatched(self, limit: int = 50) -> list[tuple[str, str, int, str]]:
+        """(text, lang, count, last_seen), most frequent first."""
+        return await self._rows(
+            "SELECT text, lang, count, last_seen FROM unmatched ORDER BY count DESC, last_seen DESC LIMIT ?",
+            (limit,),
+        )

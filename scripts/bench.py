@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import REPO_ROOT  # noqa: E402
 from bot.content.loader import ContentStore, load_content  # noqa: E402
-from bot.engine import Press, Start, State, handle, screen  # noqa: E402
+from bot.engine import Press, Start, State, Text, handle, screen  # noqa: E402
 from bot.service import Dialogue  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 
@@ -45,6 +45,24 @@ def bench_engine(n: int) -> list[float]:
         event = _random_press(content, state, rng)
         t0 = time.perf_counter()
         state, _ = handle(content, state, event, TODAY)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def bench_typed(n: int) -> list[float]:
+    """Typed questions (the hand-written test phrasings, all languages): matching + engine."""
+    import yaml
+
+    content = load_content(REPO_ROOT / "content")
+    texts = []
+    for path in sorted((REPO_ROOT / "tests" / "data" / "phrasings").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [t for t, _ in data["topics"]] + list(data["danger"])
+    state = State(user_id=1, lang_chosen=True, node="main")
+    times = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        handle(content, state, Text(texts[i % len(texts)]), TODAY)
         times.append(time.perf_counter() - t0)
     return times
 
@@ -81,6 +99,7 @@ def main() -> None:
     args = parser.parse_args()
     tracemalloc.start()
     print(_summary("engine.handle", bench_engine(args.updates)))
+    print(_summary("typed question (match+engine)", bench_typed(args.updates)))
     print(_summary("load+engine+save (SQLite)", asyncio.run(bench_dialogue(args.updates, args.users))))
     _, peak = tracemalloc.get_traced_memory()
     print(f"peak traced memory: {peak / 1e6:.1f} MB")

@@ -42,9 +42,9 @@ async def test_without_lang_offers_picker_first() -> None:
 
 
 async def test_unknown_input_is_answered_and_place_kept() -> None:
-    text = await _walk("1\n42\nчто-то\n", lang="ru")
-    assert text.count("Демо-дерево") == 3  # the screen is shown again after each bad input
-    assert "Я пока не умею читать вопросы текстом" in text
+    text = await _walk("1\n42\nчто-то\n1\n", lang="ru")
+    assert "Я не нашёл ответа на ваш вопрос" in text  # typed text nothing matched: said honestly
+    assert text.split("не нашёл ответа")[-1].count("Демо-дерево") == 1  # "Back" returns to the screen
 
 
 def test_module_runs_from_a_pipe() -> None:

@@ -22,6 +22,7 @@ from bot.engine import (
     State,
     Text,
     Toast,
+    Unmatched,
     case_facts,
     handle,
     parse_action,
@@ -224,13 +225,26 @@ def test_deep_link_for_returning_user(demo_content: Content) -> None:
     assert state.node == "main"
 
 
-@pytest.mark.parametrize("event", [Text("привет"), Media("sticker"), Command("nosuch")])
+@pytest.mark.parametrize("event", [Media("sticker"), Command("nosuch")])
 def test_unusable_input_answers_and_keeps_place(demo_content: Content, event) -> None:
     state = State(user_id=7, lang_chosen=True, node="demo_a", stack=("main", "demo"))
     new, outs = handle(demo_content, state, event, TODAY)
     assert new == state
     first, second = says(outs)
     assert first.text and "Уровень два" in second.text
+
+
+def test_unmatched_text_is_said_honestly_counted_and_keeps_place(demo_content: Content) -> None:
+    state = State(user_id=7, lang_chosen=True, node="demo_a", stack=("main", "demo"))
+    new, outs = handle(demo_content, state, Text("привет"), TODAY)
+    assert new == state
+    assert Unmatched("привет", "ru") in outs
+    (say,) = says(outs)
+    assert "не нашёл ответа" in say.text
+    back = say.buttons[-1][0]
+    assert back.data.endswith("|demo_a")  # returns to the screen the user was on
+    again, outs = handle(demo_content, new, Press(back.data), TODAY)
+    assert again == state and "Уровень два" in says(outs)[0].text
 
 
 def test_commands(demo_content: Content) -> None:

@@ -65,7 +65,9 @@ def ops_bot(fake: FakeTelegram, db: Path, clock: Clock, **overrides: Any):
     return running_bot(fake, db, REAL_CONTENT, now=clock, **settings)
 
 
-async def open_case(fake: FakeTelegram, bot: RunningBot, text: str = "Работодатель забрал паспорт") -> None:
+async def open_case(
+    fake: FakeTelegram, bot: RunningBot, text: str = "Работодатель не платит 2 месяца"
+) -> None:
     """The migrant walks to 'talk to a person', agrees and describes the problem."""
     fake.send_text(USER, "/start")
     await bot.settle()
@@ -96,7 +98,7 @@ async def test_forum_round_trip_with_text_and_photo(fake: FakeTelegram, db: Path
         ((thread, name),) = fake.topics(OPS).items()
         assert name.startswith("№1 · ru")
         card = fake.group_messages(OPS, thread)[0]["text"]
-        assert "Вопрос №1" in card and "Работодатель забрал паспорт" in card
+        assert "Вопрос №1" in card and "Работодатель не платит 2 месяца" in card
         assert "Путь: 💬 Поговорить с человеком" in card and "Язык: Русский" in card
         # The user sends a photo: it is copied into the topic.
         fake.send_photo(USER, caption="паспорт")
@@ -334,4 +336,19 @@ async def test_operator_commands_elsewhere_or_from_strangers_do_nothing(
         case = await desk.storage.get_case(1)
         assert case is not None and case.rating is None
         assert not any("Оценка" in t for t in texts(fake.group_messages(OPS, thread)))
+    no_rejections(fake)
+
+
+async def test_a_description_with_danger_words_shows_urgent_help_and_marks_the_case(
+    fake: FakeTelegram, db: Path, clock: Clock
+) -> None:
+    fake.group(OPS, forum=True, members=[OPERATOR])
+    async with ops_bot(fake, db, clock) as bot:
+        await open_case(fake, bot, text="хозяин забрал паспорт и не отпускает домой")
+        mine = texts(fake.bot_messages(USER))
+        assert any("102" in t and "паспорт" in t for t in mine[-2:])  # urgent help first ...
+        assert "№1" in mine[-1]  # ... and the case is open
+        ((thread, name),) = fake.topics(OPS).items()
+        assert name.startswith("🆘 №1")
+        assert "🆘 <b>СРОЧНО</b>" in fake.group_messages(OPS, thread)[0]["html"]
     no_rejections(fake)

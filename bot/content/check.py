@@ -187,6 +187,43 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
+def try_match(root: Path, text: str) -> int:
+    """Print what a typed question would match (for editors tuning match.yaml)."""
+    content = load_content(root)
+    found = content.matcher.match(text, limit=5)
+    if not found:
+        print("no match")
+        return 1
+    for m in found:
+        kind = "DANGER" if m.danger else "topic"
+        print(f"{kind:6} {m.node:24} ({content.nodes[m.node].tree}) score {m.score:.2f}")
+    return 0
+
+
+def report_unmatched(database: Path, limit: int = 50) -> int:
+    """Typed questions nothing matched, most frequent first (no user ids are stored)."""
+    import asyncio
+
+    from bot.storage import Storage
+
+    if not Path(database).exists():
+        print(f"no database at {database}")
+        return 1
+
+    async def read() -> list:
+        async with Storage(database) as storage:
+            return await storage.unmatched(limit)
+
+    rows = asyncio.run(read())
+    if not rows:
+        print("no unmatched questions recorded")
+        return 0
+    print("count  lang  last seen   text")
+    for text, lang, count, last_seen in rows:
+        print(f"{count:5}  {lang:4}  {last_seen[:10]}  {text}")
+    return 0
+
+
 def main(action: str, root: Path) -> int:
     if action == "schema":
         for path in write_schemas(root / "schema"):

@@ -22,6 +22,7 @@ from bot.content.schema import (
     ContactsSpec,
     ContactsWords,
     FactsSpec,
+    MatchWords,
     NodeSpec,
     TreeSpec,
     TreeWords,
@@ -29,6 +30,7 @@ from bot.content.schema import (
 from bot.deadlines import Rules
 from bot.html import HtmlError, check_html
 from bot.i18n import DEFAULT_LANG, LANGS
+from bot.matcher import Matcher
 
 __all__ = ["load_content", "ContentStore"]
 
@@ -162,6 +164,22 @@ def load_content(root: Path | str) -> Content:
     for lang in languages:
         words[lang] = _load_words(root, lang, nodes, trees, errors)
 
+    # Keywords for typed questions.
+    keywords: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for lang in languages:
+        mpath = root / lang / "match.yaml"
+        if not mpath.exists():
+            continue
+        mfile = _rel(mpath, root)
+        mw = _validate(MatchWords, _read_yaml(mpath, root, errors) or {}, mfile, errors)
+        if mw is None:
+            continue
+        for section, table in (("danger", mw.danger), ("topics", mw.topics)):
+            for node_id in table:
+                if node_id not in nodes:
+                    errors.append(ContentError(mfile, node_id, f"{section}: no such node"))
+        keywords[lang] = {"danger": dict(mw.danger), "topics": dict(mw.topics)}
+
     # Numbers, phone numbers, amounts and dates are the same in every language.
     errors.extend(_digit_problems(words, nodes))
 
@@ -193,6 +211,8 @@ def load_content(root: Path | str) -> Content:
         trees=trees,
         contacts=contacts,
         mrp=dict(facts.mrp),
+        keywords=keywords,
+        matcher=Matcher(keywords),
         rules=Rules(
             registration_days=facts.deadlines.registration_days,
             stay_days=facts.deadlines.stay_days,

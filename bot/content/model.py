@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.deadlines import Rules
 from bot.i18n import DEFAULT_LANG
+from bot.matcher import Matcher
 
 __all__ = ["Option", "Node", "Contact", "Lookup", "Content", "ContentError", "ContentInvalid"]
 
@@ -97,6 +98,9 @@ class Content:
     languages: tuple[str, ...]
     files: dict[str, str] = field(default_factory=dict)  # language -> folder, for messages
     rules: Rules = field(default_factory=Rules)  # personal deadlines (facts.yaml "deadlines")
+    #: Typed questions: keywords per language (content/<lang>/match.yaml) and their index.
+    keywords: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
+    matcher: Matcher = field(default_factory=lambda: Matcher({}))
 
     MAIN = "main"
 

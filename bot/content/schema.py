@@ -26,6 +26,7 @@ __all__ = [
     "TreeWords",
     "ContactWords",
     "ContactsWords",
+    "MatchWords",
 ]
 
 NODE_ID = r"^[a-z][a-z0-9_]{0,23}$"
@@ -148,3 +149,17 @@ class ContactWords(_Strict):
 
 class ContactsWords(RootModel[dict[str, ContactWords]]):
     """content/<lang>/contacts.yaml."""
+
+
+Phrases = list[Annotated[str, Field(min_length=2, max_length=80)]]
+
+
+class MatchWords(_Strict):
+    """content/<lang>/match.yaml: keywords and phrases that route typed questions to nodes."""
+
+    danger: dict[NodeId, Phrases] = Field(
+        default_factory=dict, description="Phrases that open an urgent-help node at once."
+    )
+    topics: dict[NodeId, Phrases] = Field(
+        default_factory=dict, description="Phrases that suggest a node ('did you mean...')."
+    )

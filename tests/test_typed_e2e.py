@@ -1,0 +1,96 @@
+"""End to end: typed questions in each language, the danger jump, and the unmatched report."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.content import check
+from bot.i18n import LANGS
+from tests.bot_harness import RunningBot, running_bot
+from tests.conftest import REAL_CONTENT
+from tests.fake_api import FakeTelegram
+
+USER = 7
+LANGUAGE_LABEL = {"ru": "Русский", "ky": "Кыргызча", "uz": "O‘zbekcha", "kk": "Қазақша"}
+PHRASINGS = Path(__file__).parent / "data" / "phrasings"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    fake = FakeTelegram()
+    fake.user(USER, language_code="ru")
+    yield fake
+    assert fake.errors == []
+    assert [q.id for q in fake.queries.values() if not q.answered] == []
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "joldosh.sqlite3"
+
+
+async def start(fake: FakeTelegram, bot: RunningBot, lang: str = "ru") -> None:
+    fake.send_text(USER, "/start")
+    await bot.settle()
+    fake.tap(USER, LANGUAGE_LABEL[lang])
+    await bot.settle()
+
+
+def first_wages_phrasing(lang: str) -> str:
+    data = yaml.safe_load((PHRASINGS / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return next(text for text, topic in data["topics"] if topic == "wages")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_typed_question_offers_the_right_answers(fake: FakeTelegram, db: Path, lang: str) -> None:
+    async with running_bot(fake, db, REAL_CONTENT) as bot:
+        await start(fake, bot, lang)
+        fake.send_text(USER, first_wages_phrasing(lang))
+        await bot.settle()
+        offer = fake.last(USER)
+        targets = [d.split("|")[2] for _, d in fake.buttons(offer) if d.startswith("g|")]
+        assert targets and targets[0].startswith("pay"), targets
+        assert "person" in targets  # talk to a person is always offered
+        fake.press(USER, offer["message_id"], fake.buttons(offer)[0][1])
+        await bot.settle()
+        words = yaml.safe_load((REAL_CONTENT / lang / "wages.yaml").read_text(encoding="utf-8"))
+        title = words[targets[0]]["text"].split("\n")[0].replace("<b>", "").replace("</b>", "")
+        assert title[:12] in fake.last(USER)["text"]
+
+
+async def test_danger_words_jump_to_urgent_help_from_inside_another_tree(
+    fake: FakeTelegram, db: Path
+) -> None:
+    async with running_bot(fake, db, REAL_CONTENT) as bot:
+        await start(fake, bot)
+        fake.send_text(USER, "/start registration")
+        await bot.settle()
+        fake.tap(USER, "Кыргызстан")
+        await bot.settle()
+        fake.send_text(USER, "хозяин забрал паспорт и не отдает")
+        await bot.settle()
+        urgent = fake.last(USER)
+        assert "паспорт" in urgent["text"] and "102" in urgent["text"]
+        fake.tap(USER, "Назад")  # back to where the user was
+        await bot.settle()
+        assert "Гражданин Кыргызстана" in fake.last(USER)["text"]
+
+
+async def test_unmatched_questions_are_counted_for_editors(
+    fake: FakeTelegram, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with running_bot(fake, db, REAL_CONTENT) as bot:
+        await start(fake, bot)
+        for _ in range(2):
+            fake.send_text(USER, "Ксилофон абракадабра  99999999999")
+            await bot.settle()
+        assert "не нашёл ответа" in fake.last(USER)["text"]
+    assert await asyncio.to_thread(check.report_unmatched, db) == 0
+    out = capsys.readouterr().out
+    assert "    2  ru" in out and "ксилофон абракадабра #" in out  # no phone numbers kept
+    assert str(USER) not in out.split("text", 1)[1]
