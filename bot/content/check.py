@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.content.loader import load_content
 from bot.content.model import Content, ContentError, ContentInvalid
-from bot.content.schema import ContactsSpec, ContactsWords, FactsSpec, TreeSpec, TreeWords
+from bot.content.schema import ContactsSpec, ContactsWords, FactsSpec, MatchWords, TreeSpec, TreeWords
 from bot.engine import screen
 from bot.html import TELEGRAM_TEXT_LIMIT, to_plain, visible_length
 from bot.i18n import DEFAULT_LANG, LANGS
@@ -96,6 +96,13 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                 errors.append(ContentError(file, node, f"missing words for {key}"))
 
     # Digits that differ between languages are refused by the loader itself.
+
+    # Typed questions: every language has its phrases, with danger words.
+    for lang in LANGS:
+        if not content.keywords.get(lang, {}).get("danger"):
+            errors.append(
+                ContentError(f"content/{lang}/match.yaml", None, "no danger phrases for typed questions")
+            )
 
     # Uzbek Latin writes o‘ and g‘ with U+2018, not an ASCII apostrophe or a backtick.
     for key, text in content.words.get("uz", {}).items():
@@ -179,6 +186,7 @@ def write_schemas(folder: Path) -> list[Path]:
         "facts": FactsSpec,
         "tree-words": TreeWords,
         "contacts-words": ContactsWords,
+        "match-words": MatchWords,
     }.items():
         path = folder / f"{name}.schema.json"
         schema = model.model_json_schema()
