@@ -182,11 +182,13 @@ def build_application(
     today: Callable[[], dt.date] | None = None,
     now: Callable[[], dt.datetime] = _utcnow,
     rate_limiter: bool = True,
+    background_jobs: bool = True,
 ) -> Application:
     """Create the Application with every handler; storage opens in post_init.
 
     ``request``/``updates_request`` let tests inject a fake Bot API; ``today`` and ``now`` a
-    controllable clock.
+    controllable clock; ``background_jobs=False`` leaves the timed jobs (content reload, outbox
+    retries, unclaimed cases, reminders) to the test, which runs the same functions explicitly.
     """
     content = content or ContentStore(settings.content_dir)
     storage = Storage(settings.database_path, clock=now)
@@ -214,7 +216,7 @@ def build_application(
         if settings.operators_chat_id is not None:
             await _register_operator_commands(app, settings.operators_chat_id)
         await courier.flush()  # what a crash or restart left undelivered
-        if app.job_queue is not None:
+        if app.job_queue is not None and background_jobs:
             app.job_queue.run_repeating(
                 _reload_content, interval=CONTENT_RELOAD_SECONDS, first=CONTENT_RELOAD_SECONDS
             )

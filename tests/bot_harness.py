@@ -65,6 +65,7 @@ async def running_bot(
         updates_request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
         today=lambda: today,
         rate_limiter=False,
+        background_jobs=False,  # each test runs sweeps itself, with its own clock
         **extra,
     )
     running = RunningBot(app, fake)
