@@ -153,7 +153,11 @@ class Desk:
         ids = (*_CALL_NOW, *CONSULATE_CONTACTS.get(citizenship or "", ()))
         content = self.content.current
         ids = tuple(i for i in ids if i in content.contacts)
-        return self._ui(lang, "case_call_now") + "\n" + contacts_text(content, lang, ids, self._today())
+        return (
+            self._ui(lang, "case_call_now")
+            + "\n"
+            + contacts_text(content, lang, ids, self._today(), title=False)
+        )
 
     # --- the operators' side -----------------------------------------------------------------
 

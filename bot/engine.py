@@ -625,10 +625,13 @@ def _node_text(ctx: _Ctx, node: Node) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def contacts_text(content: Content, lang: str, ids: tuple[str, ...], today: dt.date) -> str:
+def contacts_text(
+    content: Content, lang: str, ids: tuple[str, ...], today: dt.date, *, title: bool = True
+) -> str:
     """The contacts block a node would show, for texts built outside the engine."""
     ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True), today)
-    return _contacts_block(ctx, ids)
+    block = _contacts_block(ctx, ids)
+    return block if title else block.split("\n", 1)[1]
 
 
 def _contacts_block(ctx: _Ctx, ids: tuple[str, ...]) -> str:
