@@ -18,6 +18,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.desk import Desk
+from bot.html import split_html
 from bot.storage import Case, OutboxItem, Storage
 
 __all__ = ["Courier", "MAX_ATTEMPTS"]
@@ -127,13 +128,15 @@ class Courier:
             if rows
             else None
         )
-        await self.bot.send_message(
-            case.user_id,
-            payload["text"],
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-            disable_web_page_preview=True,
-        )
+        parts = split_html(payload["text"])  # an operator may write more than one message holds
+        for i, part in enumerate(parts):
+            await self.bot.send_message(
+                case.user_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup if i == len(parts) - 1 else None,
+                disable_web_page_preview=True,
+            )
 
     # --- to the operators ----------------------------------------------------------------------
 
@@ -203,6 +206,7 @@ class Courier:
             return await self.bot.copy_message(
                 self.ops_chat, payload["from_chat"], payload["message_id"], **where
             )
-        return await self.bot.send_message(
-            self.ops_chat, item.payload["text"], parse_mode=ParseMode.HTML, **where
-        )
+        parts = split_html(item.payload["text"])
+        for part in parts[:-1]:
+            await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
+        return await self.bot.send_message(self.ops_chat, parts[-1], parse_mode=ParseMode.HTML, **where)

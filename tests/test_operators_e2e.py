@@ -352,3 +352,21 @@ async def test_a_description_with_danger_words_shows_urgent_help_and_marks_the_c
         assert name.startswith("🆘 №1")
         assert "🆘 <b>СРОЧНО</b>" in fake.group_messages(OPS, thread)[0]["html"]
     no_rejections(fake)
+
+
+async def test_a_long_operator_answer_reaches_the_user_in_parts(
+    fake: FakeTelegram, db: Path, clock: Clock
+) -> None:
+    fake.group(OPS, forum=True, members=[OPERATOR])
+    async with ops_bot(fake, db, clock) as bot:
+        await open_case(fake, bot)
+        (thread,) = fake.topics(OPS)
+        # As long as Telegram lets an operator write: with the "Operator:" label it no longer fits.
+        long_answer = "\n\n".join(f"Шаг {i}: " + "подробное объяснение " * 18 for i in range(1, 12))
+        long_answer = long_answer[:4085] + " Шаг 15:"
+        assert 4085 < len(long_answer) <= 4096
+        fake.group_text(OPS, OPERATOR, long_answer, thread_id=thread)
+        await bot.settle()
+        received = "".join(texts(fake.bot_messages(USER)))
+        assert "Шаг 1:" in received and "Шаг 15:" in received
+    no_rejections(fake)
