@@ -240,7 +240,7 @@ class Desk:
             lines.append(f"Описание: «{html.escape(case.description)}»")
         else:
             lines.append(f"Описание: {_KIND.get(case.kind, case.kind)} (ниже)")
-        local = case.created_at.astimezone(_kz())
+        local = case.created_at.astimezone(KZ_TZ)
         lines.append(f"Создан: {local:%d.%m.%Y %H:%M} ({KZ_OFFSET_NOTE})")
         lines.append("Ответ: пишите в этой теме или ответом на сообщение. /claim взять, /close закрыть,")
         lines.append("/note текст — заметка для операторов (пользователю не уходит).")
@@ -304,8 +304,4 @@ class Desk:
         return found.text if found else key
 
     def _today(self) -> dt.date:
-        return self.now().astimezone(_kz()).date()
-
-
-def _kz() -> dt.tzinfo:
-    return KZ_TZ
+        return self.now().astimezone(KZ_TZ).date()

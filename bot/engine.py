@@ -386,15 +386,10 @@ def _on_command(ctx: _Ctx, name: str) -> None:
     elif name == "back":
         _go_back(ctx, replace_screen=False)
     elif name == "help_me":
-        if ctx.state.node is None:
-            ctx.state = replace(ctx.state, node=_MAIN)
-        if _PERSON in ctx.content.nodes and ctx.state.node != _PERSON:
-            stack = (*ctx.state.stack, ctx.state.node or _MAIN)[-MAX_STACK:]
-            ctx.state = replace(ctx.state, node=_PERSON, stack=stack)
-        _show(ctx)
+        _goto(ctx, _PERSON, replace_screen=False)
     elif name == "reminders":
         if _profile(ctx.state.answers) is None:
-            _show_node(ctx, _DEADLINES)
+            _goto(ctx, _DEADLINES, replace_screen=False)
         else:
             _show_results(ctx)
     elif name == "forget":
@@ -517,8 +512,8 @@ def _open_case(ctx: _Ctx, event: Text | Media) -> None:
 
 
 def _goto(ctx: _Ctx, node_id: str, replace_screen: bool) -> None:
-    """Open ``node_id`` from wherever the user is; Back returns there."""
-    if ctx.state.node != node_id:
+    """Open ``node_id`` (if the content has it) from wherever the user is; Back returns there."""
+    if node_id in ctx.content.nodes and ctx.state.node != node_id:
         stack = (*ctx.state.stack, ctx.state.node or _MAIN)[-MAX_STACK:]
         ctx.state = replace(ctx.state, node=node_id, stack=stack)
     _show(ctx, replace_screen=replace_screen)
@@ -859,7 +854,7 @@ def _deadline_line(ctx: _Ctx, kind: str, day: dt.date, entry: dt.date | None = N
 def _show_results(ctx: _Ctx, replace_screen: bool = False) -> None:
     profile = _profile(ctx.state.answers)
     if profile is None:
-        _show_node(ctx, _DEADLINES)
+        _goto(ctx, _DEADLINES, replace_screen=False)
         return
     rules = ctx.content.rules
     lines = [ctx.ui("dl_title")]
@@ -880,13 +875,6 @@ def _show_results(ctx: _Ctx, replace_screen: bool = False) -> None:
         (Button(ctx.ui("menu"), "m"),),
     )
     ctx.out.append(Say("\n\n".join(lines), rows, replace=replace_screen))
-
-
-def _show_node(ctx: _Ctx, node_id: str) -> None:
-    if node_id in ctx.content.nodes and ctx.state.node != node_id:
-        stack = (*ctx.state.stack, ctx.state.node or _MAIN)[-MAX_STACK:]
-        ctx.state = replace(ctx.state, node=node_id, stack=stack)
-    _show(ctx)
 
 
 def reminder_text(content: Content, lang: str, kind: str, day: dt.date, today: dt.date) -> str:

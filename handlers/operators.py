@@ -90,8 +90,9 @@ async def on_operators_message(update: Update, context: ContextTypes.DEFAULT_TYP
     if case is None:
         return  # general talk in the group: not ours
     name = _operator_name(message)
+    operator_id = message.from_user.id if message.from_user else 0
     if command == "claim":
-        if await desk.claim(case, message.from_user.id if message.from_user else 0, name):
+        if await desk.claim(case, operator_id, name):
             await _answer(message, f"✅ Вопрос №{case.case_id} взял(а) {html.escape(name)}.")
         elif case.status == "claimed":
             await _answer(message, f"Вопрос №{case.case_id} уже у {html.escape(case.operator_name or '')}.")
@@ -109,7 +110,7 @@ async def on_operators_message(update: Update, context: ContextTypes.DEFAULT_TYP
         if not note:
             await _answer(message, "Напишите заметку после команды: /note текст")
             return
-        await desk.note(case, message.from_user.id if message.from_user else 0, note)
+        await desk.note(case, operator_id, note)
         await _answer(message, "📝 Заметка сохранена. Пользователь её не видит.")
     elif command is not None:
         return  # another command (for another bot, or a typo): never relayed to the user
@@ -118,6 +119,6 @@ async def on_operators_message(update: Update, context: ContextTypes.DEFAULT_TYP
         return
     else:
         if case.status == "open":  # the first answer means someone has taken the case
-            await desk.claim(case, message.from_user.id if message.from_user else 0, name)
+            await desk.claim(case, operator_id, name)
         await desk.reply(case, message.chat_id, message.message_id, message.text)
     await flush(context)

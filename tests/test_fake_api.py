@@ -28,7 +28,7 @@ def fake() -> FakeTelegram:
 
 @pytest.fixture
 async def client(fake: FakeTelegram) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=fake.transport, base_url="https://api.telegram.org") as client:
+    async with httpx.AsyncClient(transport=fake.transport, base_url="http://fake-bot-api.invalid") as client:
         yield client
 
 
