@@ -147,6 +147,21 @@ def test_uzbek_ascii_apostrophe_is_an_error(tmp_path: Path) -> None:
 
     root = tmp_path / "content"
     shutil.copytree(REAL_CONTENT, root)
-    _edit(root / "uz" / "registration.yaml", "O‘zbekiston", "O'zbekiston")
+    _edit(root / "uz" / "registration.yaml", "Oʻzbekiston", "O'zbekiston")
     errors = [str(e) for e in check_content(load_content(root))]
-    assert any("content/uz/registration.yaml" in e and "U+2018" in e for e in errors), errors
+    assert any("content/uz/registration.yaml" in e and "U+02BB" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(("good", "bad"), [("Oʻzbekiston", "O‘zbekiston"), ("maʼlumot", "ma’lumot")])
+def test_uzbek_one_form_of_each_mark(tmp_path: Path, good: str, bad: str) -> None:
+    from bot.content.check import check_content
+    from tests.conftest import REAL_CONTENT
+
+    root = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, root)
+    for path in (root / "uz").glob("*.yaml"):
+        if path.name != "match.yaml" and good in path.read_text(encoding="utf-8"):
+            _edit(path, good, bad)
+            break
+    errors = [str(e) for e in check_content(load_content(root))]
+    assert any("U+02BC" in e for e in errors), errors

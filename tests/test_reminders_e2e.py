@@ -22,7 +22,7 @@ USER = 7
 TODAY = dt.date(2026, 11, 22)
 NOON = dt.datetime(2026, 11, 22, 7, 0, tzinfo=dt.UTC)  # 12:00 in Almaty
 ENTRY = {"ru": "5 ноября", "ky": "5-ноябрь", "uz": "5-noyabr", "kk": "5 қараша"}
-LANGUAGE_LABEL = {"ru": "Русский", "ky": "Кыргызча", "uz": "O‘zbekcha", "kk": "Қазақша"}
+LANGUAGE_LABEL = {"ru": "Русский", "ky": "Кыргызча", "uz": "Oʻzbekcha", "kk": "Қазақша"}
 
 
 class Clock:

@@ -16,7 +16,7 @@ from tests.conftest import REAL_CONTENT
 from tests.fake_api import FakeTelegram
 
 USER = 7
-LANGUAGE_LABEL = {"ru": "Русский", "ky": "Кыргызча", "uz": "O‘zbekcha", "kk": "Қазақша"}
+LANGUAGE_LABEL = {"ru": "Русский", "ky": "Кыргызча", "uz": "Oʻzbekcha", "kk": "Қазақша"}
 PHRASINGS = Path(__file__).parent / "data" / "phrasings"
 
 

@@ -26,7 +26,10 @@ from bot.i18n import DEFAULT_LANG, LANGS
 __all__ = ["check_content", "report", "write_schemas", "main"]
 
 BUTTON_LIMIT = 64
-_UZ_APOSTROPHE = re.compile(r"[OoGg][\'`ʻʼ’]")
+#: Uzbek Latin (official alphabet): oʻ gʻ with U+02BB; the tutuq belgisi (maʼlumot) with U+02BC.
+#: Any other apostrophe-like mark between letters is refused, so one form is used everywhere.
+_UZ_BAD_MARK = re.compile(r"(?<=\w)['`´‘’]|['`´‘’](?=\w)")
+_UZ_OG_WRONG = re.compile(r"(?<=[OoGg])ʼ")
 AIM_LENGTH = 700  # the style guide's aim for one message, not Telegram's limit
 
 
@@ -104,11 +107,16 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                 ContentError(f"content/{lang}/match.yaml", None, "no danger phrases for typed questions")
             )
 
-    # Uzbek Latin writes o‘ and g‘ with U+2018, not an ASCII apostrophe or a backtick.
+    # Uzbek Latin follows the official alphabet: oʻ gʻ (U+02BB) and the tutuq belgisi ʼ (U+02BC).
     for key, text in content.words.get("uz", {}).items():
-        if _UZ_APOSTROPHE.search(text):
+        plain = re.sub(r"<[^>]*>", "", text)
+        if _UZ_BAD_MARK.search(plain) or _UZ_OG_WRONG.search(plain):
             file, node = _words_file(content, "uz", key)
-            errors.append(ContentError(file, node, f"write o‘ and g‘ with U+2018 (‘) in {key}"))
+            errors.append(
+                ContentError(
+                    file, node, f"write oʻ gʻ with U+02BB (ʻ) and the tutuq belgisi with U+02BC (ʼ) in {key}"
+                )
+            )
 
     # Rendered sizes.
     for lang in content.languages:
