@@ -55,6 +55,8 @@ _KIND = {
 }
 #: Numbers to call now, whatever the situation; the consulate is added by citizenship.
 _CALL_NOW = ("c112", "c102", "c111")
+#: A longer description is cut on the card and follows it in full (the card stays one message).
+CARD_DESCRIPTION_LIMIT = 1500
 
 
 class Desk:
@@ -98,6 +100,8 @@ class Desk:
 
     async def _open(self, state: State, out: OpenCase) -> list[Output]:
         outbox: list[tuple[str, str, dict[str, Any]]] = [("ops", "card", {})]
+        if out.description and len(out.description) > CARD_DESCRIPTION_LIMIT:
+            outbox.append(("ops", "relay", {"text": out.description}))
         if out.ref is not None and out.kind != "text":
             outbox.append(("ops", "copy", {"from_chat": state.user_id, "message_id": out.ref}))
         case_id = await self.storage.create_case(
@@ -126,12 +130,13 @@ class Desk:
         if case is None:
             log.warning("user %s relayed a message without an open case", state.user_id)
             return
-        if out.ref is not None:
+        if out.text:
+            # Words are relayed as words (quick messages are merged into one for the operators,
+            # whose group Telegram limits to about 20 messages a minute).
+            await self.storage.enqueue(case.case_id, "ops", "relay", {"text": out.text})
+        elif out.ref is not None:  # a photo, voice, document...: copied as it is
             payload = {"from_chat": state.user_id, "message_id": out.ref}
             await self.storage.enqueue(case.case_id, "ops", "copy", payload)
-        elif out.text:  # no message to copy (the console): pass the words on
-            text = f"👤 Пользователь (№{case.case_id}):\n{html.escape(out.text)}"
-            await self.storage.enqueue(case.case_id, "ops", "text", {"text": text})
 
     async def _close_by_user(self, state: State) -> None:
         case = await self.storage.open_case_of(state.user_id)
@@ -236,7 +241,10 @@ class Desk:
         lines.append(f"Язык: {html.escape(lang_name)} · Гражданство: {citizenship}")
         lines.append(f"Тема: {html.escape(self.topic_label(case.topic))}")
         lines.append("Путь: " + html.escape(" → ".join(self.path_labels(case.path))))
-        if case.description:
+        if case.description and len(case.description) > CARD_DESCRIPTION_LIMIT:
+            short = case.description[:CARD_DESCRIPTION_LIMIT].rstrip()
+            lines.append(f"Описание: «{html.escape(short)}…» (полностью ниже)")
+        elif case.description:
             lines.append(f"Описание: «{html.escape(case.description)}»")
         else:
             lines.append(f"Описание: {_KIND.get(case.kind, case.kind)} (ниже)")

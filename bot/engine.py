@@ -469,11 +469,11 @@ def _on_press(ctx: _Ctx, data: str) -> None:
 
 
 def _on_rate(ctx: _Ctx, parts: tuple[str, ...]) -> None:
-    try:
-        case_id, stars = int(parts[1]), int(parts[2])
-    except ValueError:
+    # Forged data must not reach the database: a case number fits in 12 digits, stars in one.
+    if not (parts[1].isascii() and parts[1].isdigit() and len(parts[1]) <= 12 and parts[2] in "12345"):
         _stale(ctx)
         return
+    case_id, stars = int(parts[1]), int(parts[2])
     if not 1 <= stars <= 5:
         _stale(ctx)
         return

@@ -7,12 +7,16 @@ surface later. sqlite3 errors are converted to :class:`StorageError`.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import datetime as dt
+import functools
 import json
 import logging
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,6 +126,46 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (text, lang)
     );
     """,
+    # 5: durable intake and one outbox for everything the bot sends.
+    # inbox: every update is written here before Telegram is told it arrived (polling offset or the
+    # webhook's HTTP answer), and deleted in the same transaction as its effects.
+    # outbox: case messages as before, plus replies to a chat (case_id NULL, chat_id set), reminders
+    # and notices; ``lane`` is the destination chat ("ops" for the operators' group).
+    """
+    CREATE TABLE inbox (
+        update_id   INTEGER PRIMARY KEY,
+        lane        TEXT    NOT NULL,          -- whose updates must stay in order (a user, a group)
+        payload     TEXT    NOT NULL,          -- the update as Telegram sent it (JSON)
+        received_at TEXT    NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX inbox_lane ON inbox (lane, update_id);
+    CREATE TABLE outbox_v5 (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id      INTEGER REFERENCES cases (case_id),
+        target       TEXT    NOT NULL,         -- ops | user
+        chat_id      INTEGER,                  -- the user's chat (target user); NULL for ops
+        lane         TEXT    NOT NULL,         -- "ops" or the user's chat id
+        kind         TEXT    NOT NULL,         -- card | copy | text | relay | say | answer
+        payload      TEXT    NOT NULL,         -- JSON
+        created_at   TEXT    NOT NULL,
+        next_try_at  TEXT    NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        delivered_at TEXT,
+        failed       TEXT
+    );
+    INSERT INTO outbox_v5 (id, case_id, target, chat_id, lane, kind, payload, created_at, next_try_at,
+                           attempts, delivered_at, failed)
+        SELECT o.id, o.case_id, o.target,
+               CASE WHEN o.target = 'user' THEN c.user_id END,
+               CASE WHEN o.target = 'user' THEN CAST(c.user_id AS TEXT) ELSE 'ops' END,
+               o.kind, o.payload, o.created_at, o.next_try_at, o.attempts, o.delivered_at, o.failed
+        FROM outbox o JOIN cases c ON c.case_id = o.case_id;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v5 RENAME TO outbox;
+    CREATE INDEX outbox_due ON outbox (delivered_at, failed, next_try_at);
+    CREATE INDEX outbox_lane ON outbox (lane, id);
+    """,
 )
 
 
@@ -157,14 +201,65 @@ class Case:
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """One message waiting to be delivered, to the operators or to the user."""
+    """One call to Telegram waiting to be made: to the operators, to a user, for a case or not."""
 
     id: int
-    case_id: int
+    case_id: int | None
     target: str
     kind: str
     payload: dict[str, Any]
     attempts: int
+    chat_id: int | None = None
+    lane: str = "ops"
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """An update written down before Telegram was told it arrived."""
+
+    update_id: int
+    lane: str
+    payload: str
+    attempts: int
+
+
+_OUTBOX_COLUMNS = "id, case_id, target, kind, payload, attempts, chat_id, lane"
+
+
+def _outbox_item(r: Any) -> OutboxItem:
+    return OutboxItem(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7])
+
+
+_WRAPPED = ("open", "close", "transaction", "schema_version")
+
+
+def _serialised(cls: type) -> type:
+    """Make every public coroutine method of ``cls`` wait for the connection's lock.
+
+    One aiosqlite connection is shared by every task. A transaction (one update's whole effect) holds
+    the lock from BEGIN to COMMIT, so no other task's statement can slip into it (and be rolled
+    back with it); calls made inside the transaction, by the task that holds it, pass straight through.
+    """
+    for name, fn in list(vars(cls).items()):
+        if name.startswith("_") or name in _WRAPPED or not asyncio.iscoroutinefunction(fn):
+            continue
+
+        def wrap(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+            @functools.wraps(fn)
+            async def locked(self: Storage, *args: Any, **kwargs: Any) -> Any:
+                if self._holder.get():
+                    return await fn(self, *args, **kwargs)
+                async with self._lock:
+                    token = self._holder.set(True)
+                    try:
+                        return await fn(self, *args, **kwargs)
+                    finally:
+                        self._holder.reset(token)
+
+            return locked
+
+        setattr(cls, name, wrap(fn))
+    return cls
 
 
 _CASE_COLUMNS = (
@@ -207,6 +302,7 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@_serialised
 class Storage:
     """Users' states in SQLite. Use ``async with Storage(path) as store:`` or open()/close()."""
 
@@ -214,6 +310,41 @@ class Storage:
         self.path = str(path)
         self._clock = clock
         self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        #: True in the task (and its calls) that holds the lock.
+        self._holder: contextvars.ContextVar[bool] = contextvars.ContextVar("storage_holder", default=False)
+        #: True inside :meth:`transaction`: commits wait for its end.
+        self._in_tx: contextvars.ContextVar[bool] = contextvars.ContextVar("storage_tx", default=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """Everything done inside is committed together, or not at all (on an exception)."""
+        if self._in_tx.get():
+            yield
+            return
+        async with self._lock:
+            holder, tx = self._holder.set(True), self._in_tx.set(True)
+            try:
+                await self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    await self.db.rollback()
+                    raise
+                await self.db.commit()
+            except sqlite3.Error as exc:
+                raise StorageError(f"transaction failed: {exc}") from exc
+            finally:
+                self._in_tx.reset(tx)
+                self._holder.reset(holder)
+
+    async def _commit(self) -> None:
+        if not self._in_tx.get():
+            await self.db.commit()
+
+    async def _rollback(self) -> None:
+        if not self._in_tx.get():
+            await self.db.rollback()
 
     async def open(self) -> Storage:
         if self.path != ":memory:":
@@ -332,7 +463,7 @@ class Storage:
                     now,
                 ),
             )
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot save user: {exc}") from exc
 
@@ -352,7 +483,7 @@ class Storage:
     async def _run(self, what: str, sql: str, args: tuple[Any, ...] = ()) -> None:
         try:
             await self.db.execute(sql, args)
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot {what}: {exc}") from exc
 
@@ -397,24 +528,56 @@ class Storage:
             case_id = int(cur.lastrowid or 0)
             for target, kind_, payload in outbox:
                 await self._enqueue(case_id, target, kind_, payload, now)
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
-            await self.db.rollback()
+            await self._rollback()
             raise StorageError(f"cannot create case: {exc}") from exc
         return case_id
 
     async def _enqueue(self, case_id: int, target: str, kind: str, payload: dict[str, Any], now: str) -> None:
+        chat_id = None
+        if target == "user":
+            async with self.db.execute("SELECT user_id FROM cases WHERE case_id = ?", (case_id,)) as cur:
+                row = await cur.fetchone()
+            chat_id = int(row[0]) if row else None
+        lane = "ops" if chat_id is None else str(chat_id)
         await self.db.execute(
-            "INSERT INTO outbox (case_id, target, kind, payload, created_at, next_try_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (case_id, target, kind, json.dumps(payload, ensure_ascii=False), now, now),
+            "INSERT INTO outbox (case_id, target, chat_id, lane, kind, payload, created_at, next_try_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (case_id, target, chat_id, lane, kind, json.dumps(payload, ensure_ascii=False), now, now),
         )
+
+    async def ops_later(self, kind: str, payload: dict[str, Any]) -> None:
+        """Queue a message to the operators' group that belongs to no case (answers to commands)."""
+        now = self._now()
+        try:
+            await self.db.execute(
+                "INSERT INTO outbox (case_id, target, chat_id, lane, kind, payload, created_at, next_try_at)"
+                " VALUES (NULL, 'ops', NULL, 'ops', ?, ?, ?, ?)",
+                (kind, json.dumps(payload, ensure_ascii=False), now, now),
+            )
+            await self._commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot queue a message: {exc}") from exc
+
+    async def send_later(self, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
+        """Queue a call to a user's chat that belongs to no case (a screen, a notice, a reminder)."""
+        now = self._now()
+        try:
+            await self.db.execute(
+                "INSERT INTO outbox (case_id, target, chat_id, lane, kind, payload, created_at, next_try_at)"
+                " VALUES (NULL, 'user', ?, ?, ?, ?, ?, ?)",
+                (chat_id, str(chat_id), kind, json.dumps(payload, ensure_ascii=False), now, now),
+            )
+            await self._commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot queue a reply: {exc}") from exc
 
     async def enqueue(self, case_id: int, target: str, kind: str, payload: dict[str, Any]) -> None:
         """Add one message to deliver (written before any attempt to send it)."""
         try:
             await self._enqueue(case_id, target, kind, payload, self._now())
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot enqueue: {exc}") from exc
 
@@ -478,7 +641,7 @@ class Storage:
                 " WHERE case_id = ? AND status = 'open'",
                 (operator_id, operator_name, self._now(), case_id),
             )
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot claim: {exc}") from exc
         return cur.rowcount == 1
@@ -491,7 +654,7 @@ class Storage:
                 " WHERE case_id = ? AND status != 'closed'",
                 (self._now(), closed_by, case_id),
             )
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot close: {exc}") from exc
         return cur.rowcount == 1
@@ -503,7 +666,7 @@ class Storage:
                 "UPDATE cases SET rating = ? WHERE case_id = ? AND user_id = ? AND status = 'closed'",
                 (stars, case_id, user_id),
             )
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot rate: {exc}") from exc
         return cur.rowcount == 1
@@ -532,20 +695,105 @@ class Storage:
     async def due(self, limit: int = 50) -> list[OutboxItem]:
         """Undelivered items whose next attempt is due, oldest first."""
         rows = await self._rows(
-            "SELECT id, case_id, target, kind, payload, attempts FROM outbox"
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
             " WHERE delivered_at IS NULL AND failed IS NULL AND next_try_at <= ? ORDER BY id LIMIT ?",
             (self._now(), limit),
         )
-        return [OutboxItem(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+        return [_outbox_item(r) for r in rows]
+
+    async def due_lanes(self) -> list[str]:
+        """Destinations that have an item whose time has come."""
+        rows = await self._rows(
+            "SELECT DISTINCT lane FROM outbox WHERE delivered_at IS NULL AND failed IS NULL"
+            " AND next_try_at <= ?",
+            (self._now(),),
+        )
+        return [r[0] for r in rows]
+
+    async def lane_head(self, lane: str, limit: int = 20) -> list[OutboxItem]:
+        """The oldest undelivered items of one destination, if the first of them is due.
+
+        Items of a destination go out in order: a later one never overtakes one that waits for a retry.
+        """
+        rows = await self._rows(
+            f"SELECT {_OUTBOX_COLUMNS}, next_try_at FROM outbox"
+            " WHERE lane = ? AND delivered_at IS NULL AND failed IS NULL ORDER BY id LIMIT ?",
+            (lane, limit),
+        )
+        if not rows or rows[0][8] > self._now():
+            return []
+        return [_outbox_item(r) for r in rows]
+
+    async def drop_lane(self, lane: str, reason: str) -> int:
+        """Give up every undelivered item for a destination (a user who blocked the bot)."""
+        try:
+            cur = await self.db.execute(
+                "UPDATE outbox SET failed = ? WHERE lane = ? AND delivered_at IS NULL AND failed IS NULL",
+                (reason[:200], lane),
+            )
+            await self._commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot drop items: {exc}") from exc
+        return cur.rowcount
 
     async def pending_count(self) -> int:
         rows = await self._rows("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed IS NULL")
         return int(rows[0][0])
 
     async def delivered(self, item_id: int) -> None:
+        """Telegram accepted the item. Its words are not kept: only that it was delivered."""
         await self._run(
-            "mark delivered", "UPDATE outbox SET delivered_at = ? WHERE id = ?", (self._now(), item_id)
+            "mark delivered",
+            "UPDATE outbox SET delivered_at = ?, payload = '{}' WHERE id = ?",
+            (self._now(), item_id),
         )
+
+    # --- inbox ---------------------------------------------------------------------------------
+
+    async def inbox_add(self, update_id: int, lane: str, payload: str) -> bool:
+        """Write an update down (once: Telegram may send it again). False if it was already there."""
+        try:
+            cur = await self.db.execute(
+                "INSERT OR IGNORE INTO inbox (update_id, lane, payload, received_at) VALUES (?, ?, ?, ?)",
+                (update_id, lane, payload, self._now()),
+            )
+            await self._commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot write an update down: {exc}") from exc
+        return cur.rowcount == 1
+
+    async def inbox_pending(self, limit: int = 1000) -> list[InboxItem]:
+        """Updates not yet processed, oldest first."""
+        rows = await self._rows(
+            "SELECT update_id, lane, payload, attempts FROM inbox ORDER BY update_id LIMIT ?", (limit,)
+        )
+        return [InboxItem(*r) for r in rows]
+
+    async def inbox_lane(self, lane: str, limit: int = 50) -> list[InboxItem]:
+        """One lane's waiting updates, oldest first."""
+        rows = await self._rows(
+            "SELECT update_id, lane, payload, attempts FROM inbox WHERE lane = ? ORDER BY update_id LIMIT ?",
+            (lane, limit),
+        )
+        return [InboxItem(*r) for r in rows]
+
+    async def inbox_lanes(self) -> list[str]:
+        """Lanes with waiting updates, the one waiting longest first."""
+        rows = await self._rows("SELECT lane FROM inbox GROUP BY lane ORDER BY MIN(update_id)")
+        return [r[0] for r in rows]
+
+    async def inbox_done(self, update_id: int) -> None:
+        """The update's effects are written: forget the update (inside the same transaction)."""
+        await self._run("finish an update", "DELETE FROM inbox WHERE update_id = ?", (update_id,))
+
+    async def inbox_attempt(self, update_id: int) -> None:
+        await self._run(
+            "count an attempt", "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?", (update_id,)
+        )
+
+    async def inbox_count(self) -> int:
+        rows = await self._rows("SELECT COUNT(*) FROM inbox")
+        return int(rows[0][0])
 
     async def retry_later(self, item_id: int, delay: dt.timedelta) -> None:
         when = (self._clock() + delay).isoformat(timespec="seconds")
@@ -570,9 +818,9 @@ class Storage:
                 "INSERT INTO reminders (user_id, kind, due, days_before, send_at) VALUES (?, ?, ?, ?, ?)",
                 [(user_id, *row) for row in rows],
             )
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
-            await self.db.rollback()
+            await self._rollback()
             raise StorageError(f"cannot schedule reminders: {exc}") from exc
 
     async def cancel_reminders(self, user_id: int) -> None:
@@ -607,7 +855,7 @@ class Storage:
                 "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL AND dropped IS NULL",
                 (self._now(), reminder_id),
             )
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot mark a reminder: {exc}") from exc
         return cur.rowcount == 1
@@ -632,7 +880,7 @@ class Storage:
                 " WHERE user_id = ? AND sent_at IS NULL AND dropped IS NULL",
                 (user_id,),
             )
-            await self.db.commit()
+            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot mark a user blocked: {exc}") from exc
 

@@ -7,9 +7,8 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlparse
 
-from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -40,6 +39,7 @@ from handlers.dialogue import (
     on_start,
     on_text,
 )
+from handlers.intake import CURRENT, InboxQueue, Intake
 from handlers.operators import (
     COURIER_KEY,
     DESK_KEY,
@@ -68,6 +68,7 @@ SWEEP_SECONDS = 60.0
 #: How often due reminders are looked for.
 REMINDER_SECONDS = 60.0
 REMINDERS_KEY = "reminders"
+INTAKE_KEY = "intake"
 _OPERATOR_COMMANDS = (
     BotCommand("claim", "Взять вопрос (в теме или ответом на сообщение)"),
     BotCommand("close", "Закрыть вопрос: пользователь сможет оценить помощь"),
@@ -104,36 +105,30 @@ async def _register_operator_commands(app: Application, chat_id: int) -> None:
 
 
 async def _deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
-    courier: Courier = context.application.bot_data[COURIER_KEY]
-    await courier.flush()
+    """Pick up what is due: retries whose time has come, updates left by a failed attempt."""
+    context.application.bot_data[COURIER_KEY].kick()
+    context.application.bot_data[INTAKE_KEY].kick()
 
 
 async def send_reminders(app: Application) -> int:
-    """Send every due reminder once; a user who blocked the bot gets nothing more."""
+    """Queue every due reminder once (marked sent in the same transaction) and deliver them.
+
+    The outbox retries network failures; a user who blocked the bot gets nothing more.
+    """
     reminders: Reminders = app.bot_data[REMINDERS_KEY]
-    sent = 0
+    queued = 0
     for item in await reminders.due():
-        if not await reminders.storage.reminder_sent(item.id):
-            continue  # another sweep took it
-        try:
-            await app.bot.send_message(
-                item.user_id,
-                item.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=InlineKeyboardMarkup(
-                    [[InlineKeyboardButton(item.button, callback_data="f|show")]]
-                ),
+        async with reminders.storage.transaction():
+            if not await reminders.storage.reminder_sent(item.id):
+                continue  # another sweep took it
+            await reminders.storage.send_later(
+                item.user_id, "say", {"text": item.text, "buttons": [[[item.button, "f|show"]]]}
             )
-            sent += 1
-        except Forbidden:
-            log.info("user %s blocked the bot: their reminders are dropped", item.user_id)
-            await reminders.storage.set_blocked(item.user_id)
-        except BadRequest as exc:
-            log.error("reminder %s refused: %s", item.id, exc.message)
-        except TelegramError as exc:  # network trouble: the next sweep tries again
-            log.warning("reminder %s not sent yet: %s", item.id, exc)
-            await reminders.storage.reminder_unsent(item.id)
-    return sent
+        queued += 1
+    courier: Courier = app.bot_data[COURIER_KEY]
+    if queued:
+        await courier.flush()
+    return queued
 
 
 async def _send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -152,25 +147,12 @@ async def _reload_content(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error first, then tell the user politely."""
-    log.error("error while handling an update", exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
+    """Hand a handler's error to the intake: it rolls the update back and apologises to the user."""
+    outcome = CURRENT.get()
+    if outcome is not None and outcome.error is None:
+        outcome.error = context.error
         return
-    dialogue: Dialogue | None = context.application.bot_data.get(DIALOGUE_KEY)
-    text = "Что-то пошло не так. Попробуйте ещё раз или нажмите /menu."
-    if dialogue is not None and update.effective_user is not None:
-        try:
-            state = await dialogue.state_of(update.effective_user.id)
-            found = dialogue.content.current.word(state.lang, "ui.error")
-            text = found.text if found else text
-        except Exception:  # noqa: BLE001 - the storage may be what failed; keep the default
-            log.debug("could not look up the user's language for the error message")
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        await context.bot.send_message(update.effective_chat.id, text)
-    except TelegramError:
-        log.debug("could not tell the user about the error")
+    log.error("error outside an update (%s)", type(context.error).__name__, exc_info=context.error)
 
 
 def build_application(
@@ -212,10 +194,14 @@ def build_application(
         app.bot_data[SETTINGS_KEY] = settings
         courier = Courier(app.bot, storage, desk, settings.operators_chat_id)
         app.bot_data[COURIER_KEY] = courier
+        intake = Intake(app, storage, courier, content)
+        app.bot_data[INTAKE_KEY] = intake
+        queue.intake = intake
         await _register_commands(app, content)
         if settings.operators_chat_id is not None:
             await _register_operator_commands(app, settings.operators_chat_id)
-        await courier.flush()  # what a crash or restart left undelivered
+        intake.kick()  # updates a crash left unprocessed
+        courier.kick()  # and what it left undelivered
         if app.job_queue is not None and background_jobs:
             app.job_queue.run_repeating(
                 _reload_content, interval=CONTENT_RELOAD_SECONDS, first=CONTENT_RELOAD_SECONDS
@@ -225,10 +211,18 @@ def build_application(
             app.job_queue.run_repeating(_send_reminders, interval=REMINDER_SECONDS, first=5.0)
 
     async def post_shutdown(app: Application) -> None:
+        intake: Intake | None = app.bot_data.get(INTAKE_KEY)
+        if intake is not None:
+            await intake.close()
+        courier: Courier | None = app.bot_data.get(COURIER_KEY)
+        if courier is not None:
+            await courier.close()
         await storage.close()
 
+    queue = InboxQueue()  # updates are written to the database before Telegram is told
     builder = (
         ApplicationBuilder()
+        .update_queue(queue)
         .token(settings.bot_token or "")
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)

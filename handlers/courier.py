@@ -1,16 +1,25 @@
-"""Deliver the outbox: case cards, relayed messages and notices, to operators and to users.
+"""Deliver the outbox: screens, case cards, relayed messages, notices and reminders.
 
-Every item was written to the database before this runs, so a crash or restart loses nothing:
-the next flush (at start-up, after each update, and every few seconds) delivers what is left.
-An item is marked delivered right after Telegram accepts it. Errors are handled as Telegram
-means them: a user who blocked the bot marks the case; a deleted forum topic is recreated and
-the case re-mapped; "retry after" and network errors are retried later with backoff.
+Everything the bot sends was written to the database first (in the same transaction as the
+update that caused it), so a crash or restart loses nothing: the courier delivers what is left.
+
+Each destination is a **lane** (one user's chat, or the operators' group) drained by its own task,
+in order. A slow destination (the operators' group is throttled by Telegram to about 20 messages a
+minute) or one waiting for a retry holds only its own lane: other users' answers go out at once.
+An item is marked delivered right after Telegram accepts it. Errors are handled as Telegram means
+them: a user who blocked the bot gets nothing more (and their case is marked); a deleted forum topic
+is recreated and the case re-mapped; "retry after", server errors, timeouts and dropped connections
+are retried with backoff. A call whose outcome is unknown (the connection dropped after Telegram
+may have accepted it) is retried: a rare duplicate is accepted where the alternative is a loss
+(see docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import html
 import logging
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId, ReplyParameters
@@ -21,73 +30,160 @@ from bot.desk import Desk
 from bot.html import split_html
 from bot.storage import Case, OutboxItem, Storage
 
-__all__ = ["Courier", "MAX_ATTEMPTS"]
+__all__ = ["Courier", "MAX_ATTEMPTS", "RELAY_MERGE_LIMIT"]
 
 log = logging.getLogger(__name__)
 
 #: After this many failed attempts an item is given up (and logged); about a day of backoff.
 MAX_ATTEMPTS = 12
 _MAX_DELAY = dt.timedelta(minutes=30)
+#: Quick messages of one case waiting for the operators' group are sent as one, up to this size.
+RELAY_MERGE_LIMIT = 3500
 
 
 def _thread_gone(exc: BadRequest) -> bool:
     return "thread not found" in exc.message.lower() or "topic_deleted" in exc.message.lower()
 
 
-class Courier:
-    """Delivers due outbox items in order, one flush at a time."""
+def _markup(rows: list[list[list[str]]] | None) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
 
-    def __init__(self, bot: Bot, storage: Storage, desk: Desk, operators_chat_id: int | None) -> None:
+
+class Courier:
+    """Delivers due outbox items, one task per destination."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        storage: Storage,
+        desk: Desk,
+        operators_chat_id: int | None,
+    ) -> None:
         self.bot = bot
         self.storage = storage
         self.desk = desk
         self.ops_chat = operators_chat_id
-        self._lock = asyncio.Lock()
+        self._lanes: dict[str, asyncio.Task[int]] = {}
+        self._scan: asyncio.Task[None] | None = None
+        self._rescan = False
         self._is_forum: bool | None = None
+        self._topic_lock = asyncio.Lock()
+        self.sent = 0
+
+    # --- scheduling ------------------------------------------------------------------------------
+
+    def kick(self) -> None:
+        """Start delivering whatever is due, without waiting for it (safe to call often)."""
+        if self._scan is not None and not self._scan.done():
+            self._rescan = True
+            return
+        self._scan = asyncio.get_running_loop().create_task(self._scan_lanes(), name="courier:scan")
+
+    async def _scan_lanes(self) -> None:
+        while True:
+            self._rescan = False
+            try:
+                lanes = await self.storage.due_lanes()
+            except Exception:  # noqa: BLE001 - the database may be closing; the next kick retries
+                log.exception("could not read the outbox")
+                return
+            for lane in lanes:
+                if lane == "ops" and self.ops_chat is None:
+                    continue  # kept until an operators' group is configured
+                task = self._lanes.get(lane)
+                if task is None or task.done():
+                    self._lanes[lane] = asyncio.get_running_loop().create_task(
+                        self._drain(lane), name=f"courier:{lane}"
+                    )
+                else:
+                    setattr(task, "rescan", True)  # noqa: B010 - the lane looks again before it ends
+            if not self._rescan:
+                return
 
     async def flush(self) -> int:
-        """Deliver every due item (and those that delivering adds); return how many were sent."""
-        async with self._lock:
-            done = 0
-            seen: set[int] = set()
-            held: set[tuple[int, str]] = set()  # (case, target) with an earlier item still waiting
-            for _ in range(5):  # delivering may add items (e.g. "the user blocked the bot")
-                fresh = [i for i in await self.storage.due(limit=200) if i.id not in seen]
-                if not fresh:
-                    break
-                for item in fresh:
-                    seen.add(item.id)
-                    key = (item.case_id, item.target)
-                    if key in held:
-                        continue  # keep the order of messages within a case
-                    if item.target == "ops" and self.ops_chat is None:
-                        held.add(key)
-                        continue  # kept until an operators' group is configured
-                    if await self._deliver(item):
-                        done += 1
-                    else:
-                        held.add(key)
-            return done
+        """Deliver everything due now and wait until it is done; return how many items went out."""
+        before = self.sent
+        for _ in range(20):  # delivering may add items ("the user blocked the bot")
+            self.kick()
+            await self.idle()
+            if not await self.storage.due_lanes() or all(
+                lane == "ops" and self.ops_chat is None for lane in await self.storage.due_lanes()
+            ):
+                break
+        return self.sent - before
 
-    async def _deliver(self, item: OutboxItem) -> bool:
-        case = await self.storage.get_case(item.case_id)
-        if case is None:
+    async def idle(self) -> None:
+        """Wait until no lane is delivering."""
+        while True:
+            tasks = [t for t in (self._scan, *self._lanes.values()) if t is not None and not t.done()]
+            if not tasks:
+                return
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def close(self) -> None:
+        for task in (self._scan, *self._lanes.values()):
+            if task is not None and not task.done():
+                task.cancel()
+        await asyncio.gather(
+            *(t for t in (self._scan, *self._lanes.values()) if t is not None), return_exceptions=True
+        )
+
+    async def _drain(self, lane: str) -> int:
+        done = 0
+        task = asyncio.current_task()
+        while True:
+            items = await self.storage.lane_head(lane)
+            if not items:
+                if getattr(task, "rescan", False):
+                    setattr(task, "rescan", False)  # noqa: B010
+                    continue
+                return done
+            i = 0
+            while i < len(items):
+                item = items[i]
+                batch = self._merge(items, i) if item.kind == "relay" else [item]
+                ok = await self._deliver(batch)
+                if not ok:
+                    return done  # this lane waits for its retry; others go on
+                done += len(batch)
+                i += len(batch)
+
+    @staticmethod
+    def _merge(items: list[OutboxItem], start: int) -> list[OutboxItem]:
+        """Consecutive relayed texts of one case, up to one message's worth."""
+        first = items[start]
+        batch = [first]
+        size = len(first.payload.get("text", ""))
+        for item in items[start + 1 :]:
+            text = item.payload.get("text", "")
+            if item.kind != "relay" or item.case_id != first.case_id or size + len(text) > RELAY_MERGE_LIMIT:
+                break
+            batch.append(item)
+            size += len(text) + 1
+        return batch
+
+    # --- one delivery ----------------------------------------------------------------------------
+
+    async def _deliver(self, batch: list[OutboxItem]) -> bool:
+        """Deliver ``batch`` (one item, or merged relays). False if the lane must wait."""
+        item = batch[0]
+        case = await self.storage.get_case(item.case_id) if item.case_id is not None else None
+        if item.case_id is not None and case is None:
             await self.storage.give_up(item.id, "case not found")
-            return False
+            return True
         try:
             if item.target == "user":
                 await self._to_user(case, item)
+            elif case is None:
+                await self._to_group(item)
             else:
-                await self._to_ops(case, item)
+                await self._to_ops(case, batch)
         except Forbidden as exc:
             if item.target == "user":
-                log.info("case %s: user %s blocked the bot", case.case_id, case.user_id)
-                await self.storage.give_up(item.id, f"blocked: {exc.message}")
-                if not case.user_blocked:
-                    await self.storage.mark_blocked(case.case_id)
-                    note = f"⛔ Пользователь заблокировал бота: вопрос №{case.case_id} не получит ответ."
-                    await self.storage.enqueue(case.case_id, "ops", "text", {"text": note})
-                return True  # nothing more can be done: do not hold later items
+                await self._blocked(case, item, exc)
+                return True
             log.error("the bot cannot write to the operators' group: %s", exc.message)
             await self._later(item, None)
             return False
@@ -97,48 +193,101 @@ class Courier:
             await self._later(item, dt.timedelta(seconds=seconds))
             return False
         except BadRequest as exc:
-            log.error("case %s: Telegram refused item %s: %s", case.case_id, item.id, exc.message)
-            await self.storage.give_up(item.id, exc.message)
+            if item.kind == "answer":  # a button pressed too long ago: nothing to answer any more
+                log.info("callback query not answered: %s", exc.message)
+            else:
+                log.error("item %s (%s) refused by Telegram: %s", item.id, item.kind, exc.message)
+            for each in batch:
+                await self.storage.give_up(each.id, exc.message)
             return True  # a malformed item must not block the ones after it
         except TelegramError as exc:  # network errors, timeouts, server errors: try again later
-            log.warning("case %s: item %s not delivered yet: %s", case.case_id, item.id, exc)
+            log.warning("item %s (%s) not delivered yet: %s", item.id, item.kind, exc)
             await self._later(item, None)
             return False
-        await self.storage.delivered(item.id)
+        for each in batch:
+            await self.storage.delivered(each.id)
+        self.sent += len(batch)
         return True
+
+    async def _blocked(self, case: Case | None, item: OutboxItem, exc: Forbidden) -> None:
+        user_id = case.user_id if case is not None else item.chat_id
+        log.info("user %s blocked the bot: nothing more is sent to them", user_id)
+        assert user_id is not None
+        async with self.storage.transaction():
+            await self.storage.drop_lane(str(user_id), f"blocked: {exc.message}")
+            await self.storage.set_blocked(user_id)
+            open_case = case if case is not None and case.status != "closed" else None
+            open_case = open_case or await self.storage.open_case_of(user_id)
+            if open_case is not None and not open_case.user_blocked:
+                await self.storage.mark_blocked(open_case.case_id)
+                note = f"⛔ Пользователь заблокировал бота: вопрос №{open_case.case_id} не получит ответ."
+                await self.storage.enqueue(open_case.case_id, "ops", "text", {"text": note})
 
     async def _later(self, item: OutboxItem, delay: dt.timedelta | None) -> None:
         if item.attempts + 1 >= MAX_ATTEMPTS:
-            log.error("giving up outbox item %s of case %s", item.id, item.case_id)
+            log.error("giving up outbox item %s after %s attempts", item.id, item.attempts + 1)
             await self.storage.give_up(item.id, "too many attempts")
             return
-        backoff = delay or min(dt.timedelta(seconds=5 * 2**item.attempts), _MAX_DELAY)
+        backoff = delay or min(dt.timedelta(seconds=2 * 2**item.attempts), _MAX_DELAY)
         await self.storage.retry_later(item.id, backoff)
+        loop = asyncio.get_running_loop()
+        loop.call_later(backoff.total_seconds() + 0.05, self._kick_if_running)
 
-    # --- to the user ---------------------------------------------------------------------------
+    def _kick_if_running(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is closing
+            self.kick()
 
-    async def _to_user(self, case: Case, item: OutboxItem) -> None:
+    # --- to a user -------------------------------------------------------------------------------
+
+    async def _to_user(self, case: Case | None, item: OutboxItem) -> None:
         payload = item.payload
-        if item.kind == "copy":
-            await self.bot.copy_message(case.user_id, payload["from_chat"], payload["message_id"])
+        chat_id = case.user_id if case is not None else item.chat_id
+        assert chat_id is not None
+        if item.kind == "answer":
+            await self.bot.answer_callback_query(payload["query_id"], text=payload.get("text"))
             return
-        rows = payload.get("buttons") or []
-        markup = (
-            InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
-            if rows
-            else None
-        )
+        if item.kind == "copy":
+            await self.bot.copy_message(chat_id, payload["from_chat"], payload["message_id"])
+            return
+        markup = _markup(payload.get("buttons"))
+        if item.kind == "say" and payload.get("edit") is not None:
+            try:
+                await self.bot.edit_message_text(
+                    payload["text"],
+                    chat_id=chat_id,
+                    message_id=payload["edit"],
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    disable_web_page_preview=True,
+                )
+                return
+            except BadRequest as exc:
+                if "not modified" in exc.message.lower():
+                    return  # the screen already shows exactly this
+                log.info("cannot edit message, sending a new one: %s", exc.message)
         parts = split_html(payload["text"])  # an operator may write more than one message holds
         for i, part in enumerate(parts):
             await self.bot.send_message(
-                case.user_id,
+                chat_id,
                 part,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup if i == len(parts) - 1 else None,
                 disable_web_page_preview=True,
             )
 
-    # --- to the operators ----------------------------------------------------------------------
+    # --- to the operators ------------------------------------------------------------------------
+
+    async def _to_group(self, item: OutboxItem) -> None:
+        """A message to the operators' group that belongs to no case: an answer to a command."""
+        assert self.ops_chat is not None
+        payload = item.payload
+        where: dict[str, object] = {}
+        if payload.get("thread"):
+            where["message_thread_id"] = payload["thread"]
+        if payload.get("reply_to"):
+            where["reply_parameters"] = ReplyParameters(payload["reply_to"], allow_sending_without_reply=True)
+        for part in split_html(payload["text"]):
+            await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
 
     async def _forum(self) -> bool:
         if self._is_forum is None:
@@ -152,50 +301,60 @@ class Courier:
         assert self.ops_chat is not None
         topic = await self.bot.create_forum_topic(self.ops_chat, self.desk.topic_name(case))
         await self.storage.set_thread(case.case_id, topic.message_thread_id)
-        card = await self.bot.send_message(
-            self.ops_chat,
-            self.desk.card(case),
-            parse_mode=ParseMode.HTML,
-            message_thread_id=topic.message_thread_id,
-        )
-        await self._mapped(case, card)
-        await self.storage.set_card(case.case_id, card.message_id)
+        refreshed = await self.storage.get_case(case.case_id)
+        assert refreshed is not None
+        await self._send_card(refreshed, {"message_thread_id": topic.message_thread_id})
         refreshed = await self.storage.get_case(case.case_id)
         assert refreshed is not None
         return refreshed
+
+    async def _send_card(self, case: Case, where: dict[str, object]) -> None:
+        assert self.ops_chat is not None
+        parts = split_html(self.desk.card(case))
+        for i, part in enumerate(parts):
+            sent = await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
+            await self._mapped(case, sent)
+            if i == 0:
+                await self.storage.set_card(case.case_id, sent.message_id)
 
     async def _mapped(self, case: Case, message: Message | MessageId) -> None:
         assert self.ops_chat is not None
         await self.storage.map_message(self.ops_chat, message.message_id, case.case_id)
 
-    async def _to_ops(self, case: Case, item: OutboxItem) -> None:
+    async def _to_ops(self, case: Case, batch: list[OutboxItem]) -> None:
         assert self.ops_chat is not None
+        item = batch[0]
         forum = await self._forum()
         if item.kind == "card":
             if forum:
-                if case.thread_id is None:
-                    await self._new_topic(case)
+                async with self._topic_lock:
+                    fresh = await self.storage.get_case(case.case_id)
+                    if fresh is not None and fresh.thread_id is None:
+                        await self._new_topic(fresh)
+                    elif fresh is not None and fresh.card_id is None:
+                        await self._send_card(fresh, {"message_thread_id": fresh.thread_id})
                 return  # a topic always starts with the card
-            card = await self.bot.send_message(self.ops_chat, self.desk.card(case), parse_mode=ParseMode.HTML)
-            await self._mapped(case, card)
-            await self.storage.set_card(case.case_id, card.message_id)
+            await self._send_card(case, {})
             return
         for attempt in (1, 2):
             try:
-                sent = await self._send_ops(case, item, forum)
+                sent = await self._send_ops(case, batch, forum)
             except BadRequest as exc:
                 if forum and attempt == 1 and _thread_gone(exc):
                     log.info("case %s: its topic was deleted; opening a new one", case.case_id)
-                    case = await self._new_topic(case)
+                    async with self._topic_lock:
+                        case = await self._new_topic(case)
                     continue
                 raise
             await self._mapped(case, sent)
             return
 
-    async def _send_ops(self, case: Case, item: OutboxItem, forum: bool) -> Message | MessageId:
+    async def _send_ops(self, case: Case, batch: list[OutboxItem], forum: bool) -> Message | MessageId:
         assert self.ops_chat is not None
         if forum and case.thread_id is None:
-            case = await self._new_topic(case)
+            async with self._topic_lock:
+                case = await self._new_topic(case)
+        item = batch[0]
         where: dict[str, object] = {}
         if forum:
             where["message_thread_id"] = case.thread_id
@@ -206,7 +365,14 @@ class Courier:
             return await self.bot.copy_message(
                 self.ops_chat, payload["from_chat"], payload["message_id"], **where
             )
-        parts = split_html(item.payload["text"])
+        if item.kind == "relay":
+            label = f"👤 Пользователь (№{case.case_id}):"
+            text = label + "\n" + "\n".join(html.escape(i.payload.get("text", "")) for i in batch)
+        else:
+            text = item.payload["text"]
+        parts = split_html(text)
         for part in parts[:-1]:
-            await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
+            sent = await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
+            await self._mapped(case, sent)
         return await self.bot.send_message(self.ops_chat, parts[-1], parse_mode=ParseMode.HTML, **where)
+

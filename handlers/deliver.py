@@ -1,20 +1,23 @@
-"""Carry out the engine's outputs in a Telegram chat."""
+"""Turn the engine's outputs into outbox items for a Telegram chat (sent by the courier).
+
+Nothing here talks to Telegram: the items are written in the same transaction as the update's
+other effects, so an answer that was decided is never lost, and sending never holds up processing.
+Each item is one Bot API call (answer a button, edit the pressed message, send one message part),
+so a retry after a crash repeats at most the one call that was in flight.
+"""
 
 from __future__ import annotations
 
-import logging
-
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
 
 from bot.engine import Button, Output, Say, Toast
-from bot.html import split_html
+from bot.html import split_html, to_plain
+from bot.storage import Storage
 
-__all__ = ["deliver", "keyboard"]
+__all__ = ["keyboard", "queue_outputs", "rows_of"]
 
-log = logging.getLogger(__name__)
+#: Telegram's limit for the text of a callback answer (a "toast").
+TOAST_LIMIT = 200
 
 
 def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
@@ -26,54 +29,53 @@ def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | Non
     )
 
 
-async def _edit(query: CallbackQuery, say: Say) -> bool:
-    """Replace the pressed message with ``say``. False if it must be sent anew instead."""
-    try:
-        await query.edit_message_text(
-            say.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(say.buttons),
-            disable_web_page_preview=True,
-        )
-    except BadRequest as exc:
-        if "not modified" in exc.message.lower():
-            return True
-        log.info("cannot edit message, sending a new one: %s", exc.message)
+def rows_of(buttons: tuple[tuple[Button, ...], ...]) -> list[list[list[str]]]:
+    """Buttons as JSON-friendly [[label, data], ...] rows."""
+    return [[[b.label, b.data] for b in row] for row in buttons]
+
+
+def _same_screen(query: CallbackQuery, say: Say) -> bool:
+    """True if the pressed message already shows ``say``: editing it would be refused."""
+    message = query.message
+    if message is None or not hasattr(message, "text"):
         return False
-    return True
+    markup = getattr(message, "reply_markup", None)
+    shown = [[[b.text, b.callback_data] for b in row] for row in markup.inline_keyboard] if markup else []
+    return (message.text or "") == to_plain(say.text) and shown == rows_of(say.buttons)
 
 
-async def deliver(
-    context: ContextTypes.DEFAULT_TYPE,
+async def queue_outputs(
+    storage: Storage,
     chat_id: int,
     outputs: list[Output],
     query: CallbackQuery | None = None,
 ) -> None:
-    """Send ``outputs`` to ``chat_id``; answer ``query`` exactly once if there is one."""
+    """Queue ``outputs`` for ``chat_id``; answer ``query`` exactly once if there is one."""
     toast = next((o.text for o in outputs if isinstance(o, Toast)), None)
     if query is not None:
-        try:
-            await query.answer(toast[:200] if toast else None)
-        except BadRequest as exc:  # the query is too old: nothing to answer any more
-            log.info("callback query not answered: %s", exc.message)
-    may_edit = query is not None and query.message is not None
-    try:
-        for out in outputs:
-            if not isinstance(out, Say):
-                continue
-            parts = split_html(out.text)
-            if out.replace and may_edit and len(parts) == 1 and await _edit(query, out):  # type: ignore[arg-type]
-                may_edit = False
-                continue
+        payload: dict[str, object] = {"query_id": query.id}
+        if toast:
+            payload["text"] = toast[:TOAST_LIMIT]
+        await storage.send_later(chat_id, "answer", payload)
+    may_edit = query is not None and query.message is not None and hasattr(query.message, "text")
+    for out in outputs:
+        if not isinstance(out, Say):
+            continue
+        parts = split_html(out.text)
+        if out.replace and may_edit and len(parts) == 1:
+            assert query is not None and query.message is not None
             may_edit = False
-            for i, part in enumerate(parts):
-                last = i == len(parts) - 1
-                await context.bot.send_message(
-                    chat_id,
-                    part,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard(out.buttons) if last else None,
-                    disable_web_page_preview=True,
-                )
-    except Forbidden as exc:
-        log.info("chat %s cannot be reached (%s); dropping the reply", chat_id, exc.message)
+            if _same_screen(query, out):
+                continue  # "message is not modified" is avoided, not caught
+            await storage.send_later(
+                chat_id,
+                "say",
+                {"text": out.text, "buttons": rows_of(out.buttons), "edit": query.message.message_id},
+            )
+            continue
+        may_edit = False
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await storage.send_later(
+                chat_id, "say", {"text": part, "buttons": rows_of(out.buttons) if last else []}
+            )

@@ -9,8 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.engine import Command, Event, Media, Press, Start, Text
 from bot.service import Dialogue
-from handlers.deliver import deliver
-from handlers.operators import flush
+from handlers.deliver import queue_outputs
 
 __all__ = [
     "DIALOGUE_KEY",
@@ -38,9 +37,10 @@ async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    _, outputs = await _dialogue(context).process(user.id, event)
-    await deliver(context, chat.id, outputs, update.callback_query)
-    await flush(context)  # a case opened or a message relayed: hand it on now
+    dialogue = _dialogue(context)
+    _, outputs = await dialogue.process(user.id, event)
+    # Written in the update's transaction; the courier sends them once it is committed.
+    await queue_outputs(dialogue.storage, chat.id, outputs, update.callback_query)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

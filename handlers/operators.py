@@ -11,16 +11,13 @@ import html
 import logging
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.desk import Desk
 from bot.storage import Case, Storage
-from handlers.courier import Courier
 
-__all__ = ["OPERATOR_COMMANDS", "DESK_KEY", "COURIER_KEY", "SETTINGS_KEY", "on_operators_message", "flush"]
+__all__ = ["OPERATOR_COMMANDS", "DESK_KEY", "COURIER_KEY", "SETTINGS_KEY", "on_operators_message"]
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +36,10 @@ def _operator_name(message: Message) -> str:
     return user.full_name or (f"@{user.username}" if user.username else str(user.id))
 
 
-async def flush(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Deliver whatever the last action put in the outbox."""
-    courier: Courier | None = context.application.bot_data.get(COURIER_KEY)
-    if courier is not None:
-        await courier.flush()
-
-
-async def _answer(message: Message, text: str) -> None:
-    """A short answer in the group, where the command was written (not durable: a courtesy)."""
-    try:
-        await message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=True)
-    except TelegramError as exc:
-        log.info("could not answer in the operators' group: %s", exc)
+async def _answer(storage: Storage, message: Message, text: str) -> None:
+    """A short answer in the group, where the command was written (through the outbox)."""
+    thread = message.message_thread_id if message.is_topic_message else None
+    await storage.ops_later("group", {"text": text, "thread": thread, "reply_to": message.message_id})
 
 
 async def _case_of(storage: Storage, message: Message) -> Case | None:
@@ -78,14 +66,18 @@ async def on_operators_message(update: Update, context: ContextTypes.DEFAULT_TYP
     if message is None or not _is_operator(settings, message):
         return
     desk: Desk = context.application.bot_data[DESK_KEY]
+
+    async def say(text: str) -> None:
+        await _answer(desk.storage, message, text)
+
     text = message.text or ""
     command = text.split()[0][1:].split("@")[0].lower() if text.startswith("/") else None
     if command == "cases":
-        await _answer(message, await desk.summary())
+        await say(await desk.summary())
         return
     case = await _case_of(desk.storage, message)
     if command in ("claim", "close", "note") and case is None:
-        await _answer(message, _NEEDS_CASE)
+        await say(_NEEDS_CASE)
         return
     if case is None:
         return  # general talk in the group: not ours
@@ -93,32 +85,31 @@ async def on_operators_message(update: Update, context: ContextTypes.DEFAULT_TYP
     operator_id = message.from_user.id if message.from_user else 0
     if command == "claim":
         if await desk.claim(case, operator_id, name):
-            await _answer(message, f"✅ Вопрос №{case.case_id} взял(а) {html.escape(name)}.")
+            await say(f"✅ Вопрос №{case.case_id} взял(а) {html.escape(name)}.")
         elif case.status == "claimed":
-            await _answer(message, f"Вопрос №{case.case_id} уже у {html.escape(case.operator_name or '')}.")
+            await say(f"Вопрос №{case.case_id} уже у {html.escape(case.operator_name or '')}.")
         else:
-            await _answer(message, f"Вопрос №{case.case_id} закрыт.")
+            await say(f"Вопрос №{case.case_id} закрыт.")
     elif command == "close":
         if await desk.close_by_operator(case):
-            await _answer(
-                message, f"🔒 Вопрос №{case.case_id} закрыт. Пользователя попросили оценить помощь."
+            await say(
+                f"🔒 Вопрос №{case.case_id} закрыт. Пользователя попросили оценить помощь."
             )
         else:
-            await _answer(message, f"Вопрос №{case.case_id} уже закрыт.")
+            await say(f"Вопрос №{case.case_id} уже закрыт.")
     elif command == "note":
         note = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else ""
         if not note:
-            await _answer(message, "Напишите заметку после команды: /note текст")
+            await say("Напишите заметку после команды: /note текст")
             return
         await desk.note(case, operator_id, note)
-        await _answer(message, "📝 Заметка сохранена. Пользователь её не видит.")
+        await say("📝 Заметка сохранена. Пользователь её не видит.")
     elif command is not None:
         return  # another command (for another bot, or a typo): never relayed to the user
     elif case.status == "closed":
-        await _answer(message, f"Вопрос №{case.case_id} закрыт: пользователь это сообщение не получит.")
+        await say(f"Вопрос №{case.case_id} закрыт: пользователь это сообщение не получит.")
         return
     else:
         if case.status == "open":  # the first answer means someone has taken the case
             await desk.claim(case, operator_id, name)
         await desk.reply(case, message.chat_id, message.message_id, message.text)
-    await flush(context)

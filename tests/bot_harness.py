@@ -30,12 +30,22 @@ class RunningBot:
         self.processed = fake.fetched  # updates before this start were handled by earlier runs
 
     async def settle(self, timeout: float = 10.0) -> None:
-        """Wait until every update sent so far has been fetched and fully handled."""
-        await self.fake.wait_fetched(timeout)
-        deadline = asyncio.get_running_loop().time() + timeout
-        while self.processed < self.fake.fetched:
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"{self.processed} of {self.fake.fetched} updates handled")
+        """Wait until every update sent so far is written down, processed, and its replies sent."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        await self.fake.wait_confirmed(timeout)
+        intake = self.app.bot_data["intake"]
+        courier = self.app.bot_data["courier"]
+        storage = intake.storage
+        while True:
+            await asyncio.wait_for(intake.idle(), max(0.1, deadline - loop.time()))
+            lanes = [lane for lane in await storage.due_lanes() if lane != "ops" or courier.ops_chat]
+            if await storage.inbox_count() == 0 and not lanes:
+                return
+            if loop.time() > deadline:
+                raise TimeoutError(f"{await storage.inbox_count()} updates waiting, lanes {lanes}")
+            intake.kick()
+            courier.kick()
             await asyncio.sleep(0.005)
 
 

@@ -520,6 +520,14 @@ class FakeTelegram:
                 raise TimeoutError("the bot did not fetch its updates")
             await asyncio.sleep(0.005)
 
+    async def wait_confirmed(self, timeout: float = 5.0) -> None:
+        """Wait until the bot has confirmed (by asking for a later offset) every update so far."""
+        deadline = time.monotonic() + timeout
+        while self.updates and self._confirmed <= self.updates[-1]["update_id"]:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the bot did not confirm its updates")
+            await asyncio.sleep(0.005)
+
     # --- the Bot API ----------------------------------------------------------------------------
 
     async def _handle(self, request: httpx.Request) -> httpx.Response:

@@ -117,7 +117,7 @@ async def test_forum_round_trip_with_text_and_photo(fake: FakeTelegram, db: Path
         # The user's text goes on to the operators.
         fake.send_text(USER, "Я в Алматы")
         await bot.settle()
-        assert "Я в Алматы" in texts(fake.group_messages(OPS, thread))
+        assert "👤 Пользователь (№1):\nЯ в Алматы" in texts(fake.group_messages(OPS, thread))
     no_rejections(fake)
 
 
@@ -130,7 +130,7 @@ async def test_non_forum_group_uses_a_card_and_replies(fake: FakeTelegram, db: P
         fake.send_text(USER, "ещё подробности")
         await bot.settle()
         relayed = fake.group_messages(OPS)[-1]
-        assert relayed["text"] == "ещё подробности"
+        assert relayed["text"] == "👤 Пользователь (№1):\nещё подробности"
         assert relayed["reply_to_message"]["message_id"] == card["message_id"]
         # The operator replies to the relayed message: it reaches the user.
         fake.group_text(OPS, OPERATOR, "Поняла, помогу", reply_to=relayed["message_id"])
@@ -271,7 +271,7 @@ async def test_deleted_topic_is_recreated_and_remapped(fake: FakeTelegram, db: P
         ((new, name),) = fake.topics(OPS).items()
         assert new != old and name.startswith("№1")
         in_topic = texts(fake.group_messages(OPS, new))
-        assert "Вопрос №1" in in_topic[0] and "вы меня слышите?" in in_topic
+        assert "Вопрос №1" in in_topic[0] and "👤 Пользователь (№1):\nвы меня слышите?" in in_topic
         fake.group_text(OPS, OPERATOR, "Да, слышу", thread_id=new)
         await bot.settle()
         assert "Да, слышу" in fake.last(USER)["text"]

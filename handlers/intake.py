@@ -1,0 +1,285 @@
+"""Durable intake: every update is written down before Telegram is told it arrived.
+
+PTB hands each update it fetches (long polling) or receives (webhook) to its ``update_queue``.
+:class:`InboxQueue` replaces that queue: its ``put`` writes the update to the ``inbox`` table and
+returns only then. Long polling confirms an update to Telegram with the *next* getUpdates call,
+which PTB makes only after ``put`` returned; the webhook answers HTTP 200 only after ``put``
+returned. So an update Telegram considers delivered is always in the database.
+
+:class:`Intake` processes the inbox: one worker per lane (a user's chat, or the operators' group),
+so one user's updates stay in order while different users are served in turn. Each update is
+processed in one database transaction that also deletes it from the inbox: its effects (state,
+cases, outbox items) are written together with "done", exactly once, also across a crash. Sending
+happens afterwards, from the outbox (handlers/courier.py), so a slow destination never holds
+processing up.
+
+A user who sends more than :data:`FLOOD_LIMIT` updates in :data:`FLOOD_WINDOW` seconds gets one
+polite notice in their language; the excess is dropped, except messages for an open case, which
+are kept and merged into fewer messages for the operators.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+
+from bot.storage import InboxItem, Storage
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.content.loader import ContentStore
+    from handlers.courier import Courier
+
+__all__ = ["FLOOD_LIMIT", "FLOOD_WINDOW", "CURRENT", "InboxQueue", "Intake", "Outcome"]
+
+log = logging.getLogger(__name__)
+
+#: More than this many updates from one user within FLOOD_WINDOW seconds is a flood.
+FLOOD_LIMIT = 12
+FLOOD_WINDOW = 10.0
+#: An update that fails this many times (the database itself failing) is set aside, logged.
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class Outcome:
+    """What happened while PTB ran the handlers of one update (set by the error handler)."""
+
+    error: BaseException | None = None
+
+
+#: The outcome box of the update the current task is processing.
+CURRENT: contextvars.ContextVar[Outcome | None] = contextvars.ContextVar("intake_outcome", default=None)
+
+
+def lane_of(update: Update) -> str:
+    """Whose updates must stay in order: the chat (a user's private chat, or a group)."""
+    if update.effective_chat is not None:
+        return str(update.effective_chat.id)
+    if update.effective_user is not None:
+        return str(update.effective_user.id)
+    return "other"
+
+
+class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """PTB's update queue, made durable: ``put`` returns once the update is in the database."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.intake: Intake | None = None
+
+    async def put(self, item: Any) -> None:
+        if isinstance(item, Update) and self.intake is not None:
+            await self.intake.receive(item)
+            return
+        await super().put(item)  # PTB's stop signal (and updates before start-up, in tests)
+
+
+@dataclass
+class _Flood:
+    times: deque[float] = field(default_factory=deque)
+    warned_at: float = -1e9
+
+
+class Intake:
+    """Processes the inbox: in order per lane, lanes in turn, each update exactly once."""
+
+    def __init__(
+        self,
+        app: Application,
+        storage: Storage,
+        courier: Courier,
+        content: ContentStore,
+        *,
+        clock: Any = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.storage = storage
+        self.courier = courier
+        self.content = content
+        self.clock = clock
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._scan: asyncio.Task[None] | None = None
+        self._rescan = False
+        self._floods: dict[str, _Flood] = {}
+        self._closing = False
+        self.processed = 0
+        self.dropped = 0
+
+    # --- receiving -------------------------------------------------------------------------------
+
+    async def receive(self, update: Update) -> None:
+        """Write ``update`` down (the caller confirms it to Telegram after this returns)."""
+        payload = json.dumps(update.to_dict(), ensure_ascii=False)
+        await self.storage.inbox_add(update.update_id, lane_of(update), payload)
+        self.kick()
+
+    # --- scheduling ------------------------------------------------------------------------------
+
+    def kick(self) -> None:
+        """Make sure every lane with waiting updates has a worker."""
+        if self._closing:
+            return
+        if self._scan is not None and not self._scan.done():
+            self._rescan = True
+            return
+        self._scan = asyncio.get_running_loop().create_task(self._scan_lanes(), name="intake:scan")
+
+    async def _scan_lanes(self) -> None:
+        while True:
+            self._rescan = False
+            try:
+                lanes = await self.storage.inbox_lanes()
+            except Exception:  # noqa: BLE001 - the database may be closing; the next kick retries
+                log.exception("could not read the inbox")
+                return
+            for lane in lanes:
+                worker = self._workers.get(lane)
+                if worker is None or worker.done():
+                    self._workers[lane] = asyncio.get_running_loop().create_task(
+                        self._work(lane), name=f"intake:{lane}"
+                    )
+            if not self._rescan:
+                return
+
+    async def idle(self) -> None:
+        """Wait until nothing is being processed or delivered."""
+        while True:
+            tasks = [t for t in (self._scan, *self._workers.values()) if t is not None and not t.done()]
+            if not tasks:
+                break
+            await asyncio.gather(*tasks, return_exceptions=True)
+        await self.courier.idle()
+
+    async def close(self) -> None:
+        self._closing = True
+        tasks = [t for t in (self._scan, *self._workers.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # --- processing ------------------------------------------------------------------------------
+
+    async def _work(self, lane: str) -> None:
+        seen: set[int] = set()
+        while not self._closing:
+            items = [i for i in await self.storage.inbox_lane(lane) if i.update_id not in seen]
+            if not items:
+                return
+            for item in items:
+                seen.add(item.update_id)
+                if not await self._one(item):
+                    return  # the database is failing: the periodic kick tries again later
+                await asyncio.sleep(0)  # let other lanes take their turn
+
+    async def _one(self, item: InboxItem) -> bool:
+        try:
+            update = Update.de_json(json.loads(item.payload), self.app.bot)
+        except Exception:  # noqa: BLE001 - an update we cannot even read: set it aside
+            log.error("update %s could not be read; dropped", item.update_id)
+            await self.storage.inbox_done(item.update_id)
+            return True
+        if update is None:
+            await self.storage.inbox_done(item.update_id)
+            return True
+        try:
+            if await self._flooding(item.lane, update):
+                return True
+            outcome = Outcome()
+            token = CURRENT.set(outcome)
+            try:
+                async with self.storage.transaction():
+                    await self.app.process_update(update)
+                    if outcome.error is not None:
+                        raise outcome.error
+                    await self.storage.inbox_done(item.update_id)
+            finally:
+                CURRENT.reset(token)
+            self.processed += 1
+        except Exception as exc:  # noqa: BLE001 - whatever failed, the user gets an answer
+            log.error(
+                "update %s failed (%s); its changes were rolled back",
+                item.update_id,
+                type(exc).__name__,
+                exc_info=exc,
+            )
+            try:
+                async with self.storage.transaction():
+                    await self._apologise(update)
+                    await self.storage.inbox_done(item.update_id)
+            except Exception:  # noqa: BLE001 - the database itself fails: keep the update
+                log.exception("update %s kept for a later attempt", item.update_id)
+                await self._attempt_failed(item)
+                return False
+        self.courier.kick()
+        return True
+
+    async def _attempt_failed(self, item: InboxItem) -> None:
+        try:
+            if item.attempts + 1 >= MAX_ATTEMPTS:
+                log.error("update %s failed %s times; set aside", item.update_id, MAX_ATTEMPTS)
+                await self.storage.inbox_done(item.update_id)
+            else:
+                await self.storage.inbox_attempt(item.update_id)
+        except Exception:  # noqa: BLE001
+            log.exception("the inbox cannot be updated")
+
+    def _ui(self, lang: str, key: str) -> str:
+        found = self.content.current.word(lang, f"ui.{key}")
+        return found.text if found else key
+
+    async def _lang(self, user_id: int) -> str:
+        state = await self.storage.load_user(user_id)
+        return state.lang if state is not None else "ru"
+
+    async def _apologise(self, update: Update) -> None:
+        chat = update.effective_chat
+        if chat is None or chat.type != "private" or update.effective_user is None:
+            return
+        lang = await self._lang(update.effective_user.id)
+        if update.callback_query is not None:
+            await self.storage.send_later(chat.id, "answer", {"query_id": update.callback_query.id})
+        await self.storage.send_later(chat.id, "say", {"text": self._ui(lang, "error"), "buttons": []})
+
+    async def _flooding(self, lane: str, update: Update) -> bool:
+        """True if the update was dropped as part of a flood (after one notice to the user)."""
+        chat = update.effective_chat
+        if chat is None or chat.type != "private" or update.effective_user is None:
+            return False
+        now = self.clock()
+        flood = self._floods.setdefault(lane, _Flood())
+        while flood.times and now - flood.times[0] > FLOOD_WINDOW:
+            flood.times.popleft()
+        flood.times.append(now)
+        if len(self._floods) > 10_000:  # forget quiet users
+            quiet = [k for k, f in self._floods.items() if not f.times or now - f.times[-1] > FLOOD_WINDOW]
+            for key in quiet:
+                del self._floods[key]
+        if len(flood.times) <= FLOOD_LIMIT:
+            return False
+        user_id = update.effective_user.id
+        state = await self.storage.load_user(user_id)
+        if state is not None and state.handoff == "case" and update.message is not None:
+            return False  # words for the operators are never dropped: they are merged instead
+        async with self.storage.transaction():
+            if update.callback_query is not None:
+                await self.storage.send_later(chat.id, "answer", {"query_id": update.callback_query.id})
+            if now - flood.warned_at > FLOOD_WINDOW:
+                flood.warned_at = now
+                lang = state.lang if state is not None else "ru"
+                notice = {"text": self._ui(lang, "slow_down"), "buttons": []}
+                await self.storage.send_later(chat.id, "say", notice)
+            await self.storage.inbox_done(update.update_id)
+        self.dropped += 1
+        log.info("user %s floods: update %s dropped", user_id, update.update_id)
+        self.courier.kick()
+        return True
