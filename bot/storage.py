@@ -352,6 +352,9 @@ class Storage:
         try:
             self._db = await aiosqlite.connect(self.path)
             await self._db.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL survives a crash or kill of the process (what we guard against);
+            # only a power cut may lose the last commits. FULL would fsync every update.
+            await self._db.execute("PRAGMA synchronous=NORMAL")
             await self._db.execute("PRAGMA foreign_keys=ON")
             await self._db.execute("PRAGMA busy_timeout=5000")
             await self._migrate()

@@ -22,15 +22,16 @@ import datetime as dt
 import html
 import logging
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.desk import Desk
 from bot.html import split_html
 from bot.storage import Case, OutboxItem, Storage
 
-__all__ = ["Courier", "MAX_ATTEMPTS", "RELAY_MERGE_LIMIT"]
+__all__ = ["Courier", "MAX_ATTEMPTS", "RELAY_MERGE_LIMIT", "outcome_unknown"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,20 @@ MAX_ATTEMPTS = 12
 _MAX_DELAY = dt.timedelta(minutes=30)
 #: Quick messages of one case waiting for the operators' group are sent as one, up to this size.
 RELAY_MERGE_LIMIT = 3500
+
+
+def outcome_unknown(exc: TelegramError) -> bool:
+    """True if Telegram may have done the call although we got an error (its answer was lost).
+
+    An error response from Telegram (429, 5xx) and a connection that never opened are known
+    failures: nothing was done. A timeout or a connection dropped while waiting may hide a success.
+    """
+    if not isinstance(exc, NetworkError | TimedOut) or isinstance(exc, RetryAfter):
+        return False
+    cause = exc.__cause__
+    if cause is None:
+        return False  # Telegram answered with an error
+    return not isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def _thread_gone(exc: BadRequest) -> bool:
@@ -71,6 +86,8 @@ class Courier:
         self._is_forum: bool | None = None
         self._topic_lock = asyncio.Lock()
         self.sent = 0
+        #: The first retry waits this long, each next one twice as long (up to 30 minutes).
+        self.base_delay = 2.0
 
     # --- scheduling ------------------------------------------------------------------------------
 
@@ -201,6 +218,11 @@ class Courier:
                 await self.storage.give_up(each.id, exc.message)
             return True  # a malformed item must not block the ones after it
         except TelegramError as exc:  # network errors, timeouts, server errors: try again later
+            if item.kind == "answer" and outcome_unknown(exc):
+                # Telegram may have taken it; a second answer would be refused, and a missed one
+                # only leaves a spinner that Telegram stops by itself.
+                await self.storage.give_up(item.id, "outcome unknown")
+                return True
             log.warning("item %s (%s) not delivered yet: %s", item.id, item.kind, exc)
             await self._later(item, None)
             return False
@@ -228,7 +250,7 @@ class Courier:
             log.error("giving up outbox item %s after %s attempts", item.id, item.attempts + 1)
             await self.storage.give_up(item.id, "too many attempts")
             return
-        backoff = delay or min(dt.timedelta(seconds=2 * 2**item.attempts), _MAX_DELAY)
+        backoff = delay or min(dt.timedelta(seconds=self.base_delay * 2**item.attempts), _MAX_DELAY)
         await self.storage.retry_later(item.id, backoff)
         loop = asyncio.get_running_loop()
         loop.call_later(backoff.total_seconds() + 0.05, self._kick_if_running)

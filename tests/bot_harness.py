@@ -57,6 +57,7 @@ async def running_bot(
     today: dt.date = dt.date(2026, 11, 22),
     *,
     now: Callable[[], dt.datetime] | None = None,
+    rate_limiter: bool = False,
     **settings_overrides: Any,
 ) -> AsyncIterator[RunningBot]:
     """Start the bot like ``run_polling`` does, but inside the test's event loop.
@@ -74,7 +75,7 @@ async def running_bot(
         request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
         updates_request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
         today=lambda: today,
-        rate_limiter=False,
+        rate_limiter=rate_limiter,
         background_jobs=False,  # each test runs sweeps itself, with its own clock
         **extra,
     )

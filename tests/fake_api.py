@@ -219,7 +219,10 @@ class FakeTelegram:
         self.webhook: dict[str, Any] | None = None
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
-        self._failures: dict[str, list[ApiError]] = {}
+        self._failures: dict[str, list[ApiError | str]] = {}
+        self.pushed_at: dict[int, float] = {}  # update id -> when the user sent it (monotonic)
+        self.timeline: list[tuple[float, str, int | None]] = []  # (when, method, chat) of each success
+        self.faults: list[tuple[str, str]] = []  # (method, fault) of every injected network fault
         self._fetched_upto = 0
         self._confirmed = 0
         self._new_update: asyncio.Event | None = None
@@ -282,6 +285,7 @@ class FakeTelegram:
 
     def _push(self, update: dict[str, Any]) -> int:
         update["update_id"] = next(self._update_ids)
+        self.pushed_at[update["update_id"]] = time.monotonic()
         self.updates.append(update)
         if self._new_update is not None:
             self._new_update.set()
@@ -450,6 +454,15 @@ class FakeTelegram:
         """Make the next call of ``method`` fail with this error."""
         self._failures.setdefault(method, []).append(ApiError(code, description, retry_after))
 
+    def fault_next(self, method: str, fault: str) -> None:
+        """Make the next call of ``method`` fail on the network, as a real connection can.
+
+        ``connect``: refused before Telegram saw it; ``timeout``: no answer in time (nothing done);
+        ``drop_after``: Telegram did the call, then the connection dropped before the answer came.
+        """
+        assert fault in ("connect", "timeout", "drop_after"), fault
+        self._failures.setdefault(method, []).append(fault)
+
     # --- reading what the bot did ---------------------------------------------------------------
 
     def bot_messages(self, user_id: int) -> list[dict[str, Any]]:
@@ -538,14 +551,31 @@ class FakeTelegram:
             self._last_call = time.monotonic()
         try:
             failures = self._failures.get(method)
-            if failures:
-                raise failures.pop(0)
+            fault = failures.pop(0) if failures else None
+            if isinstance(fault, ApiError):
+                raise fault
+            if fault == "connect":
+                self.faults.append((method, fault))
+                raise httpx.ConnectError("connection refused (injected)", request=request)
+            if fault == "timeout":
+                self.faults.append((method, fault))
+                raise httpx.ReadTimeout("timed out (injected)", request=request)
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 return httpx.Response(404, json={"ok": False, "error_code": 404, "description": "Not Found"})
             result = handler(params)
             if asyncio.iscoroutine(result):
                 result = await result
+            chat_key = params.get("chat_id")
+            if chat_key is None and method == "answerCallbackQuery":
+                query = self.queries.get(str(params.get("callback_query_id")))
+                chat_key = query.chat_id if query is not None else None
+            with contextlib.suppress(TypeError, ValueError):
+                chat_key = int(chat_key) if chat_key is not None else None
+            self.timeline.append((time.monotonic(), method, chat_key))
+            if fault == "drop_after":
+                self.faults.append((method, fault))
+                raise httpx.ReadError("connection dropped after the call was done (injected)", request=request)
         except ApiError as err:
             self.errors.append((method, err.description))
             body: dict[str, Any] = {"ok": False, "error_code": err.code, "description": err.description}
