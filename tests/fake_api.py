@@ -575,7 +575,7 @@ class FakeTelegram:
             self.timeline.append((time.monotonic(), method, chat_key))
             if fault == "drop_after":
                 self.faults.append((method, fault))
-                raise httpx.ReadError("connection dropped after the call was done (injected)", request=request)
+                raise httpx.ReadError("dropped after the call was done (injected)", request=request)
         except ApiError as err:
             self.errors.append((method, err.description))
             body: dict[str, Any] = {"ok": False, "error_code": err.code, "description": err.description}

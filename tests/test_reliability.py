@@ -15,7 +15,6 @@ import asyncio
 import statistics
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,12 @@ FAULTS = ("429", "500", "connect", "timeout", "drop_after")
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
+def fake() -> FakeTelegram:
     fake = FakeTelegram()
     fake.user(USER, language_code="ru")
     fake.user(OTHER, language_code="ru")
     fake.group(OPS, forum=True, members=[OPERATOR])
-    yield fake
+    return fake
 
 
 async def drain(bot: RunningBot, timeout: float = 15.0) -> None:
