@@ -11,6 +11,7 @@ from bot.engine import Command, Event, Media, Press, Start, Text
 from bot.service import Dialogue
 from handlers.deliver import deliver
 from handlers.operators import flush
+from handlers.privacy import send_ops_notices
 
 __all__ = [
     "DIALOGUE_KEY",
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 #: Where the application keeps the shared :class:`Dialogue` (in ``bot_data``).
 DIALOGUE_KEY = "dialogue"
 #: Commands a migrant can use, besides /start.
-COMMANDS = ("menu", "language", "help", "cancel", "help_me", "end", "reminders", "forget")
+COMMANDS = ("menu", "language", "help", "cancel", "help_me", "end", "reminders", "forget", "mydata")
 
 
 def _dialogue(context: ContextTypes.DEFAULT_TYPE) -> Dialogue:
@@ -41,6 +42,7 @@ async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event)
     _, outputs = await _dialogue(context).process(user.id, event)
     await deliver(context, chat.id, outputs, update.callback_query)
     await flush(context)  # a case opened or a message relayed: hand it on now
+    await send_ops_notices(context.application)  # /forget closed a case: tell the operators
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
