@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import logging
 import sys
 
 from bot.config import ConfigError, Settings
@@ -25,18 +24,16 @@ To try the bot without Telegram, run the console chat:  python -m bot console
 
 
 def _setup_logging(level: str) -> None:
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        level=getattr(logging, level, logging.INFO),
-    )
-    # Bot API URLs contain the token: keep httpx's request lines out of the logs.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from bot.logs import setup_logging
+
+    setup_logging(level)
 
 
 async def _console(settings: Settings, lang: str | None) -> int:
     from bot.console import run_console
     from bot.desk import Desk
     from bot.hours import OperatorHours
+    from bot.privacy import Privacy
     from bot.reminders import Reminders
     from bot.service import Dialogue
     from bot.storage import Storage
@@ -46,7 +43,8 @@ async def _console(settings: Settings, lang: str | None) -> int:
         # No operators' group in the console: a hand-off is stored and the user gets the numbers.
         desk = Desk(storage, content, hours=OperatorHours(), operators=False, now=_utcnow)
         reminders = Reminders(storage, content, _utcnow)  # kept; a console cannot send them later
-        dialogue = Dialogue(storage, content, desk=desk, reminders=reminders)
+        privacy = Privacy(storage, content, retention_days=settings.retention_days, now=_utcnow)
+        dialogue = Dialogue(storage, content, desk=desk, reminders=reminders, privacy=privacy)
         return await run_console(dialogue, sys.stdin, sys.stdout, lang=lang, interactive=sys.stdin.isatty())
 
 

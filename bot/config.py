@@ -39,6 +39,8 @@ class Settings:
     operator_hours: str | None = None
     #: Ping the group (and reassure the user) when a case waits this long unclaimed.
     unclaimed_minutes: int = 30
+    #: Data of users silent for this many days is deleted (the same deletion as /forget).
+    retention_days: int = 180
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -89,7 +91,10 @@ class Settings:
             operator_ids=frozenset(ids),
             operator_hours=hours,
             unclaimed_minutes=number("UNCLAIMED_MINUTES", "30") or 30,
+            retention_days=number("RETENTION_DAYS", "180") or 180,
         )
+        if settings.retention_days < 1:
+            raise ConfigError("RETENTION_DAYS must be 1 or more")
         if settings.webhook_url and not settings.webhook_secret:
             raise ConfigError("WEBHOOK_URL is set: set WEBHOOK_SECRET too (1-256 of A-Z a-z 0-9 _ -)")
         return settings

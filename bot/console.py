@@ -21,7 +21,7 @@ __all__ = ["CONSOLE_USER", "run_console"]
 
 CONSOLE_USER = 1
 _RULE = "─" * 40
-_COMMANDS = {"menu", "language", "help", "cancel", "back", "help_me", "end", "reminders", "forget"}
+_COMMANDS = {"menu", "language", "help", "cancel", "back", "help_me", "end", "reminders", "forget", "mydata"}
 
 
 def _norm(label: str) -> str:

@@ -17,6 +17,7 @@ Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callba
     f|go  f|show  f|on  f|off               personal deadlines: start, show, reminders on/off
     f|<question>|<answer>                   a button answer to a deadlines question
     g|<content version>|<node>             go to a node suggested for a typed question
+    x|yes  x|no                             /forget: yes, delete my data / no, keep it
 
 A button of an older screen or of an older content version is answered with "this menu is out
 of date" and the user's current screen, never with an error.
@@ -25,6 +26,7 @@ of date" and the user's current screen, never with an error.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field, replace
 
 from bot.content.model import Content, Node
@@ -56,7 +58,13 @@ __all__ = [
     "SetReminders",
     "CancelReminders",
     "Unmatched",
+    "Forget",
+    "ShowMyData",
+    "PrivacyNotice",
+    "StoredCase",
     "handle",
+    "my_data_text",
+    "privacy_notice_text",
     "reminder_text",
     "case_facts",
     "contacts_text",
@@ -235,6 +243,21 @@ class Unmatched:
     lang: str
 
 
+@dataclass(frozen=True)
+class Forget:
+    """The user confirmed /forget: delete every row about them and every text they wrote or got."""
+
+
+@dataclass(frozen=True)
+class ShowMyData:
+    """The user asked what is stored about them (/mydata); the adapter reads it and shows it."""
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """The short privacy notice of a user's first /start (it needs the retention period)."""
+
+
 Output = (
     Say
     | Toast
@@ -246,6 +269,9 @@ Output = (
     | SetReminders
     | CancelReminders
     | Unmatched
+    | Forget
+    | ShowMyData
+    | PrivacyNotice
 )
 
 
@@ -264,7 +290,7 @@ def parse_action(data: str) -> tuple[str, ...] | None:
     """Split an action string into its parts; None if it is not one of ours."""
     parts = tuple(data.split("|"))
     kind = parts[0] if parts else ""
-    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3, "g": 3}.get(kind)
+    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3, "g": 3, "x": 2}.get(kind)
     if kind == "f" and len(parts) in (2, 3):
         expected = len(parts)
     if expected is None or len(parts) != expected or not all(parts):
@@ -366,8 +392,11 @@ def _on_start(ctx: _Ctx, event: Start) -> None:
         # First contact: guess the language, but always offer the picker first.
         lang = guess_language(event.language_code)
         ctx.state = replace(ctx.state, lang=lang, node=target, stack=())
+        ctx.out.append(PrivacyNotice())
         ctx.out.append(Say(ctx.ui("welcome"), _language_rows(ctx)))
         return
+    if ctx.state.node is None:  # a new user whose language is known already (the console)
+        ctx.out.append(PrivacyNotice())
     ctx.state = replace(ctx.state, node=target, stack=())
     _show(ctx)
 
@@ -393,10 +422,13 @@ def _on_command(ctx: _Ctx, name: str) -> None:
         else:
             _show_results(ctx)
     elif name == "forget":
-        ctx.state = replace(ctx.state, form=None, draft=(), answers=(), reminders=False)
-        ctx.out.append(CancelReminders())
-        ctx.out.append(Say(ctx.ui("forgotten")))
-        _go_menu(ctx)
+        # Nothing is deleted before the user says yes.
+        rows = ((Button(ctx.ui("forget_yes"), "x|yes"),), (Button(ctx.ui("forget_no"), "x|no"),))
+        ctx.out.append(Say(ctx.ui("forget_confirm"), rows))
+    elif name == "mydata":
+        if ctx.state.node is None:
+            ctx.state = replace(ctx.state, node=_MAIN)
+        ctx.out.append(ShowMyData())
     elif name == "end":
         if ctx.state.handoff == "case":
             ctx.state = replace(ctx.state, handoff=None)
@@ -420,6 +452,9 @@ def _on_press(ctx: _Ctx, data: str) -> None:
     kind = parts[0]
     if kind == "r":
         _on_rate(ctx, parts)
+        return
+    if kind == "x":
+        _on_forget_answer(ctx, parts[1])
         return
     if kind == "hx":
         ctx.out.append(Toast(ctx.ui("handoff_cancelled")))
@@ -466,6 +501,21 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         stack = (*ctx.state.stack, node.id)[-MAX_STACK:]
         ctx.state = replace(ctx.state, node=opt.to, stack=stack)
         _show(ctx, replace_screen=True)
+
+
+def _on_forget_answer(ctx: _Ctx, answer: str) -> None:
+    if answer == "yes":
+        # Everything goes: the next message starts afresh, as from a new user.
+        ctx.out.append(Forget())
+        ctx.out.append(Say(ctx.ui("forget_done"), replace=True))
+        ctx.state = State(user_id=ctx.state.user_id)
+    elif answer == "no":
+        ctx.out.append(Say(ctx.ui("forget_kept"), replace=True))
+        if ctx.state.node is None:
+            ctx.state = replace(ctx.state, node=_MAIN)
+        _show(ctx)
+    else:
+        _stale(ctx)
 
 
 def _on_rate(ctx: _Ctx, parts: tuple[str, ...]) -> None:
@@ -894,3 +944,100 @@ def screen(content: Content, lang: str, node_id: str, today: dt.date) -> tuple[S
     node = content.nodes[node_id]
     say = Say(_node_text(ctx, node), _node_buttons(ctx, node))
     return say, ctx.out
+
+
+# --- Privacy: the first-start notice and /mydata -------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    """What /mydata shows of one of the user's cases."""
+
+    case_id: int
+    status: str  # open | claimed | closed
+    created: dt.date
+    closed: dt.date | None
+    description: str | None
+
+
+def privacy_notice_text(content: Content, lang: str, today: dt.date, retention_days: int) -> str:
+    """The short notice of a user's first /start: what is kept, why, how long, /mydata, /forget."""
+    ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True), today)
+    return ctx.render(ctx.ui("privacy_notice").format(days=_days(retention_days)))
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return html.escape(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def my_data_text(
+    content: Content,
+    state: State,
+    today: dt.date,
+    *,
+    retention_days: int,
+    reminders: list[dt.date],
+    cases: list[StoredCase],
+    unmatched: list[str],
+) -> str:
+    """Everything stored about a user, in their language (the answer to /mydata)."""
+    ctx = _Ctx(content, state, today)
+    lang = state.lang
+
+    def date(day: dt.date) -> str:
+        return format_date(day, lang)
+
+    lines = [ctx.ui("mydata_title"), ctx.ui("mydata_id").format(id=state.user_id)]
+    lines.append(ctx.ui("mydata_lang").format(lang=ctx.ui("language_name") or native_name(lang)))
+    node = state.node or _MAIN
+    place = ctx.ui("menu") if node == _MAIN or node not in content.nodes else _node_label(ctx, node)
+    lines.append(ctx.ui("mydata_place").format(place=place))
+    parts = []
+    for key, value in state.answers:
+        try:
+            if key == "cit" and value in _LABELS:
+                parts.append(ctx.ui(_LABELS[value]))
+            elif key == "entry":
+                parts.append(ctx.ui("mydata_entry").format(date=date(dt.date.fromisoformat(value))))
+            elif key == "stay":
+                start, end = (dt.date.fromisoformat(v) for v in value.split("|"))
+                parts.append(ctx.ui("mydata_stay").format(start=date(start), end=date(end)))
+            elif key == "p_start":
+                parts.append(ctx.ui("mydata_permit").format(date=date(dt.date.fromisoformat(value))))
+            elif key == "p_months":
+                parts.append(ctx.ui("mydata_months").format(months="{months:" + str(int(value)) + "}"))
+            elif key == "c_end":
+                parts.append(ctx.ui("mydata_contract").format(date=date(dt.date.fromisoformat(value))))
+        except ValueError:
+            continue
+    if parts:
+        lines.append(ctx.render(ctx.ui("mydata_answers").format(answers="; ".join(parts))))
+    else:
+        lines.append(ctx.ui("mydata_answers_none"))
+    if reminders:
+        days = ", ".join(date(d) for d in sorted(set(reminders)))
+        lines.append(ctx.ui("mydata_reminders").format(dates=days))
+    else:
+        lines.append(ctx.ui("mydata_reminders_none"))
+    if cases:
+        lines.append(ctx.ui("mydata_cases"))
+        for case in cases:
+            line = ctx.ui("mydata_case").format(
+                case=case.case_id,
+                status=ctx.ui(f"mydata_status_{case.status}"),
+                date=date(case.created),
+            )
+            if case.closed is not None:
+                line += " " + ctx.ui("mydata_case_closed").format(date=date(case.closed))
+            if case.description:
+                line += "\n" + ctx.ui("mydata_description").format(text=_short(case.description))
+            lines.append(line)
+    else:
+        lines.append(ctx.ui("mydata_cases_none"))
+    if unmatched:
+        texts = "; ".join(f"«{_short(t, 100)}»" for t in unmatched[:10])
+        lines.append(ctx.ui("mydata_unmatched").format(texts=texts))
+    lines.append(ctx.render(ctx.ui("mydata_keep").format(days=_days(retention_days))))
+    lines.append(ctx.ui("mydata_delete"))
+    return "\n\n".join(line for line in lines if line)

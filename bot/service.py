@@ -11,6 +11,7 @@ from bot.content.loader import ContentStore
 from bot.desk import Desk
 from bot.engine import Event, MissingWords, Output, State, Unmatched, handle
 from bot.hours import KZ_TZ
+from bot.privacy import Privacy
 from bot.reminders import Reminders
 from bot.storage import Storage
 
@@ -33,6 +34,7 @@ class Dialogue:
         today: Callable[[], dt.date] = _today,
         desk: Desk | None = None,
         reminders: Reminders | None = None,
+        privacy: Privacy | None = None,
     ) -> None:
         self.storage = storage
         self.content = content
@@ -43,6 +45,8 @@ class Dialogue:
             desk.dialogue = self
         #: Personal deadline reminders; without one, reminder outputs are dropped.
         self.reminders = reminders
+        #: /mydata, /forget and the first-start notice: always on, whatever the adapter.
+        self.privacy = privacy or Privacy(storage, content)
         #: (language, key) -> how often a missing text fell back to Russian.
         self.fallbacks: Counter[tuple[str, str]] = Counter()
 
@@ -58,10 +62,12 @@ class Dialogue:
             outputs = await self.desk.apply(new_state, outputs)
         if self.reminders is not None:
             outputs = await self.reminders.apply(new_state, outputs)
+        # Last: /forget deletes the state just saved, and everything else about the user.
+        outputs = await self.privacy.apply(new_state, outputs)
         shown: list[Output] = []
         for out in outputs:
             if isinstance(out, Unmatched):
-                await self.storage.record_unmatched(out.text, out.lang)
+                await self.storage.record_unmatched(out.text, out.lang, user_id=user_id)
             elif isinstance(out, MissingWords):
                 if not self.fallbacks[(out.lang, out.key)]:
                     log.warning("missing %s text for %s: showing Russian", out.lang, out.key)

@@ -166,6 +166,38 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_due ON outbox (delivered_at, failed, next_try_at);
     CREATE INDEX outbox_lane ON outbox (lane, id);
     """,
+    # 6: privacy. Typed questions nothing matched are kept with the user's id, so /forget and
+    # retention can delete them; editors still see them grouped by text. Anonymous counters (no
+    # text, no user id) outlive the texts. The old table could not be tied to anyone: its counts
+    # move to the counters and its texts are dropped. Operators' notices about cases closed by
+    # /forget or retention wait in ops_notices (the case number only, no user data).
+    """
+    CREATE TABLE unmatched_texts (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id    INTEGER NOT NULL,
+        text       TEXT    NOT NULL,
+        lang       TEXT    NOT NULL,
+        created_at TEXT    NOT NULL
+    );
+    CREATE INDEX unmatched_texts_user ON unmatched_texts (user_id);
+    CREATE INDEX unmatched_texts_created ON unmatched_texts (created_at);
+    CREATE TABLE unmatched_counts (
+        month TEXT    NOT NULL,                    -- YYYY-MM
+        lang  TEXT    NOT NULL,
+        count INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (month, lang)
+    );
+    INSERT INTO unmatched_counts (month, lang, count)
+        SELECT substr(last_seen, 1, 7), lang, SUM(count) FROM unmatched GROUP BY 1, 2;
+    DROP TABLE unmatched;
+    CREATE TABLE ops_notices (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id    INTEGER NOT NULL,               -- the number of a case that no longer exists
+        thread_id  INTEGER,                        -- its forum topic, if it had one
+        text       TEXT    NOT NULL,
+        created_at TEXT    NOT NULL
+    );
+    """,
 )
 
 
@@ -355,6 +387,8 @@ class Storage:
             # In WAL mode NORMAL survives a crash or kill of the process (what we guard against);
             # only a power cut may lose the last commits. FULL would fsync every update.
             await self._db.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows (processed updates, delivered messages, /forget) are overwritten.
+            await self._db.execute("PRAGMA secure_delete=ON")
             await self._db.execute("PRAGMA foreign_keys=ON")
             await self._db.execute("PRAGMA busy_timeout=5000")
             await self._migrate()
@@ -663,10 +697,12 @@ class Storage:
         return cur.rowcount == 1
 
     async def rate(self, case_id: int, user_id: int, stars: int) -> bool:
-        """Store the user's rating of their own closed case. False for anyone else's case."""
+        """Store the user's rating of their own closed case, once. False for anyone else's case
+        and for a case rated already."""
         try:
             cur = await self.db.execute(
-                "UPDATE cases SET rating = ? WHERE case_id = ? AND user_id = ? AND status = 'closed'",
+                "UPDATE cases SET rating = ? WHERE case_id = ? AND user_id = ? AND status = 'closed'"
+                " AND rating IS NULL",
                 (stars, case_id, user_id),
             )
             await self._commit()
@@ -744,12 +780,8 @@ class Storage:
         return int(rows[0][0])
 
     async def delivered(self, item_id: int) -> None:
-        """Telegram accepted the item. Its words are not kept: only that it was delivered."""
-        await self._run(
-            "mark delivered",
-            "UPDATE outbox SET delivered_at = ?, payload = '{}' WHERE id = ?",
-            (self._now(), item_id),
-        )
+        """Telegram accepted the item: it is deleted (its words are not kept once delivered)."""
+        await self._run("mark delivered", "DELETE FROM outbox WHERE id = ?", (item_id,))
 
     # --- inbox ---------------------------------------------------------------------------------
 
@@ -893,22 +925,36 @@ class Storage:
 
     # --- unmatched typed questions -----------------------------------------------------------
 
-    async def record_unmatched(self, text: str, lang: str) -> None:
-        """Count a typed question nothing matched. Long digit runs (phone numbers) are masked."""
+    async def record_unmatched(self, text: str, lang: str, *, user_id: int) -> None:
+        """Keep a typed question nothing matched, with its author (so /forget can delete it), and
+        count it anonymously. Long digit runs (phone numbers) are masked."""
         clean = re.sub(r"\d{5,}", "#", " ".join(text.lower().split()))[:200]
         if not clean:
             return
         now = self._now()
-        await self._run(
-            "count an unmatched question",
-            "INSERT INTO unmatched (text, lang, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (text, lang) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
-            (clean, lang, now, now),
-        )
+        try:
+            await self.db.execute(
+                "INSERT INTO unmatched_texts (user_id, text, lang, created_at) VALUES (?, ?, ?, ?)",
+                (user_id, clean, lang, now),
+            )
+            await self.db.execute(
+                "INSERT INTO unmatched_counts (month, lang, count) VALUES (?, ?, 1)"
+                " ON CONFLICT (month, lang) DO UPDATE SET count = count + 1",
+                (now[:7], lang),
+            )
+            await self.db.commit()
+        except sqlite3.Error as exc:
+            await self.db.rollback()
+            raise StorageError(f"cannot count an unmatched question: {exc}") from exc
 
     async def unmatched(self, limit: int = 50) -> list[tuple[str, str, int, str]]:
-        """(text, lang, count, last_seen), most frequent first."""
+        """(text, lang, count, last_seen) of the kept texts, most frequent first."""
         return await self._rows(
-            "SELECT text, lang, count, last_seen FROM unmatched ORDER BY count DESC, last_seen DESC LIMIT ?",
+            "SELECT text, lang, COUNT(*) AS n, MAX(created_at) AS last FROM unmatched_texts"
+            " GROUP BY text, lang ORDER BY n DESC, last DESC LIMIT ?",
             (limit,),
         )
+
+    async def unmatched_counts(self) -> list[tuple[str, str, int]]:
+        """(month, lang, count): every unmatched question ever, also those deleted since."""
+        return await self._rows("SELECT month, lang, count FROM unmatched_counts ORDER BY month, lang")

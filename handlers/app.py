@@ -26,6 +26,7 @@ from bot.content.loader import ContentStore
 from bot.desk import Desk
 from bot.hours import OperatorHours
 from bot.i18n import DEFAULT_LANG
+from bot.privacy import Privacy
 from bot.reminders import Reminders
 from bot.service import Dialogue
 from bot.storage import Storage
@@ -46,11 +47,20 @@ from handlers.operators import (
     SETTINGS_KEY,
     on_operators_message,
 )
+from handlers.privacy import (
+    NOTICE_SECONDS,
+    PRIVACY_KEY,
+    RETENTION_SECONDS,
+    _forget_inactive,
+    _send_ops_notices,
+    forget_inactive,
+)
 
 __all__ = [
     "build_application",
     "run_bot",
     "send_reminders",
+    "forget_inactive",
     "CONTENT_RELOAD_SECONDS",
     "OUTBOX_SECONDS",
     "SWEEP_SECONDS",
@@ -189,7 +199,11 @@ def build_application(
         kwargs = {"today": today} if today else {}
         reminders = Reminders(storage, content, now)
         app.bot_data[REMINDERS_KEY] = reminders
-        app.bot_data[DIALOGUE_KEY] = Dialogue(storage, content, desk=desk, reminders=reminders, **kwargs)
+        privacy = Privacy(storage, content, retention_days=settings.retention_days, now=now)
+        app.bot_data[PRIVACY_KEY] = privacy
+        app.bot_data[DIALOGUE_KEY] = Dialogue(
+            storage, content, desk=desk, reminders=reminders, privacy=privacy, **kwargs
+        )
         app.bot_data[DESK_KEY] = desk
         app.bot_data[SETTINGS_KEY] = settings
         courier = Courier(app.bot, storage, desk, settings.operators_chat_id)
@@ -209,6 +223,8 @@ def build_application(
             app.job_queue.run_repeating(_deliver_outbox, interval=OUTBOX_SECONDS, first=OUTBOX_SECONDS)
             app.job_queue.run_repeating(_sweep_cases, interval=SWEEP_SECONDS, first=SWEEP_SECONDS)
             app.job_queue.run_repeating(_send_reminders, interval=REMINDER_SECONDS, first=5.0)
+            app.job_queue.run_repeating(_send_ops_notices, interval=NOTICE_SECONDS, first=NOTICE_SECONDS)
+            app.job_queue.run_repeating(_forget_inactive, interval=RETENTION_SECONDS, first=NOTICE_SECONDS)
 
     async def post_shutdown(app: Application) -> None:
         intake: Intake | None = app.bot_data.get(INTAKE_KEY)

@@ -218,6 +218,9 @@ class Intake:
             finally:
                 CURRENT.reset(token)
             self.processed += 1
+            privacy = self.app.bot_data.get("privacy")
+            if privacy is not None and privacy.checkpoint_due:
+                await privacy.checkpoint()  # /forget: its words leave the write-ahead log too
         except Exception as exc:  # noqa: BLE001 - whatever failed, the user gets an answer
             log.error(
                 "update %s failed (%s); its changes were rolled back",

@@ -58,15 +58,16 @@ async def running_bot(
     *,
     now: Callable[[], dt.datetime] | None = None,
     rate_limiter: bool = False,
+    token: str = TOKEN,
     **settings_overrides: Any,
 ) -> AsyncIterator[RunningBot]:
     """Start the bot like ``run_polling`` does, but inside the test's event loop.
 
     ``settings_overrides`` set any :class:`Settings` field (e.g. ``operators_chat_id``);
-    ``now`` is the clock of cases and the outbox.
+    ``now`` is the clock of cases and the outbox; ``token`` the bot's token.
     """
     settings = Settings(
-        bot_token=TOKEN, database_path=database, content_dir=content_dir, **settings_overrides
+        bot_token=token, database_path=database, content_dir=content_dir, **settings_overrides
     )
     extra = {"now": now} if now is not None else {}
     app = build_application(

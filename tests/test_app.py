@@ -28,7 +28,14 @@ async def test_production_schedules_every_background_job(tmp_path: Path) -> None
         await app.post_init(app)
         assert app.job_queue is not None
         names = {job.callback.__name__ for job in app.job_queue.jobs()}
-        assert names == {"_reload_content", "_deliver_outbox", "_sweep_cases", "_send_reminders"}
+        assert names == {
+            "_reload_content",
+            "_deliver_outbox",
+            "_sweep_cases",
+            "_send_reminders",
+            "_send_ops_notices",
+            "_forget_inactive",
+        }
     finally:
         assert app.post_shutdown is not None
         await app.post_shutdown(app)

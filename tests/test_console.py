@@ -26,6 +26,8 @@ async def _walk(lines: str, lang: str | None = None) -> str:
 async def test_numbers_labels_and_back() -> None:
     text = await _walk("1\nвариант а\n/back\n2\n", lang="ru")
     screens = text.split("─" * 40)
+    assert "/mydata" in screens[1] and "/forget" in screens[1]  # a new user: the privacy notice
+    del screens[1]
     assert "Меню." in screens[1] and "  1. Демо" in screens[1]
     assert "Демо-дерево" in screens[2]
     assert "Уровень два" in screens[3]  # typed label, case and emoji ignored

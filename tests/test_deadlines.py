@@ -190,10 +190,17 @@ def test_leaving_the_questions_keeps_earlier_answers(real_content: Content) -> N
     assert state.form is None and state.answers == answers
 
 
-def test_forget_deletes_answers_and_cancels_reminders(real_content: Content) -> None:
-    from bot.engine import Command
+def test_forget_asks_first_then_deletes_everything(real_content: Content) -> None:
+    from bot.engine import Command, Forget, Press
 
     answers = (("cit", "kg"), ("entry", "2026-11-05"), ("prev", "no"), ("contract", "no"))
     state = State(user_id=7, lang_chosen=True, node="main", answers=answers, reminders=True)
-    state, outs = handle(real_content, state, Command("forget"), TODAY)
-    assert state.answers == () and not state.reminders and CancelReminders() in outs
+    asked, outs = handle(real_content, state, Command("forget"), TODAY)
+    assert asked.answers == answers and asked.reminders  # nothing yet: a question first
+    assert not any(isinstance(o, Forget | CancelReminders) for o in outs)
+    (say,) = [o for o in outs if isinstance(o, Say)]
+    assert [b.data for row in say.buttons for b in row] == ["x|yes", "x|no"]
+    kept, outs = handle(real_content, asked, Press("x|no"), TODAY)
+    assert kept.answers == answers and kept.reminders and Forget() not in outs
+    gone, outs = handle(real_content, asked, Press("x|yes"), TODAY)
+    assert Forget() in outs and gone == State(user_id=7)  # the next message starts afresh

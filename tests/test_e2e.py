@@ -81,8 +81,9 @@ async def test_walk_two_levels_back_and_menu(fake: FakeTelegram, db: Path) -> No
         fake.tap(USER, "Главное меню")
         await bot.settle()
         assert fake.last(USER)["text"].startswith("Меню.")
-        # Navigation edits one message in place instead of flooding the chat.
-        assert len(fake.bot_messages(USER)) == 1
+        # Navigation edits one message in place instead of flooding the chat (the first is
+        # the privacy notice of a new user).
+        assert len(fake.bot_messages(USER)) == 2
 
 
 async def test_deep_link_opens_the_tree(fake: FakeTelegram, db: Path) -> None:
@@ -240,7 +241,7 @@ async def test_long_text_is_split_on_paragraphs(fake: FakeTelegram, db: Path, tm
         fake.tap(USER, "Вариант А")
         await bot.settle()
         # The pressed message cannot hold it: the long screen arrives as several new messages.
-        messages = fake.bot_messages(USER)[1:]
+        messages = fake.bot_messages(USER)[2:]  # after the privacy notice and the menu
         assert len(messages) >= 2
         assert all(len(m["text"]) <= 4096 for m in messages)
         assert [bool(m.get("reply_markup")) for m in messages] == [False] * (len(messages) - 1) + [True]

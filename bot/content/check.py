@@ -217,7 +217,7 @@ def try_match(root: Path, text: str) -> int:
 
 
 def report_unmatched(database: Path, limit: int = 50) -> int:
-    """Typed questions nothing matched, most frequent first (no user ids are stored)."""
+    """Typed questions nothing matched, most frequent first (texts and counts, never user ids)."""
     import asyncio
 
     from bot.storage import Storage
