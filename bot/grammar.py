@@ -238,11 +238,13 @@ def format_date(value: dt.date, lang: str, case: str | None = None) -> str:
     * uz «2026-yil 1-iyul», abl «2026-yil 1-iyuldan»
     * kk «2026 жылғы 1 шілде», abl «2026 жылғы 1 шілдеден»
 
+    Dates take every case of the language except ``attr``.
+
     Month names come from CLDR; the patterns follow each language's official usage (the CLDR
     long patterns «2026-ж., 1-июль», «1-iyul, 2026», «2026 ж. 1 шілде» read as foreign here).
     """
-    if case and case not in CASES.get(lang, ()):
-        raise GrammarError(f"{lang} has no case {case!r}")
+    if case and (case not in CASES.get(lang, ()) or case == "attr"):
+        raise GrammarError(f"{lang} dates have no case {case!r}")
     if lang == "ky":
         month = inflect(possessive(_month(value, lang), "ky"), case, "ky", possessive=True)
         return f"{value.year}-жылдын {value.day}-{month}"

@@ -33,7 +33,7 @@ from bot.grammar import CASES, GrammarError
 from bot.html import TELEGRAM_TEXT_LIMIT, to_plain, visible_length
 from bot.i18n import DEFAULT_LANG, LANGS
 
-__all__ = ["check_content", "content_warnings", "report", "write_schemas", "main", "show"]
+__all__ = ["check_content", "content_warnings", "report", "write_schemas", "main", "show", "show_screen"]
 
 #: Telegram's own limit for any button label; content buttons must also keep BUTTON_LIMIT.
 TELEGRAM_BUTTON_LIMIT = 64
@@ -249,8 +249,8 @@ def _abbreviation_pattern(term: str) -> re.Pattern[str]:
 
 
 def _refused_in(text: str, folded: str, variant: str) -> bool:
-    if _is_abbreviation(variant):
-        return bool(_abbreviation_pattern(variant).search(text))
+    if _is_abbreviation(variant) and _abbreviation_pattern(variant).search(text):
+        return True
     return bool(_term_pattern(variant).search(folded))
 
 
@@ -424,21 +424,22 @@ def report_unmatched(database: Path, limit: int = 50) -> int:
     return 0
 
 
+def show_screen(content: Content, node: str, lang: str, today: dt.date, *, html: bool = False) -> str:
+    """One node's screen as a user of ``lang`` sees it on ``today``: the engine's own code path
+    (``screen``), so placeholders, contacts, the footer and the buttons are exactly the bot's."""
+    say, _ = screen(content, lang, node, today)
+    lines = [say.text if html else to_plain(say.text).strip(), ""]
+    lines += ["  ".join(f"[ {to_plain(b.label)} ]" for b in row) for row in say.buttons]
+    return "\n".join(lines)
+
+
 def show(root: Path, node: str, lang: str, today: dt.date | None = None, *, html: bool = False) -> int:
-    """Print one node's screen as a user of ``lang`` sees it on ``today`` (the engine's own code
-    path: placeholders rendered, contacts, footer, buttons)."""
+    """``python -m bot content show NODE --lang ky --today 2027-01-05``."""
     content = load_content(root)
     if node not in content.nodes:
         print(f"no node {node!r}; nodes: {', '.join(sorted(content.nodes))}", file=sys.stderr)
         return 1
-    say, outputs = screen(content, lang, node, today or dt.date.today())
-    print(say.text if html else to_plain(say.text).strip())
-    print()
-    for row in say.buttons:
-        print("  ".join(f"[ {to_plain(b.label)} ]" for b in row))
-    missing = sorted({o.key for o in outputs if getattr(o, "key", None)})
-    if missing:
-        print(f"\n(shown in Russian, missing in {lang}: {', '.join(missing)})", file=sys.stderr)
+    print(show_screen(content, node, lang, today or dt.date.today(), html=html))
     return 0
 
 

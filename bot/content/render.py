@@ -69,6 +69,8 @@ def placeholder_problems(text: str, lang: str | None = None) -> list[str]:
             if case not in known:
                 names = " ".join(CASES.get(lang, ())) if lang else "see docs/CONTENT_FORMAT.md"
                 problems.append(f"{m.group(0)}: unknown case {case!r} (cases: {names})")
+            elif kind == "date" and case == "attr":
+                problems.append(f"{m.group(0)}: dates have no case 'attr'")
             elif kind == "num" and lang in SUFFIXING:
                 problems.append(f"{m.group(0)}: put the case on the noun after the number, not on {{num}}")
     for m in GLUED.finditer(text):
