@@ -69,8 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     p_console = sub.add_parser("console", help="chat with the bot in this terminal")
     p_console.add_argument("--lang", choices=LANGS, help="language (default: ask)")
     p_content = sub.add_parser("content", help="check the content files")
-    p_content.add_argument("action", choices=["check", "report", "schema", "match"])
-    p_content.add_argument("text", nargs="*", help="match: the typed question to try")
+    p_content.add_argument("action", choices=["check", "report", "schema", "match", "show"])
+    p_content.add_argument("text", nargs="*", help="match: the typed question to try; show: the node id")
+    p_content.add_argument("--lang", choices=LANGS, default="ru", help="show: the user's language")
+    p_content.add_argument(
+        "--today", type=dt.date.fromisoformat, help="check/report/show: pretend today is YYYY-MM-DD"
+    )
+    p_content.add_argument("--html", action="store_true", help="show: print the Telegram HTML")
     p_content.add_argument(
         "--unmatched",
         action="store_true",
@@ -93,7 +98,11 @@ def main(argv: list[str] | None = None) -> int:
                 return check.try_match(settings.content_dir, " ".join(args.text))
             if args.action == "report" and args.unmatched:
                 return check.report_unmatched(settings.database_path)
-            return check.main(args.action, settings.content_dir)
+            if args.action == "show":
+                if len(args.text) != 1:
+                    parser.error("content show needs one node id, e.g. content show reg_over --lang ky")
+                return check.show(settings.content_dir, args.text[0], args.lang, args.today, html=args.html)
+            return check.main(args.action, settings.content_dir, args.today)
         if args.command == "console" or (args.command is None and not settings.bot_token):
             return asyncio.run(_console(settings, getattr(args, "lang", None)))
         return _run(settings)

@@ -38,6 +38,8 @@ from bot.matcher import Match
 
 __all__ = [
     "MAX_STACK",
+    "BUTTON_LIMIT",
+    "NAV_EMOJI",
     "State",
     "Event",
     "Start",
@@ -74,6 +76,12 @@ __all__ = [
 ]
 
 MAX_STACK = 32
+#: The longest label a content button (an option of a node) may have, emoji included: phones
+#: cut longer labels with "…". Enforced by ``content check``.
+BUTTON_LIMIT = 28
+#: Emoji of the navigation buttons (ui.yaml: menu, back, language). Content buttons must not use
+#: them, so "🏠" always means the main menu and "⬅️" always means back.
+NAV_EMOJI = ("🏠", "⬅️", "🌐", "↩️")
 _MAIN = "main"
 _PERSON = "person"  # the "talk to a person" node of the main menu (/help_me opens it)
 _URGENT_TREE = "urgent"
@@ -322,7 +330,7 @@ class _Ctx:
 
     def render(self, text: str) -> str:
         mrp = self.content.mrp_for(self.today.year)
-        return render_placeholders(text, self.state.lang, self.ui, mrp)
+        return render_placeholders(text, self.state.lang, self.ui, mrp, year=self.today.year)
 
 
 def handle(content: Content, state: State, event: Event, today: dt.date) -> tuple[State, list[Output]]:

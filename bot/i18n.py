@@ -64,9 +64,14 @@ def guess_language(language_code: str | None) -> str:
     return _ALIASES.get(primary, DEFAULT_LANG)
 
 
-def format_date(value: dt.date, lang: str) -> str:
-    """Format a date the way the language writes it ("1 июля 2026 г.", "2026-ж., 1-июль")."""
-    return _babel_format_date(value, "long", locale=_locale(lang))
+def format_date(value: dt.date, lang: str, case: str | None = None) -> str:
+    """Format a date the way the language writes it ("1 июля 2026 г.", "2026-жылдын 1-июлу",
+    "2026-yil 1-iyul", "2026 жылғы 1 шілде"), optionally in a case (see bot.grammar)."""
+    from bot.grammar import format_date as _grammar_format_date
+
+    if lang not in BABEL_LOCALES:
+        return _babel_format_date(value, "long", locale=_locale(lang))
+    return _grammar_format_date(value, lang, case)
 
 
 def format_number(value: int | Decimal, lang: str) -> str:

@@ -195,7 +195,7 @@ def test_kyrgyz_placeholders_use_kyrgyz_forms(demo_content: Content) -> None:
     state = State(user_id=7, lang="ky", lang_chosen=True, node="demo_a", stack=("main", "demo"))
     _, outs = handle(demo_content, state, Press(f"o|{demo_content.version}|demo_a|deep"), TODAY)
     text = says(outs)[0].text
-    assert "10 АЭК (43\xa0250 ₸)" in text and "30 күн" in text and "2026-ж., 1-июль" in text
+    assert "10 АЭК (43\xa0250 ₸)" in text and "30 күн" in text and "2026-жылдын 1-июлу" in text
 
 
 @pytest.mark.parametrize(

@@ -38,9 +38,9 @@ def test_guess_language(code: str | None, lang: str) -> None:
 def test_babel_formats_per_language() -> None:
     day = dt.date(2026, 7, 1)
     assert format_date(day, "ru") == "1 июля 2026\u202fг."
-    assert format_date(day, "ky") == "2026-ж., 1-июль"
-    assert "iyul" in format_date(day, "uz")  # Latin script
-    assert "шілде" in format_date(day, "kk")
+    assert format_date(day, "ky") == "2026-жылдын 1-июлу"
+    assert format_date(day, "uz") == "2026-yil 1-iyul"  # Latin script
+    assert format_date(day, "kk") == "2026 жылғы 1 шілде"
     assert [plural_category(n, "ru") for n in (1, 3, 5, 21)] == ["one", "few", "many", "one"]
     assert plural_category(5, "ky") == "other"
     assert native_name("ky") == "Кыргызча"

@@ -18,14 +18,25 @@ from pathlib import Path
 
 from bot.content.loader import load_content
 from bot.content.model import Content, ContentError, ContentInvalid
-from bot.content.schema import ContactsSpec, ContactsWords, FactsSpec, MatchWords, TreeSpec, TreeWords
-from bot.engine import screen
+from bot.content.render import PLURAL_KINDS, render_placeholders
+from bot.content.schema import (
+    ContactsSpec,
+    ContactsWords,
+    FactsSpec,
+    GlossaryWords,
+    MatchWords,
+    TreeSpec,
+    TreeWords,
+)
+from bot.engine import BUTTON_LIMIT, NAV_EMOJI, screen
+from bot.grammar import CASES, GrammarError
 from bot.html import TELEGRAM_TEXT_LIMIT, to_plain, visible_length
 from bot.i18n import DEFAULT_LANG, LANGS
 
-__all__ = ["check_content", "report", "write_schemas", "main"]
+__all__ = ["check_content", "content_warnings", "report", "write_schemas", "main", "show", "show_screen"]
 
-BUTTON_LIMIT = 64
+#: Telegram's own limit for any button label; content buttons must also keep BUTTON_LIMIT.
+TELEGRAM_BUTTON_LIMIT = 64
 #: Uzbek Latin (official alphabet): oʻ gʻ with U+02BB; the tutuq belgisi (maʼlumot) with U+02BC.
 #: Any other apostrophe-like mark between letters is refused, so one form is used everywhere.
 _UZ_BAD_MARK = re.compile(r"(?<=\w)['`´‘’]|['`´‘’](?=\w)")
@@ -56,7 +67,12 @@ def _expected_keys(content: Content) -> list[str]:
 
 def _ui_plural_ok(key: str, lang: str) -> bool:
     # Plural categories differ by language: ru has one/few/many/other, ky/uz/kk one/other.
-    return key.startswith("ui.plural.") and key.rsplit(".", 1)[1] in ("few", "many") and lang != "ru"
+    # Russian case forms (ui.grammar) are words; the other languages compute their endings.
+    if lang == "ru":
+        return False
+    return key.startswith("ui.grammar.") or (
+        key.startswith("ui.plural.") and key.rsplit(".", 1)[1] in ("few", "many")
+    )
 
 
 def check_content(content: Content, today: dt.date | None = None) -> list[ContentError]:
@@ -118,11 +134,37 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                 )
             )
 
-    # Rendered sizes.
+    # Russian case forms: every kind x case x plural category is written out.
+    ru = content.words.get(DEFAULT_LANG, {})
+    for kind in PLURAL_KINDS:
+        for case in CASES[DEFAULT_LANG]:
+            for cat in ("one", "few", "many", "other"):
+                key = f"ui.grammar.{kind}.{case}.{cat}"
+                if key not in ru:
+                    file = f"content/{DEFAULT_LANG}/ui.yaml"
+                    errors.append(ContentError(file, key[3:], "missing case form"))
+
+    errors.extend(_glossary_problems(content))
+
+    # Rendered sizes, button labels, and every placeholder declines in its language.
     for lang in content.languages:
+        ui = _ui_lookup(content, lang)
+        mrp = content.mrp_for(today.year)
         for node in content.nodes.values():
-            say, _ = screen(content, lang, node.id, today)
             file = f"content/{lang}/{node.tree}.yaml"
+            keys = [f"node.{node.id}.text", *(f"node.{node.id}.opt.{o.id}" for o in node.options)]
+            for key in keys:
+                text = content.words.get(lang, {}).get(key)
+                if not text:
+                    continue
+                try:
+                    rendered = render_placeholders(text, lang, ui, mrp, year=today.year, strict=True)
+                except GrammarError as exc:
+                    errors.append(ContentError(file, node.id, f"{key}: {exc}"))
+                    continue
+                if ".opt." in key:
+                    errors.extend(_label_problems(rendered, file, node.id, key))
+            say, _ = screen(content, lang, node.id, today)
             length = visible_length(say.text)
             if length > TELEGRAM_TEXT_LIMIT:
                 errors.append(
@@ -130,15 +172,155 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                 )
             for row in say.buttons:
                 for button in row:
-                    if len(button.label) > BUTTON_LIMIT:
+                    if len(button.label) > TELEGRAM_BUTTON_LIMIT:
                         errors.append(
                             ContentError(
                                 file,
                                 node.id,
-                                f"button label over {BUTTON_LIMIT} characters: {button.label!r}",
+                                f"button label over {TELEGRAM_BUTTON_LIMIT} characters: {button.label!r}",
                             )
                         )
     return errors
+
+
+def _ui_lookup(content: Content, lang: str):
+    def ui(key: str) -> str:
+        found = content.word(lang, f"ui.{key}")
+        return found.text if found else ""
+
+    return ui
+
+
+def _bare(text: str) -> str:
+    return text.replace("\ufe0f", "")
+
+
+def _label_problems(label: str, file: str, node: str, key: str) -> list[ContentError]:
+    """A content button: at most BUTTON_LIMIT characters (emoji included), no navigation emoji."""
+    problems = []
+    if len(label) > BUTTON_LIMIT:
+        problems.append(
+            ContentError(
+                file,
+                node,
+                f"button label is {len(label)} characters, over {BUTTON_LIMIT}: {label!r} ({key})",
+            )
+        )
+    for emoji in NAV_EMOJI:
+        if _bare(emoji) in _bare(label):
+            problems.append(
+                ContentError(
+                    file,
+                    node,
+                    f"{emoji} is kept for the navigation buttons (ui.yaml); use another emoji in {label!r}",
+                )
+            )
+    return problems
+
+
+# --- Glossary: one term for one thing ---------------------------------------------------------
+
+#: Latin letters that look like Cyrillic ones (after lower-casing): "Сезiм" with a Latin i is
+#: still «Сезім», "HПO" is still «НПО».
+_HOMOGLYPHS = str.maketrans("abcehikmoptxy", "авсенікмортху")
+#: A Cyrillic abbreviation with a Latin ending glued on in Uzbek: "РВПni", "ЕАЭСga".
+_UZ_MIXED = re.compile(r"\b[А-ЯЁЎҚҒҲ]{2,}[a-zʻʼ‘’']+")
+
+
+def _fold(text: str) -> str:
+    return text.lower().translate(_HOMOGLYPHS)
+
+
+def _is_abbreviation(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """Whole words, in folded text. ``stem*`` matches any ending (Turkic words take suffixes)."""
+    stem = term.endswith("*")
+    body = re.escape(_fold(term.rstrip("*")))
+    return re.compile(r"(?<!\w)" + body + ("" if stem else r"(?!\w)"))
+
+
+def _abbreviation_pattern(term: str) -> re.Pattern[str]:
+    """An abbreviation, in the original text: "БӨУ" also in "БӨУлардын", never inside "АБӨУ"."""
+    return re.compile(r"(?<!\w)" + re.escape(term) + r"(?![0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎ])")
+
+
+def _refused_in(text: str, folded: str, variant: str) -> bool:
+    if _is_abbreviation(variant) and _abbreviation_pattern(variant).search(text):
+        return True
+    return bool(_term_pattern(variant).search(folded))
+
+
+#: A word mixing Cyrillic and Latin letters ("Сезiм" with a Latin i, "РВПni").
+_MIXED_WORD = re.compile(
+    r"\b(?=[\wʻʼ]*[A-Za-z])(?=[\wʻʼ]*[\u0400-\u04ff])[\wʻʼ]+"
+)
+
+
+def _glossary_problems(content: Content) -> list[ContentError]:
+    problems: list[ContentError] = []
+    for lang in content.languages:
+        entries = content.glossary.get(lang, {})
+        texts = content.words.get(lang, {})
+        for key, text in texts.items():
+            if key.startswith(("ui.grammar.", "ui.commands.")):
+                continue
+            plain = re.sub(r"<[^>]*>", " ", text)
+            file, node = _words_file(content, lang, key)
+            for term_id, entry in entries.items():
+                scrubbed = plain
+                for ok in sorted((entry.preferred, *entry.allowed), key=len, reverse=True):
+                    scrubbed = re.sub(re.escape(ok), " ", scrubbed, flags=re.IGNORECASE)
+                folded = _fold(scrubbed)
+                for variant in entry.refused:
+                    if _refused_in(scrubbed, folded, variant):
+                        problems.append(
+                            ContentError(
+                                file,
+                                node,
+                                f"{key}: {variant!r} is refused in content/{lang}/glossary.yaml "
+                                f"({term_id}): write {entry.preferred!r}",
+                            )
+                        )
+            mixed = [m.group(0) for m in _MIXED_WORD.finditer(plain) if not _UZ_MIXED.fullmatch(m.group(0))]
+            for word in mixed:
+                problems.append(
+                    ContentError(
+                        file, node, f"{key}: {word!r} mixes Latin and Cyrillic letters (a look-alike letter?)"
+                    )
+                )
+            if lang == "uz":
+                for m in _UZ_MIXED.finditer(plain):
+                    problems.append(
+                        ContentError(
+                            file,
+                            node,
+                            f"{key}: {m.group(0)!r} glues a Latin ending to a Cyrillic abbreviation; "
+                            "write around it (e.g. «РВП muddatini»)",
+                        )
+                    )
+    return problems
+
+
+def content_warnings(content: Content, today: dt.date | None = None) -> list[str]:
+    """Things that are not errors yet but need an editor soon (the next year's MRP)."""
+    today = today or dt.date.today()
+    warnings = []
+    if today.year not in content.mrp:
+        year, tenge = content.mrp_for(today.year)
+        warnings.append(
+            f"content/facts.yaml: the MRP of {today.year} is missing; amounts show the {year} value "
+            f"({tenge} ₸) with its year and 'check on egov.kz'. Add mrp: {today.year}: <tenge>."
+        )
+    elif today.month == 12 and today.year + 1 not in content.mrp:
+        warnings.append(
+            f"content/facts.yaml: the MRP of {today.year + 1} is missing; from 1 January amounts will "
+            f"show the {today.year} value with 'check on egov.kz'. Add mrp: {today.year + 1}: <tenge>."
+        )
+    return warnings
 
 
 def report(content: Content, today: dt.date | None = None) -> str:
@@ -180,6 +362,7 @@ def report(content: Content, today: dt.date | None = None) -> str:
         f"  node {n.id} ({n.file}): check at {n.check_at}" for n in content.nodes.values() if n.check_at
     ]
     open_q += [f"  contact {c.id}: check at {c.check_at}" for c in content.contacts.values() if c.check_at]
+    open_q += [f"  {w}" for w in content_warnings(content, today)]
     lines.extend(open_q or ["  none"])
     return "\n".join(lines)
 
@@ -195,6 +378,7 @@ def write_schemas(folder: Path) -> list[Path]:
         "tree-words": TreeWords,
         "contacts-words": ContactsWords,
         "match-words": MatchWords,
+        "glossary-words": GlossaryWords,
     }.items():
         path = folder / f"{name}.schema.json"
         schema = model.model_json_schema()
@@ -240,7 +424,26 @@ def report_unmatched(database: Path, limit: int = 50) -> int:
     return 0
 
 
-def main(action: str, root: Path) -> int:
+def show_screen(content: Content, node: str, lang: str, today: dt.date, *, html: bool = False) -> str:
+    """One node's screen as a user of ``lang`` sees it on ``today``: the engine's own code path
+    (``screen``), so placeholders, contacts, the footer and the buttons are exactly the bot's."""
+    say, _ = screen(content, lang, node, today)
+    lines = [say.text if html else to_plain(say.text).strip(), ""]
+    lines += ["  ".join(f"[ {to_plain(b.label)} ]" for b in row) for row in say.buttons]
+    return "\n".join(lines)
+
+
+def show(root: Path, node: str, lang: str, today: dt.date | None = None, *, html: bool = False) -> int:
+    """``python -m bot content show NODE --lang ky --today 2027-01-05``."""
+    content = load_content(root)
+    if node not in content.nodes:
+        print(f"no node {node!r}; nodes: {', '.join(sorted(content.nodes))}", file=sys.stderr)
+        return 1
+    print(show_screen(content, node, lang, today or dt.date.today(), html=html))
+    return 0
+
+
+def main(action: str, root: Path, today: dt.date | None = None) -> int:
     if action == "schema":
         for path in write_schemas(root / "schema"):
             print(f"wrote {path}")
@@ -253,11 +456,13 @@ def main(action: str, root: Path) -> int:
         print(f"content check failed: {len(exc.errors)} problem(s)", file=sys.stderr)
         return 1
     if action == "report":
-        print(report(content))
+        print(report(content, today))
         return 0
-    errors = check_content(content)
+    errors = check_content(content, today)
     for err in errors:
         print(f"ERROR {err}", file=sys.stderr)
+    for warning in content_warnings(content, today):
+        print(f"WARNING {warning}", file=sys.stderr)
     if errors:
         print(f"content check failed: {len(errors)} problem(s)", file=sys.stderr)
         return 1

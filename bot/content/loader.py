@@ -22,6 +22,7 @@ from bot.content.schema import (
     ContactsSpec,
     ContactsWords,
     FactsSpec,
+    GlossaryWords,
     MatchWords,
     NodeSpec,
     TreeSpec,
@@ -67,7 +68,7 @@ def _validate(model: type[BaseModel], data: Any, file: str, errors: list[Content
             node = None
             if model is TreeSpec and len(loc) >= 2 and loc[0] == "nodes":
                 node, loc = loc[1], loc[2:]
-            elif model in (TreeWords, ContactsWords, ContactsSpec) and loc:
+            elif model in (TreeWords, ContactsWords, ContactsSpec, GlossaryWords) and loc:
                 node, loc = loc[0], loc[1:]
             field = ".".join(loc)
             msg = f"{field}: {err['msg']}" if field else err["msg"]
@@ -180,6 +181,16 @@ def load_content(root: Path | str) -> Content:
                     errors.append(ContentError(mfile, node_id, f"{section}: no such node"))
         keywords[lang] = {"danger": dict(mw.danger), "topics": dict(mw.topics)}
 
+    # Glossaries: one term for one thing (checked against the texts by ``content check``).
+    glossary: dict[str, dict[str, Any]] = {}
+    for lang in languages:
+        gpath = root / lang / "glossary.yaml"
+        if not gpath.exists():
+            continue
+        gw = _validate(GlossaryWords, _read_yaml(gpath, root, errors) or {}, _rel(gpath, root), errors)
+        if gw is not None:
+            glossary[lang] = dict(gw.root)
+
     # Numbers, phone numbers, amounts and dates are the same in every language.
     errors.extend(_digit_problems(words, nodes))
 
@@ -213,6 +224,7 @@ def load_content(root: Path | str) -> Content:
         mrp=dict(facts.mrp),
         keywords=keywords,
         matcher=Matcher(keywords),
+        glossary=glossary,
         rules=Rules(
             registration_days=facts.deadlines.registration_days,
             stay_days=facts.deadlines.stay_days,
@@ -286,14 +298,21 @@ def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[Content
 
 
 def _check_text(
-    text: str, file: str, node: str | None, what: str, errors: list[ContentError], *, placeholders: bool
+    text: str,
+    file: str,
+    node: str | None,
+    what: str,
+    errors: list[ContentError],
+    *,
+    placeholders: bool,
+    lang: str | None = None,
 ) -> None:
     try:
         check_html(text)
     except HtmlError as exc:
         errors.append(ContentError(file, node, f"{what}: invalid Telegram HTML: {exc}"))
     if placeholders:
-        for problem in placeholder_problems(text):
+        for problem in placeholder_problems(text, lang):
             errors.append(ContentError(file, node, f"{what}: {problem}"))
 
 
@@ -339,13 +358,13 @@ def _load_words(
                 errors.append(ContentError(file, node_id, "words for a node this tree does not have"))
                 continue
             out[f"node.{node_id}.text"] = w.text.strip("\n")
-            _check_text(w.text, file, node_id, "text", errors, placeholders=True)
+            _check_text(w.text, file, node_id, "text", errors, placeholders=True, lang=lang)
             for opt_id, label in w.options.items():
                 if node.option(opt_id) is None:
                     errors.append(ContentError(file, node_id, f"label for unknown option {opt_id!r}"))
                     continue
                 out[f"node.{node_id}.opt.{opt_id}"] = label.strip()
-                _check_text(label, file, node_id, f"option {opt_id!r}", errors, placeholders=True)
+                _check_text(label, file, node_id, f"option {opt_id!r}", errors, placeholders=True, lang=lang)
     return out
 
 

@@ -101,6 +101,8 @@ class Content:
     #: Typed questions: keywords per language (content/<lang>/match.yaml) and their index.
     keywords: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
     matcher: Matcher = field(default_factory=lambda: Matcher({}))
+    #: One term for one thing: content/<lang>/glossary.yaml (term id -> GlossaryEntry).
+    glossary: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     MAIN = "main"
 

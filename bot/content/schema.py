@@ -27,6 +27,8 @@ __all__ = [
     "ContactWords",
     "ContactsWords",
     "MatchWords",
+    "GlossaryEntry",
+    "GlossaryWords",
 ]
 
 NODE_ID = r"^[a-z][a-z0-9_]{0,23}$"
@@ -163,3 +165,22 @@ class MatchWords(_Strict):
     topics: dict[NodeId, Phrases] = Field(
         default_factory=dict, description="Phrases that suggest a node ('did you mean...')."
     )
+
+
+class GlossaryEntry(_Strict):
+    """One thing, one term: the word to use, the variants refused in texts, and the full form."""
+
+    preferred: str = Field(min_length=1, description="The term every text of this language uses.")
+    refused: list[Annotated[str, Field(min_length=2)]] = Field(
+        default_factory=list,
+        description="Variants content check refuses (whole words, any case, look-alike letters folded).",
+    )
+    allowed: list[Annotated[str, Field(min_length=2)]] = Field(
+        default_factory=list,
+        description="Phrases that may contain a refused variant, e.g. «ҮЕҰ (НПО)».",
+    )
+    explain: str | None = Field(None, description="The full form to write at first use.")
+
+
+class GlossaryWords(RootModel[dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")], GlossaryEntry]]):
+    """content/<lang>/glossary.yaml: one term for one thing."""
