@@ -121,7 +121,7 @@ def test_button_limit_is_one_constant_and_every_content_label_keeps_it(real_cont
 
 def test_long_label_and_navigation_emoji_are_refused(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    _edit(root, "ru/registration.yaml", "🚚 Я переезжаю", "🏠 Я переезжаю на другую квартиру")
+    _edit(root, "ru/registration.yaml", "🏘 Я переезжаю", "🏠 Я переезжаю на другую квартиру")
     errors = _errors(root)
     assert any("over 28" in e and "node 'reg_self'" in e for e in errors), errors
     assert any("🏠 is kept for the navigation buttons" in e for e in errors), errors
@@ -173,6 +173,6 @@ def test_content_show_prints_the_screen(capsys) -> None:
     assert cli(["content", "show", "reg_over", "--lang", "ky", "--today", "2027-01-05"]) == 0
     out = _plain(capsys.readouterr().out)
     assert "10 МРП (2026-жылы — 43 250 ₸" in out
-    assert "Текшерилген күнү: 2026-жылдын 22-ноябры" in out
+    assert "Текшерилген күнү: 2026-жылдын 4-декабры" in out
     assert "[ ⬅️ Артка ]  [ 🏠 Башкы меню ]" in out
     assert cli(["content", "show", "no_such_node"]) == 1
