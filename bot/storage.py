@@ -577,6 +577,17 @@ class Storage:
             async with self.db.execute("SELECT user_id FROM cases WHERE case_id = ?", (case_id,)) as cur:
                 row = await cur.fetchone()
             chat_id = int(row[0]) if row else None
+        await self._insert_outbox(case_id, target, chat_id, kind, payload, now)
+
+    async def _insert_outbox(
+        self,
+        case_id: int | None,
+        target: str,
+        chat_id: int | None,
+        kind: str,
+        payload: dict[str, Any],
+        now: str,
+    ) -> None:
         lane = "ops" if chat_id is None else str(chat_id)
         await self.db.execute(
             "INSERT INTO outbox (case_id, target, chat_id, lane, kind, payload, created_at, next_try_at)"
@@ -586,26 +597,16 @@ class Storage:
 
     async def ops_later(self, kind: str, payload: dict[str, Any]) -> None:
         """Queue a message to the operators' group that belongs to no case (answers to commands)."""
-        now = self._now()
         try:
-            await self.db.execute(
-                "INSERT INTO outbox (case_id, target, chat_id, lane, kind, payload, created_at, next_try_at)"
-                " VALUES (NULL, 'ops', NULL, 'ops', ?, ?, ?, ?)",
-                (kind, json.dumps(payload, ensure_ascii=False), now, now),
-            )
+            await self._insert_outbox(None, "ops", None, kind, payload, self._now())
             await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot queue a message: {exc}") from exc
 
     async def send_later(self, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
         """Queue a call to a user's chat that belongs to no case (a screen, a notice, a reminder)."""
-        now = self._now()
         try:
-            await self.db.execute(
-                "INSERT INTO outbox (case_id, target, chat_id, lane, kind, payload, created_at, next_try_at)"
-                " VALUES (NULL, 'user', ?, ?, ?, ?, ?, ?)",
-                (chat_id, str(chat_id), kind, json.dumps(payload, ensure_ascii=False), now, now),
-            )
+            await self._insert_outbox(None, "user", chat_id, kind, payload, self._now())
             await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot queue a reply: {exc}") from exc

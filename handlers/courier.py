@@ -30,6 +30,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.desk import Desk
 from bot.html import split_html
 from bot.storage import Case, OutboxItem, Storage
+from handlers.lanes import Lanes
 
 __all__ = ["Courier", "MAX_ATTEMPTS", "RELAY_MERGE_LIMIT", "outcome_unknown"]
 
@@ -80,9 +81,7 @@ class Courier:
         self.storage = storage
         self.desk = desk
         self.ops_chat = operators_chat_id
-        self._lanes: dict[str, asyncio.Task[int]] = {}
-        self._scan: asyncio.Task[None] | None = None
-        self._rescan = False
+        self._lanes = Lanes("courier", self._due_lanes, self._drain)
         self._is_forum: bool | None = None
         self._topic_lock = asyncio.Lock()
         self.sent = 0
@@ -93,31 +92,12 @@ class Courier:
 
     def kick(self) -> None:
         """Start delivering whatever is due, without waiting for it (safe to call often)."""
-        if self._scan is not None and not self._scan.done():
-            self._rescan = True
-            return
-        self._scan = asyncio.get_running_loop().create_task(self._scan_lanes(), name="courier:scan")
+        self._lanes.kick()
 
-    async def _scan_lanes(self) -> None:
-        while True:
-            self._rescan = False
-            try:
-                lanes = await self.storage.due_lanes()
-            except Exception:  # noqa: BLE001 - the database may be closing; the next kick retries
-                log.exception("could not read the outbox")
-                return
-            for lane in lanes:
-                if lane == "ops" and self.ops_chat is None:
-                    continue  # kept until an operators' group is configured
-                task = self._lanes.get(lane)
-                if task is None or task.done():
-                    self._lanes[lane] = asyncio.get_running_loop().create_task(
-                        self._drain(lane), name=f"courier:{lane}"
-                    )
-                else:
-                    setattr(task, "rescan", True)  # noqa: B010 - the lane looks again before it ends
-            if not self._rescan:
-                return
+    async def _due_lanes(self) -> list[str]:
+        lanes = await self.storage.due_lanes()
+        # Items for the operators are kept until an operators' group is configured.
+        return [lane for lane in lanes if lane != "ops" or self.ops_chat is not None]
 
     async def flush(self) -> int:
         """Deliver everything due now and wait until it is done; return how many items went out."""
@@ -125,37 +105,22 @@ class Courier:
         for _ in range(20):  # delivering may add items ("the user blocked the bot")
             self.kick()
             await self.idle()
-            if not await self.storage.due_lanes() or all(
-                lane == "ops" and self.ops_chat is None for lane in await self.storage.due_lanes()
-            ):
+            if not await self._due_lanes():
                 break
         return self.sent - before
 
     async def idle(self) -> None:
         """Wait until no lane is delivering."""
-        while True:
-            tasks = [t for t in (self._scan, *self._lanes.values()) if t is not None and not t.done()]
-            if not tasks:
-                return
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._lanes.idle()
 
     async def close(self) -> None:
-        for task in (self._scan, *self._lanes.values()):
-            if task is not None and not task.done():
-                task.cancel()
-        await asyncio.gather(
-            *(t for t in (self._scan, *self._lanes.values()) if t is not None), return_exceptions=True
-        )
+        await self._lanes.close()
 
     async def _drain(self, lane: str) -> int:
         done = 0
-        task = asyncio.current_task()
         while True:
             items = await self.storage.lane_head(lane)
             if not items:
-                if getattr(task, "rescan", False):
-                    setattr(task, "rescan", False)  # noqa: B010
-                    continue
                 return done
             i = 0
             while i < len(items):

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 
 from bot.storage import InboxItem, Storage
+from handlers.lanes import Lanes
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -107,9 +108,7 @@ class Intake:
         self.courier = courier
         self.content = content
         self.clock = clock
-        self._workers: dict[str, asyncio.Task[None]] = {}
-        self._scan: asyncio.Task[None] | None = None
-        self._rescan = False
+        self._lanes = Lanes("intake", storage.inbox_lanes, self._work)
         self._floods: dict[str, _Flood] = {}
         self._closing = False
         self.processed = 0
@@ -139,45 +138,17 @@ class Intake:
 
     def kick(self) -> None:
         """Make sure every lane with waiting updates has a worker."""
-        if self._closing:
-            return
-        if self._scan is not None and not self._scan.done():
-            self._rescan = True
-            return
-        self._scan = asyncio.get_running_loop().create_task(self._scan_lanes(), name="intake:scan")
-
-    async def _scan_lanes(self) -> None:
-        while True:
-            self._rescan = False
-            try:
-                lanes = await self.storage.inbox_lanes()
-            except Exception:  # noqa: BLE001 - the database may be closing; the next kick retries
-                log.exception("could not read the inbox")
-                return
-            for lane in lanes:
-                worker = self._workers.get(lane)
-                if worker is None or worker.done():
-                    self._workers[lane] = asyncio.get_running_loop().create_task(
-                        self._work(lane), name=f"intake:{lane}"
-                    )
-            if not self._rescan:
-                return
+        if not self._closing:
+            self._lanes.kick()
 
     async def idle(self) -> None:
         """Wait until nothing is being processed or delivered."""
-        while True:
-            tasks = [t for t in (self._scan, *self._workers.values()) if t is not None and not t.done()]
-            if not tasks:
-                break
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._lanes.idle()
         await self.courier.idle()
 
     async def close(self) -> None:
         self._closing = True
-        tasks = [t for t in (self._scan, *self._workers.values()) if t is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._lanes.close()
 
     # --- processing ------------------------------------------------------------------------------
 

@@ -49,7 +49,7 @@ def test_retention_days_setting() -> None:
 
 def test_tokens_are_masked_in_messages_arguments_and_tracebacks() -> None:
     token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
-    assert mask(f"https://api.telegram.org/bot{token}/getMe") == "https://api.telegram.org/bot<token>/getMe"
+    assert mask(f"https://bot-api.example/bot{token}/getMe") == "https://bot-api.example/bot<token>/getMe"
     assert mask("case 12345: 2026-11-22T10:00:00") == "case 12345: 2026-11-22T10:00:00"  # not a token
     record = logging.LogRecord("x", logging.ERROR, __file__, 1, "url %s", (f"/bot{token}/x",), None)
     try:

@@ -368,9 +368,9 @@ async def test_logs_carry_neither_the_token_nor_any_text(
         await say(fake, running, "/forget")
         await choose(fake, running, "x|yes")
         # Anything that slips through with a token is masked, exceptions included.
-        logging.getLogger("httpx").warning("HTTP Request: POST https://api.telegram.org/bot%s/getMe", TOKEN)
+        logging.getLogger("httpx").warning("HTTP Request: POST https://bot-api.example/bot%s/getMe", TOKEN)
         try:
-            raise RuntimeError(f"https://api.telegram.org/bot{TOKEN}/sendMessage failed")
+            raise RuntimeError(f"https://bot-api.example/bot{TOKEN}/sendMessage failed")
         except RuntimeError:
             logging.getLogger("telegram.ext.Updater").exception("polling failed")
         assert any("<token>" in line for line in logs.lines)
