@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import html
+import json
 import logging
 
 import httpx
@@ -41,6 +42,8 @@ MAX_ATTEMPTS = 12
 _MAX_DELAY = dt.timedelta(minutes=30)
 #: Quick messages of one case waiting for the operators' group are sent as one, up to this size.
 RELAY_MERGE_LIMIT = 3500
+#: How many of the bot's latest messages the courier remembers the content of.
+SHOWN_LIMIT = 5000
 
 
 def outcome_unknown(exc: TelegramError) -> bool:
@@ -84,6 +87,8 @@ class Courier:
         self._lanes = Lanes("courier", self._due_lanes, self._drain)
         self._is_forum: bool | None = None
         self._topic_lock = asyncio.Lock()
+        #: (chat, message) -> (text, buttons) it shows now, for messages the bot sent or edited.
+        self._shown: dict[tuple[int, int], tuple[str, str]] = {}
         self.sent = 0
         #: The first retry waits this long, each next one twice as long (up to 30 minutes).
         self.base_delay = 2.0
@@ -237,7 +242,11 @@ class Courier:
             await self.bot.copy_message(chat_id, payload["from_chat"], payload["message_id"])
             return
         markup = _markup(payload.get("buttons"))
+        shown = (payload["text"], json.dumps(payload.get("buttons") or []))
         if item.kind == "say" and payload.get("edit") is not None:
+            where = (chat_id, payload["edit"])
+            if self._shown.get(where) == shown:
+                return  # a quicker press already put exactly this there: editing would be refused
             try:
                 await self.bot.edit_message_text(
                     payload["text"],
@@ -247,20 +256,30 @@ class Courier:
                     reply_markup=markup,
                     disable_web_page_preview=True,
                 )
+                self._remember(where, shown)
                 return
             except BadRequest as exc:
                 if "not modified" in exc.message.lower():
-                    return  # the screen already shows exactly this
+                    return  # the screen already shows exactly this (after a restart we cannot know)
                 log.info("cannot edit message, sending a new one: %s", exc.message)
         parts = split_html(payload["text"])  # an operator may write more than one message holds
         for i, part in enumerate(parts):
-            await self.bot.send_message(
+            sent = await self.bot.send_message(
                 chat_id,
                 part,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup if i == len(parts) - 1 else None,
                 disable_web_page_preview=True,
             )
+        if len(parts) == 1:
+            self._remember((chat_id, sent.message_id), shown)
+
+    def _remember(self, where: tuple[int, int], shown: tuple[str, str]) -> None:
+        """What a message of ours shows now (the last few hundred), so no edit repeats it."""
+        self._shown.pop(where, None)
+        self._shown[where] = shown
+        if len(self._shown) > SHOWN_LIMIT:
+            del self._shown[next(iter(self._shown))]
 
     # --- to the operators ------------------------------------------------------------------------
 
