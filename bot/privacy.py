@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bot.content.loader import ContentStore
 from bot.engine import (
@@ -32,7 +31,7 @@ from bot.engine import (
 from bot.hours import KZ_TZ
 from bot.storage import Storage, StorageError
 
-__all__ = ["DEFAULT_RETENTION_DAYS", "OpsNotice", "Privacy"]
+__all__ = ["DEFAULT_RETENTION_DAYS", "Privacy"]
 
 log = logging.getLogger(__name__)
 
@@ -43,21 +42,12 @@ NOTICE_RETENTION = (
     "🗑 Пользователь не писал {days} дн., его данные удалены по сроку хранения: вопрос №{case} закрыт."
 )
 #: Tables whose rows are not about a user (anonymous counters, notices without user data).
-_NOT_PERSONAL = frozenset({"unmatched_counts", "ops_notices", "sqlite_sequence"})
+_NOT_PERSONAL = frozenset({"unmatched_counts", "sqlite_sequence"})
 
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
-
-@dataclass(frozen=True)
-class OpsNotice:
-    """A notice for the operators' group about a case that no longer exists."""
-
-    id: int
-    case_id: int
-    thread_id: int | None
-    text: str
 
 
 class Privacy:
@@ -77,7 +67,6 @@ class Privacy:
         self.retention_days = retention_days
         self.now = now
         #: Notices may be waiting (unknown at start): the adapter delivers them and clears this.
-        self.notices_pending = True
 
     def _today(self) -> dt.date:
         return self.now().astimezone(KZ_TZ).date()
@@ -149,7 +138,6 @@ class Privacy:
         Open cases the operators have seen get a notice (the case number only).
         """
         db = self.storage.db
-        now = self.now().isoformat(timespec="seconds")
         try:
             async with self.storage.transaction():
                 # Deleted rows are overwritten, not merely unlinked from the file.
@@ -172,20 +160,18 @@ class Privacy:
                     for column in ("user_id", "chat_id"):
                         if column in columns:
                             await db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
+                    if "lane" in columns:  # the inbox and outbox name a user's chat as its lane
+                        await db.execute(f"DELETE FROM {table} WHERE lane = ?", (str(user_id),))
                 closed = []
                 for case_id, status, thread_id, card_id in cases:
                     if status == "closed" or (thread_id is None and card_id is None):
                         continue  # closed already, or the operators never saw it
                     text = notice.format(case=case_id, days=self.retention_days)
-                    await db.execute(
-                        "INSERT INTO ops_notices (case_id, thread_id, text, created_at) VALUES (?, ?, ?, ?)",
-                        (case_id, thread_id, text, now),
-                    )
+                    # Through the outbox, in this transaction: the case number only, no user data.
+                    await self.storage.ops_later("group", {"text": text, "thread": thread_id})
                     closed.append(case_id)
         except (sqlite3.Error, StorageError) as exc:
             raise StorageError(f"cannot delete a user's data: {exc}") from exc
-        if closed:
-            self.notices_pending = True
         if self.storage._in_tx.get():
             self.checkpoint_due = True  # inside an update's transaction: after its commit
         else:
@@ -217,19 +203,6 @@ class Privacy:
         if users:
             log.info("retention: data of %d inactive user(s) deleted", len(users))
         return len(users)
-
-    # --- notices for the operators -----------------------------------------------------------
-
-    async def notices(self) -> list[OpsNotice]:
-        rows = await self._rows("SELECT id, case_id, thread_id, text FROM ops_notices ORDER BY id")
-        return [OpsNotice(*r) for r in rows]
-
-    async def notice_sent(self, notice_id: int) -> None:
-        try:
-            async with self.storage.transaction():
-                await self.storage.db.execute("DELETE FROM ops_notices WHERE id = ?", (notice_id,))
-        except sqlite3.Error as exc:
-            raise StorageError(f"cannot clear a notice: {exc}") from exc
 
     # --- helpers -------------------------------------------------------------------------------
 

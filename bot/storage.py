@@ -128,7 +128,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 5: durable intake and one outbox for everything the bot sends.
     # inbox: every update is written here before Telegram is told it arrived (polling offset or the
-    # webhook's HTTP answer), and deleted in the same transaction as its effects.
+    # webhook's HTTP answer), and marked done (its payload emptied) in the same transaction as its
+    # effects. Done rows are kept a while, so an update Telegram sends again is not processed twice.
     # outbox: case messages as before, plus replies to a chat (case_id NULL, chat_id set), reminders
     # and notices; ``lane`` is the destination chat ("ops" for the operators' group).
     """
@@ -137,9 +138,10 @@ MIGRATIONS: tuple[str, ...] = (
         lane        TEXT    NOT NULL,          -- whose updates must stay in order (a user, a group)
         payload     TEXT    NOT NULL,          -- the update as Telegram sent it (JSON)
         received_at TEXT    NOT NULL,
-        attempts    INTEGER NOT NULL DEFAULT 0
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        done        INTEGER NOT NULL DEFAULT 0
     );
-    CREATE INDEX inbox_lane ON inbox (lane, update_id);
+    CREATE INDEX inbox_lane ON inbox (done, lane, update_id);
     CREATE TABLE outbox_v5 (
         id           INTEGER PRIMARY KEY AUTOINCREMENT,
         case_id      INTEGER REFERENCES cases (case_id),
@@ -169,8 +171,7 @@ MIGRATIONS: tuple[str, ...] = (
     # 6: privacy. Typed questions nothing matched are kept with the user's id, so /forget and
     # retention can delete them; editors still see them grouped by text. Anonymous counters (no
     # text, no user id) outlive the texts. The old table could not be tied to anyone: its counts
-    # move to the counters and its texts are dropped. Operators' notices about cases closed by
-    # /forget or retention wait in ops_notices (the case number only, no user data).
+    # move to the counters and its texts are dropped.
     """
     CREATE TABLE unmatched_texts (
         id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -190,13 +191,6 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO unmatched_counts (month, lang, count)
         SELECT substr(last_seen, 1, 7), lang, SUM(count) FROM unmatched GROUP BY 1, 2;
     DROP TABLE unmatched;
-    CREATE TABLE ops_notices (
-        id         INTEGER PRIMARY KEY AUTOINCREMENT,
-        case_id    INTEGER NOT NULL,               -- the number of a case that no longer exists
-        thread_id  INTEGER,                        -- its forum topic, if it had one
-        text       TEXT    NOT NULL,
-        created_at TEXT    NOT NULL
-    );
     """,
 )
 
@@ -801,26 +795,40 @@ class Storage:
     async def inbox_pending(self, limit: int = 1000) -> list[InboxItem]:
         """Updates not yet processed, oldest first."""
         rows = await self._rows(
-            "SELECT update_id, lane, payload, attempts FROM inbox ORDER BY update_id LIMIT ?", (limit,)
+            "SELECT update_id, lane, payload, attempts FROM inbox WHERE done = 0 ORDER BY update_id LIMIT ?",
+            (limit,),
         )
         return [InboxItem(*r) for r in rows]
 
     async def inbox_lane(self, lane: str, limit: int = 50) -> list[InboxItem]:
         """One lane's waiting updates, oldest first."""
         rows = await self._rows(
-            "SELECT update_id, lane, payload, attempts FROM inbox WHERE lane = ? ORDER BY update_id LIMIT ?",
+            "SELECT update_id, lane, payload, attempts FROM inbox WHERE done = 0 AND lane = ?"
+            " ORDER BY update_id LIMIT ?",
             (lane, limit),
         )
         return [InboxItem(*r) for r in rows]
 
     async def inbox_lanes(self) -> list[str]:
         """Lanes with waiting updates, the one waiting longest first."""
-        rows = await self._rows("SELECT lane FROM inbox GROUP BY lane ORDER BY MIN(update_id)")
+        rows = await self._rows("SELECT lane FROM inbox WHERE done = 0 GROUP BY lane ORDER BY MIN(update_id)")
         return [r[0] for r in rows]
 
     async def inbox_done(self, update_id: int) -> None:
         """The update's effects are written: forget the update (inside the same transaction)."""
-        await self._run("finish an update", "DELETE FROM inbox WHERE update_id = ?", (update_id,))
+        await self._run(
+            "finish an update", "UPDATE inbox SET done = 1, payload = '' WHERE update_id = ?", (update_id,)
+        )
+
+    async def inbox_prune(self, older_than: dt.timedelta) -> int:
+        """Forget finished updates received before ``older_than`` ago (Telegram will not resend them)."""
+        cutoff = (self._clock() - older_than).isoformat(timespec="seconds")
+        try:
+            cur = await self.db.execute("DELETE FROM inbox WHERE done = 1 AND received_at < ?", (cutoff,))
+            await self._commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot prune the inbox: {exc}") from exc
+        return cur.rowcount
 
     async def inbox_attempt(self, update_id: int) -> None:
         await self._run(
@@ -828,7 +836,7 @@ class Storage:
         )
 
     async def inbox_count(self) -> int:
-        rows = await self._rows("SELECT COUNT(*) FROM inbox")
+        rows = await self._rows("SELECT COUNT(*) FROM inbox WHERE done = 0")
         return int(rows[0][0])
 
     async def retry_later(self, item_id: int, delay: dt.timedelta) -> None:

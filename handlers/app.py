@@ -48,11 +48,9 @@ from handlers.operators import (
     on_operators_message,
 )
 from handlers.privacy import (
-    NOTICE_SECONDS,
     PRIVACY_KEY,
     RETENTION_SECONDS,
     _forget_inactive,
-    _send_ops_notices,
     forget_inactive,
 )
 
@@ -77,6 +75,8 @@ OUTBOX_SECONDS = 5.0
 SWEEP_SECONDS = 60.0
 #: How often due reminders are looked for.
 REMINDER_SECONDS = 60.0
+#: How long finished updates are remembered (Telegram resends only unconfirmed ones, soon).
+INBOX_KEEP = dt.timedelta(days=1)
 REMINDERS_KEY = "reminders"
 INTAKE_KEY = "intake"
 _OPERATOR_COMMANDS = (
@@ -118,6 +118,12 @@ async def _deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Pick up what is due: retries whose time has come, updates left by a failed attempt."""
     context.application.bot_data[COURIER_KEY].kick()
     context.application.bot_data[INTAKE_KEY].kick()
+
+
+async def _prune_inbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Forget finished updates after a day (kept that long so a resent update is not run twice)."""
+    intake: Intake = context.application.bot_data[INTAKE_KEY]
+    await intake.storage.inbox_prune(INBOX_KEEP)
 
 
 async def send_reminders(app: Application) -> int:
@@ -222,9 +228,9 @@ def build_application(
             )
             app.job_queue.run_repeating(_deliver_outbox, interval=OUTBOX_SECONDS, first=OUTBOX_SECONDS)
             app.job_queue.run_repeating(_sweep_cases, interval=SWEEP_SECONDS, first=SWEEP_SECONDS)
+            app.job_queue.run_repeating(_prune_inbox, interval=3600.0, first=SWEEP_SECONDS)
             app.job_queue.run_repeating(_send_reminders, interval=REMINDER_SECONDS, first=5.0)
-            app.job_queue.run_repeating(_send_ops_notices, interval=NOTICE_SECONDS, first=NOTICE_SECONDS)
-            app.job_queue.run_repeating(_forget_inactive, interval=RETENTION_SECONDS, first=NOTICE_SECONDS)
+            app.job_queue.run_repeating(_forget_inactive, interval=RETENTION_SECONDS, first=SWEEP_SECONDS)
 
     async def post_shutdown(app: Application) -> None:
         intake: Intake | None = app.bot_data.get(INTAKE_KEY)

@@ -293,7 +293,13 @@ class Courier:
         if payload.get("reply_to"):
             where["reply_parameters"] = ReplyParameters(payload["reply_to"], allow_sending_without_reply=True)
         for part in split_html(payload["text"]):
-            await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
+            try:
+                await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
+            except BadRequest as exc:
+                if "message_thread_id" not in where or not _thread_gone(exc):
+                    raise
+                where.pop("message_thread_id")  # the topic is gone: say it in the group
+                await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
 
     async def _forum(self) -> bool:
         if self._is_forum is None:

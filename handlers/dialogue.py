@@ -10,7 +10,6 @@ from telegram.ext import ContextTypes
 from bot.engine import Command, Event, Media, Press, Start, Text
 from bot.service import Dialogue
 from handlers.deliver import queue_outputs
-from handlers.privacy import queue_ops_notices
 
 __all__ = [
     "DIALOGUE_KEY",
@@ -42,7 +41,6 @@ async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event)
     _, outputs = await dialogue.process(user.id, event)
     # Written in the update's transaction; the courier sends them once it is committed.
     await queue_outputs(dialogue.storage, chat.id, outputs, update.callback_query)
-    await queue_ops_notices(context.application)  # /forget closed a case: tell the operators
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -32,8 +32,8 @@ async def test_production_schedules_every_background_job(tmp_path: Path) -> None
             "_reload_content",
             "_deliver_outbox",
             "_sweep_cases",
+            "_prune_inbox",
             "_send_reminders",
-            "_send_ops_notices",
             "_forget_inactive",
         }
     finally:

@@ -35,7 +35,7 @@ async def test_migration_keeps_only_anonymous_counts_of_old_unmatched_texts(tmp_
         assert [row[:3] for row in await storage.unmatched()] == [("новый вопрос #", "ru", 1)]
     with sqlite3.connect(db) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert "unmatched" not in tables and {"unmatched_texts", "unmatched_counts", "ops_notices"} <= tables
+    assert "unmatched" not in tables and {"unmatched_texts", "unmatched_counts"} <= tables
 
 
 def test_retention_days_setting() -> None:
