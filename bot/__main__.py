@@ -69,8 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     p_console = sub.add_parser("console", help="chat with the bot in this terminal")
     p_console.add_argument("--lang", choices=LANGS, help="language (default: ask)")
     p_content = sub.add_parser("content", help="check the content files")
-    p_content.add_argument("action", choices=["check", "report", "schema", "match", "show"])
-    p_content.add_argument("text", nargs="*", help="match: the typed question to try; show: the node id")
+    p_content.add_argument("action", choices=["check", "report", "schema", "match", "show", "evaluate"])
+    p_content.add_argument(
+        "text",
+        nargs="*",
+        help="match: the typed question to try; show: the node id; evaluate: test-set files",
+    )
+    p_content.add_argument("--misses", action="store_true", help="evaluate: list every miss")
     p_content.add_argument("--lang", choices=LANGS, default="ru", help="show: the user's language")
     p_content.add_argument(
         "--today", type=dt.date.fromisoformat, help="check/report/show: pretend today is YYYY-MM-DD"
@@ -96,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
 
             if args.action == "match":
                 return check.try_match(settings.content_dir, " ".join(args.text))
+            if args.action == "evaluate":
+                return check.evaluate_sets(settings.content_dir, args.text, args.misses)
             if args.action == "report" and args.unmatched:
                 return check.report_unmatched(settings.database_path)
             if args.action == "show":

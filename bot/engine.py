@@ -34,7 +34,7 @@ from bot.content.render import render_placeholders
 from bot.dates import parse_date, parse_range
 from bot.deadlines import Profile, compute
 from bot.i18n import DEFAULT_LANG, LANGS, format_date, guess_language, language_name, native_name
-from bot.matcher import Match
+from bot.typed.matcher import Match
 
 __all__ = [
     "MAX_STACK",

@@ -67,6 +67,37 @@ def bench_typed(n: int) -> list[float]:
     return times
 
 
+def bench_matching(rounds: int) -> tuple[list[float], list[float], int]:
+    """Typed-question matching alone, on every test message (tests/data/typed, phrasings).
+
+    "cold": the per-word cache is emptied before each message, as if every word were new;
+    "warm": the cache kept, as in a running bot where common words repeat.
+    """
+    import yaml
+
+    content = load_content(REPO_ROOT / "content")
+    texts: list[str] = []
+    for path in sorted((REPO_ROOT / "tests" / "data" / "typed").glob("*/*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [d["text"] for d in data["danger"]] + [d["text"] for d in data["everyday"]]
+    for path in sorted((REPO_ROOT / "tests" / "data" / "phrasings").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [t for t, _ in data["topics"]] + list(data["danger"])
+    matcher = content.matcher
+    cold, warm = [], []
+    for _ in range(rounds):
+        for text in texts:
+            matcher._index._cache.clear()
+            t0 = time.perf_counter()
+            matcher.match(text)
+            cold.append(time.perf_counter() - t0)
+        for text in texts:
+            t0 = time.perf_counter()
+            matcher.match(text)
+            warm.append(time.perf_counter() - t0)
+    return cold, warm, len(texts)
+
+
 async def bench_dialogue(n: int, users: int) -> list[float]:
     content = ContentStore(REPO_ROOT / "content")
     rng = random.Random(2)
@@ -96,10 +127,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the typed test messages")
     args = parser.parse_args()
     tracemalloc.start()
     print(_summary("engine.handle", bench_engine(args.updates)))
     print(_summary("typed question (match+engine)", bench_typed(args.updates)))
+    cold, warm, count = bench_matching(args.rounds)
+    print(f"typed-question matching over {count} test messages x {args.rounds} (target: p95 <= 5 ms):")
+    print("  " + _summary("matching, cold word cache", cold))
+    print("  " + _summary("matching, warm word cache", warm))
+    t0 = time.perf_counter()
+    load_content(REPO_ROOT / "content")
+    print(f"content load and index: {(time.perf_counter() - t0) * 1000:.0f} ms")
     print(_summary("load+engine+save (SQLite)", asyncio.run(bench_dialogue(args.updates, args.users))))
     _, peak = tracemalloc.get_traced_memory()
     print(f"peak traced memory: {peak / 1e6:.1f} MB")

@@ -32,6 +32,7 @@ from bot.engine import BUTTON_LIMIT, NAV_EMOJI, screen
 from bot.grammar import CASES, GrammarError
 from bot.html import TELEGRAM_TEXT_LIMIT, to_plain, visible_length
 from bot.i18n import DEFAULT_LANG, LANGS
+from bot.typed.matcher import parse_rule
 
 __all__ = ["check_content", "content_warnings", "report", "write_schemas", "main", "show", "show_screen"]
 
@@ -116,12 +117,16 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
 
     # Digits that differ between languages are refused by the loader itself.
 
-    # Typed questions: every language has its phrases, with danger words.
+    # Typed questions: danger rules exist, and every language has words for the danger concepts.
+    danger_rules = content.concept_rules.get("danger", {})
+    if not danger_rules:
+        errors.append(ContentError("content/concepts.yaml", None, "no danger rules for typed questions"))
+    needed = {n for items in danger_rules.values() for rule in items for n in parse_rule(rule)[0]}
     for lang in LANGS:
-        if not content.keywords.get(lang, {}).get("danger"):
-            errors.append(
-                ContentError(f"content/{lang}/match.yaml", None, "no danger phrases for typed questions")
-            )
+        missing = ", ".join(sorted(needed - set(content.concept_words.get(lang, {}))))
+        if missing:
+            wfile = f"content/{lang}/concepts.yaml"
+            errors.append(ContentError(wfile, None, f"no words for danger concepts {missing}"))
 
     # Uzbek Latin follows the official alphabet: oʻ gʻ (U+02BB) and the tutuq belgisi ʼ (U+02BC).
     for key, text in content.words.get("uz", {}).items():
@@ -255,9 +260,7 @@ def _refused_in(text: str, folded: str, variant: str) -> bool:
 
 
 #: A word mixing Cyrillic and Latin letters ("Сезiм" with a Latin i, "РВПni").
-_MIXED_WORD = re.compile(
-    r"\b(?=[\wʻʼ]*[A-Za-z])(?=[\wʻʼ]*[\u0400-\u04ff])[\wʻʼ]+"
-)
+_MIXED_WORD = re.compile(r"\b(?=[\wʻʼ]*[A-Za-z])(?=[\wʻʼ]*[\u0400-\u04ff])[\wʻʼ]+")
 
 
 def _glossary_problems(content: Content) -> list[ContentError]:
@@ -320,6 +323,15 @@ def content_warnings(content: Content, today: dt.date | None = None) -> list[str
             f"content/facts.yaml: the MRP of {today.year + 1} is missing; from 1 January amounts will "
             f"show the {today.year} value with 'check on egov.kz'. Add mrp: {today.year + 1}: <tenge>."
         )
+    for lang in content.languages:
+        if not content.concepts:
+            break
+        missing = sorted(set(content.concepts) - set(content.concept_words.get(lang, {})))
+        if missing:
+            warnings.append(
+                f"content/{lang}/concepts.yaml: no words for {', '.join(missing)}; typed questions in "
+                "this language rely on the other languages' words for them"
+            )
     return warnings
 
 
@@ -388,15 +400,42 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 def try_match(root: Path, text: str) -> int:
-    """Print what a typed question would match (for editors tuning match.yaml)."""
+    """Explain what a typed question would open, and why (for editors tuning the words and rules)."""
     content = load_content(root)
-    found = content.matcher.match(text, limit=5)
-    if not found:
-        print("no match")
+    why = content.matcher.explain(text, limit=3)
+    print("words:")
+    for word, seen in why.words:
+        print(f"  {word:20} {', '.join(seen) if seen else '-'}")
+    if why.concepts:
+        print("concepts:")
+        for name, terms in sorted(why.concepts.items()):
+            print(f"  {name:14} from {'; '.join(terms)}")
+    if why.fired:
+        print("rules and phrases that fired:")
+        for m in why.fired[:12]:
+            kind = "DANGER" if m.danger else "topic"
+            print(f"  {kind:6} {m.node:16} {m.score:5.2f}  {m.why}")
+    if why.fallback:
+        print("similar answers (n-gram fallback):")
+        for node, sim in why.fallback:
+            print(f"  {node:16} {sim:.2f}")
+    if not why.result:
+        print("result: no match")
         return 1
-    for m in found:
-        kind = "DANGER" if m.danger else "topic"
-        print(f"{kind:6} {m.node:24} ({content.nodes[m.node].tree}) score {m.score:.2f}")
+    first = why.result[0]
+    if first.danger:
+        print(f"result: URGENT screen {first.node} opens at once")
+    else:
+        print("result: buttons " + ", ".join(f"{m.node} ({content.nodes[m.node].tree})" for m in why.result))
+    return 0
+
+
+def evaluate_sets(root: Path, paths: list[str], misses: bool) -> int:
+    """Recall and false alarms on sets of test messages (tests/data/typed/<lang>/*.yaml)."""
+    from bot.typed.evaluate import report
+
+    content = load_content(root)
+    report(content, [Path(p) for p in paths], misses=misses)
     return 0
 
 

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ValidationError
 from bot.content.model import Contact, Content, ContentError, ContentInvalid, Node, Option
 from bot.content.render import placeholder_problems
 from bot.content.schema import (
+    ConceptsSpec,
+    ConceptWords,
     ContactsSpec,
     ContactsWords,
     FactsSpec,
@@ -31,7 +33,7 @@ from bot.content.schema import (
 from bot.deadlines import Rules
 from bot.html import HtmlError, check_html
 from bot.i18n import DEFAULT_LANG, LANGS
-from bot.matcher import Matcher
+from bot.typed.matcher import Matcher, parse_rule
 
 __all__ = ["load_content", "ContentStore"]
 
@@ -181,6 +183,9 @@ def load_content(root: Path | str) -> Content:
                     errors.append(ContentError(mfile, node_id, f"{section}: no such node"))
         keywords[lang] = {"danger": dict(mw.danger), "topics": dict(mw.topics)}
 
+    # Concepts and rules over them (content/concepts.yaml), words per language.
+    concepts, rules, concept_words, negation = _load_concepts(root, languages, nodes, keywords, errors)
+
     # Glossaries: one term for one thing (checked against the texts by ``content check``).
     glossary: dict[str, dict[str, Any]] = {}
     for lang in languages:
@@ -223,7 +228,16 @@ def load_content(root: Path | str) -> Content:
         contacts=contacts,
         mrp=dict(facts.mrp),
         keywords=keywords,
-        matcher=Matcher(keywords),
+        matcher=Matcher(
+            keywords,
+            rules=rules,
+            words=concept_words,
+            negation=negation,
+            documents=_documents(nodes, words, keywords, rules),
+        ),
+        concepts=concepts,
+        concept_words=concept_words,
+        concept_rules=rules,
         glossary=glossary,
         rules=Rules(
             registration_days=facts.deadlines.registration_days,
@@ -235,6 +249,114 @@ def load_content(root: Path | str) -> Content:
         words=words,
         languages=languages,
     )
+
+
+def _load_concepts(
+    root: Path,
+    languages: tuple[str, ...],
+    nodes: dict[str, Node],
+    keywords: dict[str, dict[str, dict[str, list[str]]]],
+    errors: list[ContentError],
+) -> tuple[
+    dict[str, str], dict[str, dict[str, list[str]]], dict[str, dict[str, list[str]]], dict[str, list[str]]
+]:
+    """content/concepts.yaml and content/<lang>/concepts.yaml; every name used must be defined."""
+    path = root / "concepts.yaml"
+    if not path.exists():
+        return {}, {}, {}, {}
+    cfile = _rel(path, root)
+    spec = _validate(ConceptsSpec, _read_yaml(path, root, errors) or {}, cfile, errors)
+    if spec is None:
+        return {}, {}, {}, {}
+    declared = dict(spec.concepts)
+    rules = {"danger": dict(spec.rules.danger), "topics": dict(spec.rules.topics)}
+    rules["urgent_order"] = {node_id: [] for node_id in spec.urgent_order}  # an ordered list of nodes
+    for node_id in spec.urgent_order:
+        if node_id not in nodes:
+            errors.append(ContentError(cfile, node_id, "urgent_order: no such node"))
+    for section in ("danger", "topics"):
+        for node_id, items in rules[section].items():
+            if node_id not in nodes:
+                errors.append(ContentError(cfile, node_id, f"rules.{section}: no such node"))
+            for item in items:
+                need, avoid, literal = parse_rule(item)
+                if literal:
+                    errors.append(
+                        ContentError(cfile, node_id, f"rule {item!r}: {literal[0]!r} is not a CONCEPT name")
+                    )
+                if not need:
+                    errors.append(ContentError(cfile, node_id, f"rule {item!r} needs at least one concept"))
+                for name in need + avoid:
+                    if name not in declared:
+                        errors.append(
+                            ContentError(cfile, node_id, f"rule {item!r}: concept {name} is not defined")
+                        )
+    words: dict[str, dict[str, list[str]]] = {}
+    negation: dict[str, list[str]] = {}
+    for lang in languages:
+        wpath = root / lang / "concepts.yaml"
+        if not wpath.exists():
+            continue
+        wfile = _rel(wpath, root)
+        cw = _validate(ConceptWords, _read_yaml(wpath, root, errors) or {}, wfile, errors)
+        if cw is None:
+            continue
+        for name, terms in cw.concepts.items():
+            if name not in declared:
+                errors.append(ContentError(wfile, None, f"concept {name} is not defined in {cfile}"))
+            for term in terms:
+                if "+NEG" in term and not cw.negation:
+                    errors.append(
+                        ContentError(wfile, None, f"{name}: {term!r} uses +NEG but 'negation' is empty")
+                    )
+        words[lang] = {k: list(v) for k, v in cw.concepts.items()}
+        negation[lang] = list(cw.negation)
+    for lang, table in keywords.items():
+        for section in ("danger", "topics"):
+            for node_id, items in table.get(section, {}).items():
+                for item in items:
+                    need, avoid, _ = parse_rule(item)
+                    for name in need + avoid:
+                        if name not in declared:
+                            errors.append(
+                                ContentError(
+                                    f"content/{lang}/match.yaml",
+                                    node_id,
+                                    f"{item!r}: concept {name} is not defined",
+                                )
+                            )
+    return declared, rules, words, negation
+
+
+_TAG = re.compile(r"<[^>]*>|\{[^}]*\}")
+
+
+def _documents(
+    nodes: dict[str, Node],
+    words: dict[str, dict[str, str]],
+    keywords: dict[str, dict[str, dict[str, list[str]]]],
+    rules: dict[str, dict[str, list[str]]],
+) -> dict[str, str]:
+    """What the n-gram fallback compares a message with: every everyday answer's words.
+
+    For each node editors route typed questions to (topics of match.yaml or of the rules): its
+    text and the labels of buttons leading to it, in every language, and its phrases.
+    """
+    targets = {n for table in keywords.values() for n in table.get("topics", {})}
+    targets |= set(rules.get("topics", {}))
+    parts: dict[str, list[str]] = {n: [] for n in sorted(targets) if n in nodes}
+    for per_lang in words.values():
+        for node in nodes.values():
+            for opt in node.options:
+                if opt.to in parts:
+                    parts[opt.to].append(per_lang.get(f"node.{node.id}.opt.{opt.id}", ""))
+        for node_id in parts:
+            parts[node_id].append(per_lang.get(f"node.{node_id}.text", "")[:400])
+    for table in keywords.values():
+        for node_id, items in table.get("topics", {}).items():
+            if node_id in parts:
+                parts[node_id].extend(items * 2)  # the editors' own phrases weigh more
+    return {n: _TAG.sub(" ", " ".join(p)) for n, p in parts.items()}
 
 
 _DIGITS = re.compile(r"\d+")

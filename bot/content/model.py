@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.deadlines import Rules
 from bot.i18n import DEFAULT_LANG
-from bot.matcher import Matcher
+from bot.typed.matcher import Matcher
 
 __all__ = ["Option", "Node", "Contact", "Lookup", "Content", "ContentError", "ContentInvalid"]
 
@@ -101,6 +101,10 @@ class Content:
     #: Typed questions: keywords per language (content/<lang>/match.yaml) and their index.
     keywords: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
     matcher: Matcher = field(default_factory=lambda: Matcher({}))
+    #: Concepts (content/concepts.yaml: name -> meaning) and their words per language.
+    concepts: dict[str, str] = field(default_factory=dict)
+    concept_words: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    concept_rules: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: One term for one thing: content/<lang>/glossary.yaml (term id -> GlossaryEntry).
     glossary: dict[str, dict[str, Any]] = field(default_factory=dict)
 

@@ -27,6 +27,8 @@ __all__ = [
     "ContactWords",
     "ContactsWords",
     "MatchWords",
+    "ConceptsSpec",
+    "ConceptWords",
     "GlossaryEntry",
     "GlossaryWords",
 ]
@@ -164,6 +166,47 @@ class MatchWords(_Strict):
     )
     topics: dict[NodeId, Phrases] = Field(
         default_factory=dict, description="Phrases that suggest a node ('did you mean...')."
+    )
+
+
+ConceptName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,31}$")]
+Rules = list[Annotated[str, Field(min_length=2, max_length=200)]]
+
+
+class ConceptRules(_Strict):
+    """Rules over concepts: a node and the concept combinations that mean it."""
+
+    danger: dict[NodeId, Rules] = Field(
+        default_factory=dict, description="Combinations that open an urgent screen at once."
+    )
+    topics: dict[NodeId, Rules] = Field(
+        default_factory=dict, description="Combinations that suggest an everyday answer."
+    )
+
+
+class ConceptsSpec(_Strict):
+    """content/concepts.yaml: the meaning units typed questions are read in, and rules over them."""
+
+    concepts: dict[ConceptName, str] = Field(description="Concept name -> what it means (for editors).")
+    rules: ConceptRules = Field(default_factory=ConceptRules)
+    urgent_order: list[NodeId] = Field(
+        default_factory=list,
+        description="When several urgent screens fire, the first of them in this list opens.",
+    )
+
+
+Term = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class ConceptWords(_Strict):
+    """content/<lang>/concepts.yaml: the words of each concept in one language."""
+
+    negation: list[Annotated[str, Field(min_length=1, max_length=6)]] = Field(
+        default_factory=list,
+        description="Negative verb suffixes; a word written 'stem+NEG' matches the stem with each.",
+    )
+    concepts: dict[ConceptName, list[Term]] = Field(
+        default_factory=dict, description="Concept -> stems or short phrases in this language."
     )
 
 

@@ -1,0 +1,130 @@
+"""Measure typed-question understanding on sets of messages written by native speakers.
+
+A set (``tests/data/typed/<lang>/<name>.yaml``) has ``danger`` messages, each with the kind of
+danger, and ``everyday`` messages, each with its topic (or a list of equally right topics)::
+
+    danger:
+      - {text: "паспортумду бербей жатат", kind: passport}
+    everyday:
+      - {text: "регистрацияны кантип жасайм", topic: registration}
+
+Figures per set: danger messages that opened the right urgent screen (and any urgent screen),
+everyday messages whose first suggestion is right and whose suggestions (at most 3) include a
+right one, and false alarms (everyday messages that opened an urgent screen).
+
+``python -m bot content evaluate tests/data/typed/*/heldout1.yaml [--misses]`` prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.content.model import Content
+
+__all__ = ["KINDS", "Score", "evaluate", "load_set", "topic_of"]
+
+#: Danger kind → urgent screens that are right for it (the first is the one meant for it).
+KINDS: dict[str, tuple[str, ...]] = {
+    "passport": ("sos_passport", "sos_locked"),
+    "locked": ("sos_locked",),
+    "violence": ("sos_violence",),
+    "debt": ("sos_debt", "sos_locked"),
+    "sexual": ("sos_sexual",),
+    "harass": ("sos_harass", "sos_sexual"),
+    "suicide": ("sos_suicide",),
+    "medical": ("sos_medical",),
+    "other": ("sos_other", "sos_locked"),
+}
+_SPECIAL = {"dl": "deadlines", "person": "person"}
+
+
+def topic_of(content: Content, node: str) -> str:
+    """The everyday topic a node belongs to: its tree, or deadlines / person."""
+    return _SPECIAL.get(node) or content.nodes[node].tree
+
+
+@dataclass
+class Score:
+    name: str
+    danger: int = 0
+    danger_right: int = 0  # the right urgent screen
+    danger_any: int = 0  # some urgent screen
+    everyday: int = 0
+    first_right: int = 0
+    top3_right: int = 0
+    false_alarms: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def _pct(a: int, b: int) -> str:
+        return f"{100 * a / b:5.1f}%" if b else "    -"
+
+    def row(self) -> str:
+        return (
+            f"{self.name:22} danger {self._pct(self.danger_right, self.danger)} right "
+            f"({self._pct(self.danger_any, self.danger)} urgent) of {self.danger:3} | everyday "
+            f"{self._pct(self.first_right, self.everyday)} first, "
+            f"{self._pct(self.top3_right, self.everyday)} in 3, of {self.everyday:3} "
+            f"| false alarms {self.false_alarms}"
+        )
+
+
+def load_set(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if "topics" in data:  # the first wave's phrasings: [text, topic] pairs and danger texts
+        data = {
+            "danger": [{"text": t, "kind": None} for t in data.get("danger", [])],
+            "everyday": [{"text": t, "topic": topic} for t, topic in data["topics"]],
+        }
+    for item in data.get("danger", []):
+        if item["kind"] is not None and item["kind"] not in KINDS:
+            raise ValueError(f"{path}: unknown danger kind {item['kind']!r}")
+    return data
+
+
+def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
+    data = load_set(path)
+    score = Score(name or f"{path.parent.name}/{path.stem}")
+    matcher = content.matcher
+    for item in data.get("danger", []):
+        text, kind = item["text"], item["kind"]
+        found = [m for m in matcher.match(text) if m.node in content.nodes]
+        got = found[0].node if found and found[0].danger else None
+        score.danger += 1
+        if got is not None:
+            score.danger_any += 1
+        if got in KINDS.get(kind, ()) or (kind is None and got is not None):
+            score.danger_right += 1
+        else:
+            score.misses.append(f"DANGER {kind or 'any':9} got {got or '-':14} {text}")
+    for item in data.get("everyday", []):
+        text = item["text"]
+        want = item["topic"] if isinstance(item["topic"], list) else [item["topic"]]
+        found = [m for m in matcher.match(text) if m.node in content.nodes]
+        score.everyday += 1
+        if found and found[0].danger:
+            score.false_alarms += 1
+            score.misses.append(f"ALARM  {'/'.join(want):9} got {found[0].node:14} {text}")
+            continue
+        topics = [topic_of(content, m.node) for m in found]
+        if topics[:1] and topics[0] in want:
+            score.first_right += 1
+        if any(t in want for t in topics):
+            score.top3_right += 1
+        else:
+            score.misses.append(f"TOPIC  {'/'.join(want):9} got {','.join(topics) or '-':14} {text}")
+    return score
+
+
+def report(content: Content, paths: Iterable[Path], misses: bool = False) -> list[Score]:
+    scores = [evaluate(content, p) for p in paths]
+    for s in scores:
+        print(s.row())
+        if misses:
+            for line in s.misses:
+                print("   ", line)
+    return scores

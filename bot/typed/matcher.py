@@ -1,0 +1,303 @@
+"""Understand a typed question: words → concepts → rules → answers.
+
+Three layers, all kept by editors in content files (see docs/TYPED_QUESTIONS.md):
+
+1. **Concepts** (``content/<lang>/concepts.yaml``): meaning units with the words that express them
+   in that language. ``DOCUMENT: [паспорт, документ, төлқұжат, pasport, hujjat]``,
+   ``WITHHOLD: [алып кой, "бер+NEG", "берген жок"]``. A word is a stem (it matches every word that
+   begins with it, see ``stems``); ``+NEG`` adds the language's negative suffixes ("бер+NEG" → бербе,
+   берме, берпе… in Kyrgyz, "ber+NEG" → berma in Uzbek); several words must follow each other, at
+   most two other words apart ("берген жок", "не отдают").
+2. **Rules** (``content/concepts.yaml``, shared by all languages): a node and the concepts that
+   together mean it. ``sos_passport: ["DOCUMENT WITHHOLD"]``; ``-LOSE`` means "and not LOSE".
+3. **Phrases** (``content/<lang>/match.yaml``): the older lists of words that must all appear;
+   they may name concepts too ("хозяин WITHHOLD").
+
+Danger rules and phrases open an urgent screen at once; the others are offered as buttons, the
+best first. When nothing fires for an everyday question, letter n-grams (``similar``) offer the
+answers whose words look most alike: never a danger screen.
+
+Words of every language are tried, whatever the user's language: people mix languages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.typed.similar import Similar
+from bot.typed.stems import WHOLE, StemIndex, voiced_variant
+from bot.typed.text import fold, to_cyrillic, tokens
+
+__all__ = ["Explanation", "Match", "Matcher", "parse_rule"]
+
+NEG = "+NEG"
+RULE_SPAN = 10  # the concepts of a danger rule lie within this many words of each other
+PHRASE_SPAN = 5  # the words of a danger phrase likewise
+WINDOW = 3  # the next word of a multi-word term comes at most this many words later
+_CONCEPT = re.compile(r"^-?[A-Z][A-Z0-9_]*$")
+_MIN_SCORE = 1.0
+FALLBACK_MIN = 0.09  # the least n-gram similarity worth offering as a button (measured on dev sets)
+
+
+@dataclass(frozen=True)
+class Match:
+    node: str
+    score: float
+    danger: bool
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class _Term:
+    concept: str
+    lang: str
+    source: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    node: str
+    danger: bool
+    need: tuple[str, ...]  # concepts that must be there
+    avoid: tuple[str, ...]  # concepts that must not
+    stems: tuple[str, ...]  # literal stems (phrases only)
+    source: str
+    lang: str  # "" for the shared rules
+
+    @property
+    def weight(self) -> float:
+        return 3.0 * len(self.need) + sum(len(s) for s in self.stems) / 4 + len(self.stems)
+
+
+@dataclass
+class Explanation:
+    """What ``Matcher.explain`` saw: for editors (``python -m bot content match``)."""
+
+    words: list[tuple[str, list[str]]] = field(default_factory=list)  # (word, what it was understood as)
+    concepts: dict[str, list[str]] = field(default_factory=dict)  # concept → terms found
+    fired: list[Match] = field(default_factory=list)  # every rule or phrase that fired
+    fallback: list[tuple[str, float]] = field(default_factory=list)
+    result: list[Match] = field(default_factory=list)
+
+
+def parse_rule(text: str) -> tuple[list[str], list[str], list[str]]:
+    """``"DOCUMENT WITHHOLD -LOSE хозяин"`` → (needed concepts, excluded concepts, literal words)."""
+    need, avoid, literal = [], [], []
+    for item in text.split():
+        if _CONCEPT.match(item):
+            (avoid if item.startswith("-") else need).append(item.lstrip("-"))
+        else:
+            literal.append(item)
+    return need, avoid, literal
+
+
+def _stems_of(word: str) -> list[str]:
+    return tokens(word)
+
+
+class Matcher:
+    """Concepts, rules and phrases of every language, indexed once per content version."""
+
+    def __init__(
+        self,
+        phrases: Mapping[str, Mapping[str, Mapping[str, list[str]]]] | None = None,
+        *,
+        rules: Mapping[str, Mapping[str, list[str]]] | None = None,
+        words: Mapping[str, Mapping[str, list[str]]] | None = None,
+        negation: Mapping[str, list[str]] | None = None,
+        documents: Mapping[str, str] | None = None,
+    ) -> None:
+        """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]`` (and
+        ``rules["urgent_order"]``: urgent nodes, the first to open first when several fire),
+        ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``."""
+        self.terms: list[_Term] = []
+        self._negated: set[str] = set()
+        for lang, table in (words or {}).items():
+            suffixes = [to_cyrillic(fold(s)) for s in (negation or {}).get(lang, [])]
+            for concept, items in table.items():
+                for item in items:
+                    for variant in self._expand(item, suffixes):
+                        if variant:
+                            self.terms.append(_Term(concept, lang, item, variant))
+        self.rules: list[_Rule] = []
+        for section in ("danger", "topics"):
+            for node, items in ((rules or {}).get(section) or {}).items():
+                for item in items:
+                    need, avoid, _ = parse_rule(item)
+                    self.rules.append(
+                        _Rule(node, section == "danger", tuple(need), tuple(avoid), (), item, "")
+                    )
+        for lang, per_lang in (phrases or {}).items():
+            for section in ("danger", "topics"):
+                for node, items in (per_lang.get(section) or {}).items():
+                    for item in items:
+                        need, avoid, literal = parse_rule(item)
+                        stems = tuple(dict.fromkeys(s for w in literal for s in _stems_of(w)))
+                        if not stems and not need:
+                            continue
+                        self.rules.append(
+                            _Rule(node, section == "danger", tuple(need), tuple(avoid), stems, item, lang)
+                        )
+        vocabulary = {w for t in self.terms for w in t.words} | {s for r in self.rules for s in r.stems}
+        self._index = StemIndex(vocabulary, exact=self._negated)
+        # Each rule is filed under one of its parts: only rules whose part is present are tried.
+        self._by_stem: dict[str, list[_Rule]] = {}
+        self._by_concept: dict[str, list[_Rule]] = {}
+        for rule in self.rules:
+            if rule.need:
+                self._by_concept.setdefault(rule.need[0], []).append(rule)
+            else:
+                self._by_stem.setdefault(max(rule.stems, key=len), []).append(rule)
+        self._single: dict[str, list[_Term]] = {}
+        self._multi: dict[str, list[_Term]] = {}
+        for term in self.terms:
+            table = self._single if len(term.words) == 1 else self._multi
+            table.setdefault(term.words[0], []).append(term)
+        self._similar = Similar(documents) if documents else None
+        order = list((rules or {}).get("urgent_order") or {})
+        self._order = {node: i for i, node in enumerate(order)}
+
+    def _expand(self, item: str, suffixes: list[str]) -> list[tuple[str, ...]]:
+        """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
+        options: list[list[str]] = []
+        for raw in item.split():
+            negated = raw.endswith(NEG)
+            whole = raw.endswith(WHOLE)
+            stems = _stems_of(raw[: -len(NEG)] if negated else raw)
+            if len(stems) != 1:
+                stems = ["".join(stems)] if stems else []
+            if not stems:
+                return []
+            stem = stems[0]
+            if whole:
+                forms = [stem + WHOLE]
+            elif negated:
+                forms = [stem + s for s in suffixes] or [stem]
+                self._negated.update(forms)
+            else:
+                forms = [stem]
+                voiced = voiced_variant(stem)
+                if voiced:
+                    forms.append(voiced)
+            options.append(forms)
+        sequences: list[tuple[str, ...]] = [()]
+        for forms in options:
+            sequences = [seq + (f,) for seq in sequences for f in forms]
+        return sequences
+
+    # --- matching -----------------------------------------------------------------------------
+
+    def _read(self, text: str) -> tuple[list[str], list[frozenset[str]], dict[str, list[tuple[_Term, int]]]]:
+        toks = tokens(text)
+        hits = [self._index.hits(t) for t in toks]
+        concepts: dict[str, list[tuple[_Term, int]]] = {}
+        for i, found in enumerate(hits):
+            for stem in found:
+                for term in self._single.get(stem, ()):
+                    concepts.setdefault(term.concept, []).append((term, i))
+                for term in self._multi.get(stem, ()):
+                    if self._follows(term.words[1:], hits, i):
+                        concepts.setdefault(term.concept, []).append((term, i))
+        return toks, hits, concepts
+
+    @staticmethod
+    def _follows(rest: tuple[str, ...], hits: list[frozenset[str]], i: int) -> bool:
+        for word in rest:
+            for j in range(i + 1, min(i + 1 + WINDOW, len(hits))):
+                if word in hits[j]:
+                    i = j
+                    break
+            else:
+                return False
+        return True
+
+    def _fire(
+        self, hits: list[frozenset[str]], concepts: Mapping[str, list[tuple[_Term, int]]]
+    ) -> list[Match]:
+        present = set().union(*hits) if hits else set()
+        fired = []
+        candidates = [r for s in present for r in self._by_stem.get(s, ())]
+        candidates += [r for c in concepts for r in self._by_concept.get(c, ())]
+        for rule in candidates:
+            if all(c in concepts for c in rule.need) and all(s in present for s in rule.stems):
+                if any(c in concepts for c in rule.avoid):
+                    continue
+                if rule.danger and not self._close(rule, hits, concepts):
+                    continue
+                fired.append(Match(rule.node, rule.weight, rule.danger, rule.source))
+        return fired
+
+    @staticmethod
+    def _close(
+        rule: _Rule, hits: list[frozenset[str]], concepts: Mapping[str, list[tuple[_Term, int]]]
+    ) -> bool:
+        """A danger rule's parts are near each other: within ``SPAN`` words (any order).
+
+        "Паспорт у меня, но зарплату не отдают" has a document and "not give back", far apart and
+        about different things; "паспортумду эки ай болду кайтарып берген жок" has them close.
+        """
+        places = [sorted({i for _, i in concepts[c]}) for c in rule.need]
+        places += [[i for i, h in enumerate(hits) if s in h] for s in rule.stems]
+        if len(places) < 2:
+            return True
+        span = PHRASE_SPAN if rule.stems else RULE_SPAN
+        for start in sorted({i for p in places for i in p}):
+            if all(any(start <= i <= start + span for i in p) for p in places):
+                return True
+        return False
+
+    def _rank(self, fired: list[Match]) -> list[Match]:
+        best: dict[tuple[str, bool], Match] = {}
+        for m in fired:
+            key = (m.node, m.danger)
+            old = best.get(key)
+            if old is None:
+                best[key] = m
+            else:  # a second rule for the same answer adds a little
+                top = m if m.score > old.score else old
+                best[key] = Match(m.node, max(m.score, old.score) + 0.25, m.danger, top.why)
+        ranked = sorted(
+            (m for m in best.values() if m.score >= _MIN_SCORE),
+            key=lambda m: (not m.danger, self._order.get(m.node, len(self._order)), -m.score, m.node),
+        )
+        seen: set[str] = set()
+        out = []
+        for m in ranked:
+            if m.node not in seen:
+                seen.add(m.node)
+                out.append(m)
+        return out
+
+    def match(self, text: str, limit: int = 3) -> list[Match]:
+        """The best answers for ``text``: a danger screen first, then everyday answers by score."""
+        return self.explain(text, limit).result
+
+    def explain(self, text: str, limit: int = 3) -> Explanation:
+        toks, hits, concepts = self._read(text)
+        fired = self._fire(hits, concepts)
+        ranked = self._rank(fired)
+        out = Explanation(fired=sorted(fired, key=lambda m: (not m.danger, -m.score)))
+        for tok, found in zip(toks, hits, strict=True):
+            labels = sorted({t.concept for s in found for t in self._single.get(s, ())})
+            labels += sorted(s for s in found if s not in self._single and s not in self._multi)
+            out.words.append((tok, labels))
+        for name, items in concepts.items():
+            out.concepts[name] = sorted({f"{t.source} ({t.lang})" for t, _ in items})
+        if self._similar is not None and not any(not m.danger for m in ranked):
+            have = {m.node for m in ranked}
+            out.fallback = [(d, s) for d, s in self._similar.best(text, limit) if s >= FALLBACK_MIN]
+            ranked += [Match(d, s, False, "similar words") for d, s in out.fallback if d not in have]
+        out.result = ranked[:limit]
+        return out
+
+    def danger(self, text: str) -> str | None:
+        """The urgent node for ``text`` if it signals danger, else None."""
+        found = self.match(text, limit=1)
+        return found[0].node if found and found[0].danger else None
+
+    def concept_names(self) -> set[str]:
+        """Concepts that have words (in any language)."""
+        return {t.concept for t in self.terms}

@@ -1,0 +1,114 @@
+"""Spelling: the one form messages and editors' words are compared in.
+
+People type the same word many ways: with or without the special letters of Kazakh, Kyrgyz and
+Uzbek, in Cyrillic or in Latin letters, with any of five apostrophes, with typos. Both sides (the
+message and the words in the content files) are brought to one spelling:
+
+- lower case; ё, э → е; the soft and hard signs dropped (Latin spelling has neither);
+- Kazakh, Kyrgyz and Uzbek letters folded to their plain look-alikes: қ→к, ө→о, ү ұ→у, ғ→г, ң→н,
+  ә→а, і→и, һ ҳ→х, ў→о (Kazakh's Latin ä ö ü ğ ş ı ñ likewise);
+- Latin words spelled in Cyrillic letters ("pasportimni olib qo'yishdi" → "паспортимни олиб
+  койишди"): Uzbek o‘ and g‘ keep their letter, so "yo'q" and "йўқ" meet; y is й next to a vowel
+  and ы between consonants ("aylyk" → "айлык");
+- a word-initial йе → е, so Uzbek "yetmadi" meets Cyrillic "етмади"; ц → тс and нг → н, so
+  "ketsang" meets "кетсанг" and "registratsiya" meets "регистрация".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["fold", "normalize", "tokens", "to_cyrillic"]
+
+_FOLD = str.maketrans(
+    {
+        "ё": "е",
+        "э": "е",
+        "ь": "",
+        "ъ": "",
+        "қ": "к",
+        "ө": "о",
+        "ү": "у",
+        "ұ": "у",
+        "ғ": "г",
+        "ң": "н",
+        "ә": "а",
+        "і": "и",
+        "һ": "х",
+        "ҳ": "х",
+        "ў": "о",  # Uzbek Cyrillic ў is Latin o‘
+        "ä": "a",
+        "ö": "o",
+        "ü": "u",
+        "ğ": "g",
+        "ş": "ş",
+        "ı": "y",
+        "ñ": "n",
+        "ç": "ç",
+        "ʼ": "",
+        "ʻ": "",
+        "‘": "",
+        "’": "",
+        "'": "",
+        "`": "",
+        "´": "",
+    }
+)
+# Uzbek o‘ / g‘ (any apostrophe) become one letter before the apostrophes go, so "yo‘q" is not "yoq".
+_UZ_LETTERS = re.compile(r"([og])[ʻ'‘`’ʼ´]")
+_UZ_MARK = {"o": "ŏ", "g": "ğ"}
+# Latin → Cyrillic, longest first.
+_LAT = [
+    ("shch", "щ"), ("sh", "ш"), ("ş", "ш"), ("ch", "ч"), ("ç", "ч"), ("yo", "е"), ("yu", "ю"),
+    ("ya", "я"), ("zh", "ж"), ("kh", "х"), ("gh", "г"), ("ng", "н"), ("ŏ", "о"),
+    ("ğ", "г"), ("a", "а"), ("b", "б"), ("c", "к"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"),
+    ("h", "х"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"),
+    ("p", "п"), ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"),
+    ("x", "х"), ("z", "з"),
+]  # fmt: skip
+_VOWELS = set("aeiouŏ")
+_WORD = re.compile(r"[0-9a-zа-яŏğşç]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, unified letters, no apostrophes (Latin letters kept as Latin)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _UZ_LETTERS.sub(lambda m: _UZ_MARK[m.group(1)], text)
+    return text.translate(_FOLD)
+
+
+@lru_cache(maxsize=50_000)
+def to_cyrillic(word: str) -> str:
+    """A folded Latin word in Cyrillic letters; Cyrillic letters pass through."""
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        if ch == "y" and not word.startswith(("yo", "yu", "ya"), i):
+            before = word[i - 1] if i else ""
+            after = word[i + 1] if i + 1 < len(word) else ""
+            out.append("й" if before in _VOWELS or after in _VOWELS or not before else "ы")
+            i += 1
+            continue
+        for lat, cyr in _LAT:
+            if word.startswith(lat, i):
+                out.append(cyr)
+                i += len(lat)
+                break
+        else:
+            out.append(ch)
+            i += 1
+    text = "".join(out).replace("ц", "тс").replace("нг", "н")
+    return "е" + text[2:] if text.startswith("йе") else text
+
+
+def normalize(text: str) -> str:
+    """Folded text with every word in Cyrillic letters: the form all comparisons use."""
+    return " ".join(tokens(text))
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text``, folded and in Cyrillic letters, in order."""
+    return [to_cyrillic(w) for w in _WORD.findall(fold(text))]

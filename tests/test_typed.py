@@ -1,0 +1,195 @@
+"""Typed questions: spelling, stems, concepts, rules, the fallback, the editors' tools."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.content.loader import load_content
+from bot.content.model import ContentInvalid
+from bot.typed.matcher import Matcher, parse_rule
+from bot.typed.stems import StemIndex
+from bot.typed.text import normalize, tokens
+from tests.conftest import REAL_CONTENT
+
+KY_NEG = ["ба", "бе", "бо", "па", "пе", "по", "ма", "ме", "мо"]
+
+
+def passport_matcher(**extra: object) -> Matcher:
+    return Matcher(
+        {},
+        rules={"danger": {"sos_passport": ["DOCUMENT WITHHOLD -LOSE"]}, "topics": {"reg": ["DOCUMENT"]}},
+        words={
+            "ky": {
+                "DOCUMENT": ["паспорт", "документ"],
+                "WITHHOLD": ["алып кой", "алып кою", "кайтар+NEG", "бер+NEG", "берген жок", "кармап"],
+                "LOSE": ["жогот"],
+            },
+            "uz": {"DOCUMENT": ["pasport", "hujjat"], "WITHHOLD": ["ber+NEG", "olib qo'y"]},
+        },
+        negation={"ky": KY_NEG, "uz": ["ma"]},
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_spelling_meets_across_scripts_and_letters() -> None:
+    assert normalize("yo'q") == normalize("йўқ") == "йок"  # Uzbek o‘ keeps its letter
+    assert normalize("aylyk kyrgyz") == "айлык кыргыз"  # y is ы between consonants
+    assert normalize("yetmadi") == normalize("етмади")
+    assert normalize("Төлқұжатымды") == "толкужатымды"
+    assert tokens("4-этаждан, 200к!") == ["4", "етаждан", "200к"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "работодатель паспортумду кайтарып берген жок эки ай болду",
+        "паспортумду бербей жатат",
+        "документимди алып коюшту",
+        "pasportimni bermayapti",
+        "xo'jayin hujjatimni olib qo'ydi",
+        "хужжатимни бермаяпти",  # Uzbek in Cyrillic, special letters missing
+    ],
+)
+def test_concepts_combine_in_any_form(text: str) -> None:
+    assert passport_matcher().danger(text) == "sos_passport"
+
+
+def test_a_concept_alone_or_excluded_is_not_danger() -> None:
+    m = passport_matcher()
+    assert m.danger("паспорт алдым") is None  # a document, nothing withheld
+    assert m.danger("паспортумду жоготуп алдым, кайра бербей жатышат") is None  # LOSE excludes
+    assert [x.node for x in m.match("паспорт керек")] == ["reg"]  # a topic rule
+
+
+def test_danger_parts_must_be_near_each_other() -> None:
+    m = passport_matcher()
+    far = (
+        "паспорт менен баары жакшы, бирок бул жерде бир топ ай иштеп жатабыз азыр дагы эле "
+        "акчаны бербей жатат"
+    )
+    assert m.danger(far) is None
+    assert m.danger("паспортумду эки ай болду бербей жатат") == "sos_passport"
+
+
+def test_multiword_terms_keep_their_order_and_window() -> None:
+    m = passport_matcher()
+    assert m.danger("паспорт берген жок") == "sos_passport"
+    assert m.danger("паспорт жок, берген акчасы аз") is None  # "жок" before "берген": not the phrase
+
+
+def test_typos_are_forgiven_but_not_at_the_ends_of_a_stem() -> None:
+    index = StemIndex(["пожар", "зарплат", "домога", "сломаю"])
+    assert index.hits("пожалуйста") == frozenset()  # not "пожар" with a changed last letter
+    assert index.hits("помогают") == frozenset()  # not "домога" with a changed first letter
+    assert index.hits("сломал") == frozenset()
+    assert index.hits("зорплату") == {"зарплат"}  # a changed letter inside: a typo
+    assert index.hits("зарплту") == {"зарплат"}  # a missing letter inside
+
+
+def test_short_and_whole_word_stems() -> None:
+    m = Matcher(
+        {},
+        rules={"danger": {"sos_other": ["RELATIVE MISSING"]}},
+        words={"ru": {"RELATIVE": ["друг=", "брат="], "MISSING": ["пропал", "не отвеча"]}},
+    )
+    assert m.danger("друг пропал") == "sos_other"
+    assert m.danger("другой человек пропал") is None  # "друг=" is the whole word only
+    assert m.danger("брат не отвечает неделю") == "sos_other"
+    assert m.danger("брат неделю отвечает") is None  # "не" is a whole word, not "неделю"
+
+
+def test_turkic_voiced_consonant_alternation() -> None:
+    m = Matcher({}, rules={"danger": {"sos_violence": ["BEAT"]}}, words={"uz": {"BEAT": ["oyoq sindir"]}})
+    assert m.danger("brigadir ketsang oyog'ingni sindiraman deyapti") == "sos_violence"
+
+
+def test_fallback_suggests_but_never_alarms() -> None:
+    m = passport_matcher(
+        documents={"reg": "регистрация каттоо тіркеу ro'yxatdan o'tish", "pay": "зарплата айлык"}
+    )
+    found = m.match("ройхатдан отиш керакми")
+    assert found and found[0].node == "reg" and not found[0].danger
+    assert m.match("абсолютно ничего похожего") == []
+
+
+def test_explain_says_what_was_understood() -> None:
+    why = passport_matcher().explain("паспортумду бербей жатат")
+    assert ("паспортумду", ["DOCUMENT"]) in why.words
+    assert set(why.concepts) == {"DOCUMENT", "WITHHOLD"}
+    assert why.fired[0].node == "sos_passport" and why.fired[0].why == "DOCUMENT WITHHOLD -LOSE"
+
+
+def test_content_match_command_explains(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONTENT_DIR", str(REAL_CONTENT))
+    assert main(["content", "match", "работодатель паспортумду кайтарып берген жок эки ай болду"]) == 0
+    out = capsys.readouterr().out
+    assert "DOCUMENT" in out and "WITHHOLD" in out and "URGENT screen sos_passport" in out
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "concepts.yaml",
+            "- DOCUMENT WITHHOLD EMPLOYER",
+            "- DOCUMENT WITHHOLDS EMPLOYER",
+            "concept WITHHOLDS is not defined",
+        ),
+        ("concepts.yaml", "    sos_debt:\n", "    sos_nope:\n", "'sos_nope': rules.danger: no such node"),
+        (
+            "concepts.yaml",
+            "- DOCUMENT WITHHOLD EMPLOYER",
+            "- DOCUMENT забрал",
+            "'забрал' is not a CONCEPT name",
+        ),
+        (
+            "ru/concepts.yaml",
+            "  DOCUMENT:",
+            "  DOKUMENT: [x]\n  DOCUMENT:",
+            "concept DOKUMENT is not defined",
+        ),
+        (
+            "ru/match.yaml",
+            "topics:\n",
+            'topics:\n  sos_escaped: ["долг NOSUCH"]\n',
+            "concept NOSUCH is not defined",
+        ),
+    ],
+)
+def test_check_refuses_undefined_concepts_and_rules(
+    tmp_path: Path, file: str, old: str, new: str, message: str
+) -> None:
+    root = _copy(tmp_path)
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentInvalid) as err:
+        load_content(root)
+    assert message in str(err.value)
+
+
+def test_every_concept_has_words_in_every_language_and_a_rule(real_content) -> None:  # type: ignore[no-untyped-def]
+    used = {
+        name
+        for table in real_content.concept_rules.values()
+        for items in table.values()
+        for rule in items
+        for name in parse_rule(rule)[0] + parse_rule(rule)[1]
+    }
+    assert set(real_content.concepts) == used, "a concept no rule uses"
+    for lang in real_content.languages:
+        missing = set(real_content.concepts) - set(real_content.concept_words.get(lang, {}))
+        assert not missing, f"{lang}: no words for {sorted(missing)}"
