@@ -81,6 +81,32 @@ async def test_danger_words_jump_to_urgent_help_from_inside_another_tree(
         assert "Гражданин Кыргызстана" in fake.last(USER)["text"]
 
 
+#: The messages the issue quoted as missed ("I did not find an answer"), in the user's language.
+ISSUE_EXAMPLES = [
+    ("ky", "работодатель паспортумду кайтарып берген жок эки ай болду", "sos_passport", "102"),
+    ("kk", "работодатель төлқұжатымды алып қойды сұрасам бермейді", "sos_passport", "102"),
+    ("uz", "brigadir ketsang oyog'ingni sindiraman deyapti", "sos_violence", "102"),
+    ("ky", "жумушчу 4-кабаттан кулап тушту кыймылдабай жатат", "sos_medical", "103"),
+    ("uz", "ishchi 4-qavatdan yiqildi qimirlamayapti", "sos_medical", "103"),
+    ("ru", "нас на ночь закрывают в вагончике на замок", "sos_locked", "102"),
+    ("ru", "меня изнасиловал хозяин квартиры", "sos_sexual", "102"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "node", "number"), ISSUE_EXAMPLES)
+async def test_the_issues_examples_open_the_right_urgent_screen_with_numbers_first(
+    fake: FakeTelegram, db: Path, lang: str, text: str, node: str, number: str
+) -> None:
+    async with running_bot(fake, db, REAL_CONTENT) as bot:
+        await start(fake, bot, lang)
+        fake.send_text(USER, text)
+        await bot.settle()
+        urgent = fake.last(USER)
+        words = yaml.safe_load((REAL_CONTENT / lang / "urgent.yaml").read_text(encoding="utf-8"))
+        first_line = words[node]["text"].split("\n")[0].replace("<b>", "").replace("</b>", "")
+        assert urgent["text"].startswith(first_line) and number in first_line
+
+
 async def test_unmatched_questions_are_counted_for_editors(
     fake: FakeTelegram, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
