@@ -129,7 +129,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3, help="passes over the typed test messages")
     args = parser.parse_args()
-    tracemalloc.start()
+    # Timings first, without tracemalloc (it slows Python several times over); memory after.
     print(_summary("engine.handle", bench_engine(args.updates)))
     print(_summary("typed question (match+engine)", bench_typed(args.updates)))
     cold, warm, count = bench_matching(args.rounds)
@@ -140,6 +140,9 @@ def main() -> None:
     load_content(REPO_ROOT / "content")
     print(f"content load and index: {(time.perf_counter() - t0) * 1000:.0f} ms")
     print(_summary("load+engine+save (SQLite)", asyncio.run(bench_dialogue(args.updates, args.users))))
+    tracemalloc.start()
+    bench_typed(args.updates // 4)
+    asyncio.run(bench_dialogue(args.updates // 4, args.users))
     _, peak = tracemalloc.get_traced_memory()
     print(f"peak traced memory: {peak / 1e6:.1f} MB")
 
