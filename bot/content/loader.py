@@ -184,7 +184,7 @@ def load_content(root: Path | str) -> Content:
         keywords[lang] = {"danger": dict(mw.danger), "topics": dict(mw.topics)}
 
     # Concepts and rules over them (content/concepts.yaml), words per language.
-    concepts, rules, concept_words, negation = _load_concepts(root, languages, nodes, keywords, errors)
+    concepts, rules, concept_words, negation, order = _load_concepts(root, languages, nodes, keywords, errors)
 
     # Glossaries: one term for one thing (checked against the texts by ``content check``).
     glossary: dict[str, dict[str, Any]] = {}
@@ -234,6 +234,7 @@ def load_content(root: Path | str) -> Content:
             words=concept_words,
             negation=negation,
             documents=_documents(nodes, words, keywords, rules),
+            urgent_order=order,
         ),
         concepts=concepts,
         concept_words=concept_words,
@@ -263,14 +264,13 @@ def _load_concepts(
     """content/concepts.yaml and content/<lang>/concepts.yaml; every name used must be defined."""
     path = root / "concepts.yaml"
     if not path.exists():
-        return {}, {}, {}, {}
+        return {}, {}, {}, {}, []
     cfile = _rel(path, root)
     spec = _validate(ConceptsSpec, _read_yaml(path, root, errors) or {}, cfile, errors)
     if spec is None:
-        return {}, {}, {}, {}
+        return {}, {}, {}, {}, []
     declared = dict(spec.concepts)
     rules = {"danger": dict(spec.rules.danger), "topics": dict(spec.rules.topics)}
-    rules["urgent_order"] = {node_id: [] for node_id in spec.urgent_order}  # an ordered list of nodes
     for node_id in spec.urgent_order:
         if node_id not in nodes:
             errors.append(ContentError(cfile, node_id, "urgent_order: no such node"))
@@ -325,7 +325,7 @@ def _load_concepts(
                                     f"{item!r}: concept {name} is not defined",
                                 )
                             )
-    return declared, rules, words, negation
+    return declared, rules, words, negation, list(spec.urgent_order)
 
 
 _TAG = re.compile(r"<[^>]*>|\{[^}]*\}")

@@ -23,7 +23,7 @@ Words of every language are tried, whatever the user's language: people mix lang
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.typed.similar import Similar
@@ -94,10 +94,6 @@ def parse_rule(text: str) -> tuple[list[str], list[str], list[str]]:
     return need, avoid, literal
 
 
-def _stems_of(word: str) -> list[str]:
-    return tokens(word)
-
-
 class Matcher:
     """Concepts, rules and phrases of every language, indexed once per content version."""
 
@@ -109,10 +105,11 @@ class Matcher:
         words: Mapping[str, Mapping[str, list[str]]] | None = None,
         negation: Mapping[str, list[str]] | None = None,
         documents: Mapping[str, str] | None = None,
+        urgent_order: Sequence[str] = (),
     ) -> None:
-        """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]`` (and
-        ``rules["urgent_order"]``: urgent nodes, the first to open first when several fire),
-        ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``."""
+        """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]``,
+        ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``;
+        ``urgent_order``: urgent nodes, the first to open when several fire."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
@@ -135,7 +132,7 @@ class Matcher:
                 for node, items in (per_lang.get(section) or {}).items():
                     for item in items:
                         need, avoid, literal = parse_rule(item)
-                        stems = tuple(dict.fromkeys(s for w in literal for s in _stems_of(w)))
+                        stems = tuple(dict.fromkeys(s for w in literal for s in tokens(w)))
                         if not stems and not need:
                             continue
                         self.rules.append(
@@ -157,8 +154,7 @@ class Matcher:
             table = self._single if len(term.words) == 1 else self._multi
             table.setdefault(term.words[0], []).append(term)
         self._similar = Similar(documents) if documents else None
-        order = list((rules or {}).get("urgent_order") or {})
-        self._order = {node: i for i, node in enumerate(order)}
+        self._order = {node: i for i, node in enumerate(urgent_order)}
 
     def _expand(self, item: str, suffixes: list[str]) -> list[tuple[str, ...]]:
         """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
@@ -166,7 +162,7 @@ class Matcher:
         for raw in item.split():
             negated = raw.endswith(NEG)
             whole = raw.endswith(WHOLE)
-            stems = _stems_of(raw[: -len(NEG)] if negated else raw)
+            stems = tokens(raw[: -len(NEG)] if negated else raw)
             if len(stems) != 1:
                 stems = ["".join(stems)] if stems else []
             if not stems:
@@ -273,31 +269,36 @@ class Matcher:
 
     def match(self, text: str, limit: int = 3) -> list[Match]:
         """The best answers for ``text``: a danger screen first, then everyday answers by score."""
-        return self.explain(text, limit).result
+        _, hits, concepts = self._read(text)
+        return self._decide(text, self._fire(hits, concepts), limit)[0]
+
+    def _decide(
+        self, text: str, fired: list[Match], limit: int
+    ) -> tuple[list[Match], list[tuple[str, float]]]:
+        """Ranked answers, with the n-gram fallback's candidates when no everyday rule fired."""
+        ranked = self._rank(fired)
+        fallback: list[tuple[str, float]] = []
+        if self._similar is not None and not any(not m.danger for m in ranked):
+            have = {m.node for m in ranked}
+            fallback = [(d, s) for d, s in self._similar.best(text, limit) if s >= FALLBACK_MIN]
+            ranked += [Match(d, s, False, "similar words") for d, s in fallback if d not in have]
+        return ranked[:limit], fallback
 
     def explain(self, text: str, limit: int = 3) -> Explanation:
+        """What ``match`` decides, with what it understood on the way (for editors, not per update)."""
         toks, hits, concepts = self._read(text)
         fired = self._fire(hits, concepts)
-        ranked = self._rank(fired)
         out = Explanation(fired=sorted(fired, key=lambda m: (not m.danger, -m.score)))
+        out.result, out.fallback = self._decide(text, fired, limit)
         for tok, found in zip(toks, hits, strict=True):
             labels = sorted({t.concept for s in found for t in self._single.get(s, ())})
             labels += sorted(s for s in found if s not in self._single and s not in self._multi)
             out.words.append((tok, labels))
         for name, items in concepts.items():
             out.concepts[name] = sorted({f"{t.source} ({t.lang})" for t, _ in items})
-        if self._similar is not None and not any(not m.danger for m in ranked):
-            have = {m.node for m in ranked}
-            out.fallback = [(d, s) for d, s in self._similar.best(text, limit) if s >= FALLBACK_MIN]
-            ranked += [Match(d, s, False, "similar words") for d, s in out.fallback if d not in have]
-        out.result = ranked[:limit]
         return out
 
     def danger(self, text: str) -> str | None:
         """The urgent node for ``text`` if it signals danger, else None."""
         found = self.match(text, limit=1)
         return found[0].node if found and found[0].danger else None
-
-    def concept_names(self) -> set[str]:
-        """Concepts that have words (in any language)."""
-        return {t.concept for t in self.terms}
