@@ -39,6 +39,8 @@ class Settings:
     operator_hours: str | None = None
     #: Ping the group (and reassure the user) when a case waits this long unclaimed.
     unclaimed_minutes: int = 30
+    #: Admins (editors, managers): /reload, publishing reports, the weekly report, language previews.
+    admin_ids: frozenset[int] = frozenset()
     #: Data of users silent for this many days is deleted (the same deletion as /forget).
     retention_days: int = 180
 
@@ -65,13 +67,16 @@ class Settings:
             except ValueError as exc:
                 raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
 
-        ids = set()
-        for part in (get("OPERATOR_IDS") or "").replace(";", ",").split(","):
-            if part.strip():
-                try:
-                    ids.add(int(part))
-                except ValueError as exc:
-                    raise ConfigError(f"OPERATOR_IDS: {part.strip()!r} is not a Telegram user id") from exc
+        def user_ids(name: str) -> frozenset[int]:
+            ids = set()
+            for part in (get(name) or "").replace(";", ",").split(","):
+                if part.strip():
+                    try:
+                        ids.add(int(part))
+                    except ValueError as exc:
+                        raise ConfigError(f"{name}: {part.strip()!r} is not a Telegram user id") from exc
+            return frozenset(ids)
+
         hours = get("OPERATOR_HOURS")
         try:
             OperatorHours.parse(hours)
@@ -88,7 +93,8 @@ class Settings:
             port=port,
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
             operators_chat_id=number("OPERATORS_CHAT_ID"),
-            operator_ids=frozenset(ids),
+            operator_ids=user_ids("OPERATOR_IDS"),
+            admin_ids=user_ids("ADMIN_IDS"),
             operator_hours=hours,
             unclaimed_minutes=number("UNCLAIMED_MINUTES", "30") or 30,
             retention_days=number("RETENTION_DAYS", "180") or 180,

@@ -9,11 +9,23 @@ from collections.abc import Callable
 
 from bot.content.loader import ContentStore
 from bot.desk import Desk
-from bot.engine import Event, MissingWords, Output, State, Unmatched, handle
+from bot.engine import (
+    Event,
+    MissingWords,
+    OpenCase,
+    Output,
+    Press,
+    SetReminders,
+    State,
+    Text,
+    Unmatched,
+    handle,
+    parse_action,
+)
 from bot.hours import KZ_TZ
 from bot.privacy import Privacy
 from bot.reminders import Reminders
-from bot.storage import Storage
+from bot.storage import Step, Storage, StorageError
 
 __all__ = ["KZ_TZ", "Dialogue"]
 
@@ -58,6 +70,7 @@ class Dialogue:
         state = await self.state_of(user_id)
         new_state, outputs = handle(self.content.current, state, event, self.today())
         await self.storage.save_user(new_state)
+        await self._count(state, new_state, event, outputs)
         if self.desk is not None:
             outputs = await self.desk.apply(new_state, outputs)
         if self.reminders is not None:
@@ -75,3 +88,21 @@ class Dialogue:
             else:
                 shown.append(out)
         return new_state, shown
+
+    async def _count(self, old: State, new: State, event: Event, outputs: list[Output]) -> None:
+        """Usage counters for editors (no user id is stored with them); never fails the update."""
+        action = parse_action(event.data) if isinstance(event, Press) else None
+        step = Step(
+            day=self.today().isoformat(),
+            lang=new.lang,
+            old=old.node,
+            new=new.node,
+            back=action is not None and action[0] == "b",
+            handoff=any(isinstance(o, OpenCase) for o in outputs),
+            reminders=any(isinstance(o, SetReminders) for o in outputs),
+            typed=isinstance(event, Text) and new.node != old.node,
+        )
+        try:
+            await self.storage.count_step(new.user_id, step)
+        except StorageError:
+            log.exception("usage counters failed; the update goes on")

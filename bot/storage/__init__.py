@@ -1,0 +1,33 @@
+"""Storage: a repository layer over SQLite (aiosqlite, WAL, versioned migrations).
+
+The database is the source of truth for where each user is in a tree. Handlers talk to
+:class:`Storage` only through its methods, so a PostgreSQL backend can implement the same
+surface later. sqlite3 errors are converted to :class:`StorageError`.
+
+One module per concern: ``base`` (connection, transactions, migrations), ``schema`` (the
+migrations), ``users``, ``cases``, ``outbox``, ``inbox``, ``reminders``, ``unmatched``, ``usage``.
+"""
+
+from __future__ import annotations
+
+from bot.storage.base import StorageError, StoreBase, _serialised
+from bot.storage.cases import Case, CasesRepo
+from bot.storage.inbox import InboxItem, InboxRepo
+from bot.storage.outbox import OutboxItem, OutboxRepo
+from bot.storage.reminders import RemindersRepo
+from bot.storage.schema import MIGRATIONS
+from bot.storage.unmatched import UnmatchedRepo
+from bot.storage.usage import Step, UsageRepo
+from bot.storage.users import UsersRepo
+
+__all__ = ["MIGRATIONS", "Case", "InboxItem", "OutboxItem", "Step", "Storage", "StorageError"]
+
+
+@_serialised
+class Storage(
+    UsersRepo, CasesRepo, OutboxRepo, InboxRepo, RemindersRepo, UnmatchedRepo, UsageRepo, StoreBase
+):
+    """Users' states, cases, outbox, inbox, reminders in SQLite.
+
+    Use ``async with Storage(path) as store:`` or open()/close().
+    """
