@@ -36,23 +36,10 @@ from bot.storage import Case, Storage
 if TYPE_CHECKING:
     from bot.service import Dialogue
 
-__all__ = ["Desk", "KZ_OFFSET_NOTE"]
+__all__ = ["Desk"]
 
 log = logging.getLogger(__name__)
 
-KZ_OFFSET_NOTE = "время Алматы"
-_CITIZENSHIP = {"kg": "Кыргызстан", "uz": "Узбекистан"}
-_KIND = {
-    "text": "текст",
-    "photo": "фото",
-    "voice": "голосовое сообщение",
-    "document": "документ",
-    "video": "видео",
-    "video_note": "видеосообщение",
-    "audio": "аудио",
-    "location": "геолокация",
-    "sticker": "стикер",
-}
 #: Numbers to call now, whatever the situation; the consulate is added by citizenship.
 _CALL_NOW = ("c112", "c102", "c111")
 #: A longer description is cut on the card and follows it in full (the card stays one message).
@@ -144,14 +131,17 @@ class Desk:
             return
         await self.storage.close_case(case.case_id, "user")
         await self.storage.enqueue(
-            case.case_id, "ops", "text", {"text": f"🔒 Пользователь закрыл вопрос №{case.case_id}."}
+            case.case_id, "ops", "text", {"text": self._ops("user_closed", case=case.case_id)}
         )
 
     async def _rate(self, state: State, out: Rate) -> None:
         # Only the user's own closed case can be rated: nobody sees or touches another's case.
         if await self.storage.rate(out.case_id, state.user_id, out.stars):
             await self.storage.enqueue(
-                out.case_id, "ops", "text", {"text": f"{'⭐' * out.stars} Оценка вопроса №{out.case_id}."}
+                out.case_id,
+                "ops",
+                "text",
+                {"text": self._ops("user_rated", stars="⭐" * out.stars, case=out.case_id)},
             )
 
     def call_now(self, lang: str, citizenship: str | None) -> str:
@@ -216,7 +206,7 @@ class Desk:
                 case.case_id,
                 "ops",
                 "text",
-                {"text": f"⏰ Вопрос №{case.case_id} ждёт {minutes} мин. Никто не взял: /claim"},
+                {"text": self._ops("waiting", case=case.case_id, minutes=minutes)},
             )
             if case.pinged_at is None and not case.user_blocked:
                 text = self._ui(case.lang, "case_waiting").format(case=case.case_id)
@@ -225,33 +215,34 @@ class Desk:
             pinged += 1
         return pinged
 
-    # --- texts for operators (Russian) ---------------------------------------------------------
+    # --- texts for operators (content/ru/ops.yaml) ---------------------------------------------------------
 
     def card(self, case: Case) -> str:
         """The case card: what an operator needs at a glance. Never the user's phone number."""
         content = self.content.current
+        ops = self._ops
         ru = content.words[DEFAULT_LANG]
         lines = []
         if case.urgent:
-            lines.append("🆘 <b>СРОЧНО</b>")
-        lines.append(f"<b>Вопрос №{case.case_id}</b>")
+            lines.append(ops("urgent"))
+        lines.append(ops("case_title", case=case.case_id))
         lang_name = ru.get("ui.language_name") if case.lang == DEFAULT_LANG else None
         lang_name = lang_name or content.words.get(case.lang, {}).get("ui.language_name", case.lang)
-        citizenship = _CITIZENSHIP.get(case.citizenship or "", "не указано")
-        lines.append(f"Язык: {html.escape(lang_name)} · Гражданство: {citizenship}")
-        lines.append(f"Тема: {html.escape(self.topic_label(case.topic))}")
-        lines.append("Путь: " + html.escape(" → ".join(self.path_labels(case.path))))
+        citizenship = ru.get(f"ops.citizenship.{case.citizenship}") or ops("citizenship_unknown")
+        lines.append(ops("card_lang", lang=html.escape(lang_name), citizenship=html.escape(citizenship)))
+        lines.append(ops("card_topic", topic=html.escape(self.topic_label(case.topic))))
+        lines.append(ops("card_path", path=html.escape(" → ".join(self.path_labels(case.path)))))
         if case.description and len(case.description) > CARD_DESCRIPTION_LIMIT:
             short = case.description[:CARD_DESCRIPTION_LIMIT].rstrip()
-            lines.append(f"Описание: «{html.escape(short)}…» (полностью ниже)")
+            lines.append(ops("card_description_long", text=html.escape(short)))
         elif case.description:
-            lines.append(f"Описание: «{html.escape(case.description)}»")
+            lines.append(ops("card_description", text=html.escape(case.description)))
         else:
-            lines.append(f"Описание: {_KIND.get(case.kind, case.kind)} (ниже)")
+            kind = ru.get(f"ops.kind.{case.kind}", case.kind)
+            lines.append(ops("card_description_kind", kind=html.escape(kind)))
         local = case.created_at.astimezone(KZ_TZ)
-        lines.append(f"Создан: {local:%d.%m.%Y %H:%M} ({KZ_OFFSET_NOTE})")
-        lines.append("Ответ: пишите в этой теме или ответом на сообщение. /claim взять, /close закрыть,")
-        lines.append("/note текст — заметка для операторов (пользователю не уходит).")
+        lines.append(ops("card_created", time=f"{local:%d.%m.%Y %H:%M}"))
+        lines.append(ops("card_howto"))
         return "\n".join(lines)
 
     def topic_name(self, case: Case) -> str:
@@ -270,7 +261,7 @@ class Desk:
                     if label:
                         return label
         if topic == "main":
-            return "Поговорить с человеком"
+            return self._ops("topic_person")
         return topic
 
     def path_labels(self, path: tuple[str, ...]) -> list[str]:
@@ -281,23 +272,28 @@ class Desk:
             node = content.nodes.get(parent)
             opt = next((o for o in node.options if o.to == child), None) if node else None
             labels.append(ru.get(f"node.{parent}.opt.{opt.id}", child) if opt else child)
-        return labels or ["Главное меню"]
+        return labels or [self._ops("path_main")]
 
     async def summary(self) -> str:
         """The open cases with their age and status, for /cases."""
         cases = await self.storage.open_cases()
         if not cases:
-            return "Открытых вопросов нет."
+            return self._ops("no_open_cases")
         now = self.now()
-        lines = [f"<b>Открытые вопросы: {len(cases)}</b>"]
+        lines = [self._ops("open_cases", count=len(cases))]
         for case in cases:
             minutes = int((now - case.created_at).total_seconds() // 60)
-            age = f"{minutes} мин" if minutes < 120 else f"{minutes // 60} ч"
+            if minutes < 120:
+                age = self._ops("age_minutes", n=minutes)
+            else:
+                age = self._ops("age_hours", n=minutes // 60)
             who = (
-                f"у {html.escape(case.operator_name or '')}" if case.status == "claimed" else "никто не взял"
+                self._ops("claimed_by", name=html.escape(case.operator_name or ""))
+                if case.status == "claimed"
+                else self._ops("unclaimed")
             )
             mark = "🆘 " if case.urgent else ""
-            blocked = " · пользователь заблокировал бота" if case.user_blocked else ""
+            blocked = self._ops("user_blocked_mark") if case.user_blocked else ""
             topic = html.escape(self.topic_label(case.topic))
             lines.append(f"{mark}№{case.case_id} · {age} · {who} · {topic}{blocked}")
         return "\n".join(lines)
@@ -306,6 +302,9 @@ class Desk:
 
     async def _to_user(self, case: Case, text: str) -> None:
         await self.storage.enqueue(case.case_id, "user", "text", {"text": text})
+
+    def _ops(self, key: str, /, **values: object) -> str:
+        return self.content.current.ops(key, **values)
 
     def _ui(self, lang: str, key: str) -> str:
         found = self.content.current.word(lang, f"ui.{key}")

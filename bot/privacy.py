@@ -37,12 +37,11 @@ log = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 180
 #: Notices for the operators' group (Russian, like every operators' text). No user data.
-NOTICE_FORGET = "🗑 Пользователь удалил свои данные: вопрос №{case} закрыт."
-NOTICE_RETENTION = (
-    "🗑 Пользователь не писал {days} дн., его данные удалены по сроку хранения: вопрос №{case} закрыт."
-)
+#: What the operators are told when a user's data is deleted (keys of content/ru/ops.yaml).
+NOTICE_FORGET = "user_forgot"
+NOTICE_RETENTION = "user_expired"
 #: Tables whose rows are not about a user (anonymous counters, notices without user data).
-_NOT_PERSONAL = frozenset({"unmatched_counts", "sqlite_sequence"})
+_NOT_PERSONAL = frozenset({"unmatched_counts", "sqlite_sequence", "usage_nodes", "usage_edges"})
 
 
 def _utcnow() -> dt.datetime:
@@ -135,7 +134,8 @@ class Privacy:
     async def erase(self, user_id: int, notice: str = NOTICE_FORGET) -> list[int]:
         """Delete every row about ``user_id`` in one transaction; return the cases closed by it.
 
-        Open cases the operators have seen get a notice (the case number only).
+        Open cases the operators have seen get a notice (the case number only; ``notice`` is its key
+        in content/ru/ops.yaml).
         """
         db = self.storage.db
         try:
@@ -166,7 +166,7 @@ class Privacy:
                 for case_id, status, thread_id, card_id in cases:
                     if status == "closed" or (thread_id is None and card_id is None):
                         continue  # closed already, or the operators never saw it
-                    text = notice.format(case=case_id, days=self.retention_days)
+                    text = self.content.current.ops(notice, case=case_id, days=self.retention_days)
                     # Through the outbox, in this transaction: the case number only, no user data.
                     await self.storage.ops_later("group", {"text": text, "thread": thread_id})
                     closed.append(case_id)

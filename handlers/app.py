@@ -44,6 +44,7 @@ from handlers.intake import CURRENT, InboxQueue, Intake
 from handlers.operators import (
     COURIER_KEY,
     DESK_KEY,
+    OPERATOR_COMMANDS,
     SETTINGS_KEY,
     on_operators_message,
 )
@@ -79,12 +80,6 @@ REMINDER_SECONDS = 60.0
 INBOX_KEEP = dt.timedelta(days=1)
 REMINDERS_KEY = "reminders"
 INTAKE_KEY = "intake"
-_OPERATOR_COMMANDS = (
-    BotCommand("claim", "Взять вопрос (в теме или ответом на сообщение)"),
-    BotCommand("close", "Закрыть вопрос: пользователь сможет оценить помощь"),
-    BotCommand("note", "Заметка для операторов (пользователю не уходит)"),
-    BotCommand("cases", "Открытые вопросы: возраст и статус"),
-)
 
 
 def _utcnow() -> dt.datetime:
@@ -107,9 +102,12 @@ async def _register_commands(app: Application, content: ContentStore) -> None:
             log.warning("could not set commands for %s: %s", lang or "default", exc)
 
 
-async def _register_operator_commands(app: Application, chat_id: int) -> None:
+async def _register_operator_commands(app: Application, content: ContentStore, chat_id: int) -> None:
+    """The operators' commands in their group's "/" menu (words: content/ru/ops.yaml)."""
+    ops = content.current.ops
+    commands = [BotCommand(name, ops(f"commands.{name}")) for name in OPERATOR_COMMANDS]
     try:
-        await app.bot.set_my_commands(_OPERATOR_COMMANDS, scope=BotCommandScopeChat(chat_id))
+        await app.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError as exc:
         log.warning("could not set the operators' commands (is the bot in the group?): %s", exc)
 
@@ -219,7 +217,7 @@ def build_application(
         queue.intake = intake
         await _register_commands(app, content)
         if settings.operators_chat_id is not None:
-            await _register_operator_commands(app, settings.operators_chat_id)
+            await _register_operator_commands(app, content, settings.operators_chat_id)
         intake.kick()  # updates a crash left unprocessed
         courier.kick()  # and what it left undelivered
         if app.job_queue is not None and background_jobs:

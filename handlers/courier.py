@@ -212,7 +212,7 @@ class Courier:
             open_case = open_case or await self.storage.open_case_of(user_id)
             if open_case is not None and not open_case.user_blocked:
                 await self.storage.mark_blocked(open_case.case_id)
-                note = f"⛔ Пользователь заблокировал бота: вопрос №{open_case.case_id} не получит ответ."
+                note = self.desk.content.current.ops("user_blocked", case=open_case.case_id)
                 await self.storage.enqueue(open_case.case_id, "ops", "text", {"text": note})
 
     async def _later(self, item: OutboxItem, delay: dt.timedelta | None) -> None:
@@ -378,7 +378,7 @@ class Courier:
                 self.ops_chat, payload["from_chat"], payload["message_id"], **where
             )
         if item.kind == "relay":
-            label = f"👤 Пользователь (№{case.case_id}):"
+            label = self.desk.content.current.ops("user_says", case=case.case_id)
             text = label + "\n" + "\n".join(html.escape(i.payload.get("text", "")) for i in batch)
         else:
             text = item.payload["text"]

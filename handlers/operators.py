@@ -26,13 +26,10 @@ DESK_KEY = "desk"
 COURIER_KEY = "courier"
 SETTINGS_KEY = "settings"
 
-_NEEDS_CASE = "Напишите команду в теме вопроса или ответом на сообщение вопроса."
-
-
-def _operator_name(message: Message) -> str:
+def _operator_name(desk: Desk, message: Message) -> str:
     user = message.from_user
     if user is None:
-        return "оператор"
+        return desk.content.current.ops("operator")
     return user.full_name or (f"@{user.username}" if user.username else str(user.id))
 
 
@@ -70,6 +67,8 @@ async def on_operators_message(update: Update, context: ContextTypes.DEFAULT_TYP
     async def say(text: str) -> None:
         await _answer(desk.storage, message, text)
 
+    ops = desk.content.current.ops
+
     text = message.text or ""
     command = text.split()[0][1:].split("@")[0].lower() if text.startswith("/") else None
     if command == "cases":
@@ -77,37 +76,35 @@ async def on_operators_message(update: Update, context: ContextTypes.DEFAULT_TYP
         return
     case = await _case_of(desk.storage, message)
     if command in ("claim", "close", "note") and case is None:
-        await say(_NEEDS_CASE)
+        await say(ops("needs_case"))
         return
     if case is None:
         return  # general talk in the group: not ours
-    name = _operator_name(message)
+    name = _operator_name(desk, message)
     operator_id = message.from_user.id if message.from_user else 0
     if command == "claim":
         if await desk.claim(case, operator_id, name):
-            await say(f"✅ Вопрос №{case.case_id} взял(а) {html.escape(name)}.")
+            await say(ops("claimed", case=case.case_id, name=html.escape(name)))
         elif case.status == "claimed":
-            await say(f"Вопрос №{case.case_id} уже у {html.escape(case.operator_name or '')}.")
+            await say(ops("already_claimed", case=case.case_id, name=html.escape(case.operator_name or "")))
         else:
-            await say(f"Вопрос №{case.case_id} закрыт.")
+            await say(ops("is_closed", case=case.case_id))
     elif command == "close":
         if await desk.close_by_operator(case):
-            await say(
-                f"🔒 Вопрос №{case.case_id} закрыт. Пользователя попросили оценить помощь."
-            )
+            await say(ops("closed", case=case.case_id))
         else:
-            await say(f"Вопрос №{case.case_id} уже закрыт.")
+            await say(ops("already_closed", case=case.case_id))
     elif command == "note":
         note = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else ""
         if not note:
-            await say("Напишите заметку после команды: /note текст")
+            await say(ops("note_empty"))
             return
         await desk.note(case, operator_id, note)
-        await say("📝 Заметка сохранена. Пользователь её не видит.")
+        await say(ops("note_saved"))
     elif command is not None:
         return  # another command (for another bot, or a typo): never relayed to the user
     elif case.status == "closed":
-        await say(f"Вопрос №{case.case_id} закрыт: пользователь это сообщение не получит.")
+        await say(ops("closed_not_sent", case=case.case_id))
         return
     else:
         if case.status == "open":  # the first answer means someone has taken the case

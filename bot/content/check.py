@@ -76,6 +76,26 @@ def _ui_plural_ok(key: str, lang: str) -> bool:
     )
 
 
+_OPS_CALL = re.compile(r'(?<![A-Za-z0-9])_?ops\(\s*"([a-z_.]+)"')
+_OPS_CONST = re.compile(r'^NOTICE_\w+ = "([a-z_.]+)"', re.M)
+
+
+def ops_keys_used() -> set[str]:
+    """Keys of content/ru/ops.yaml the code asks for (read from the code shipped with the bot)."""
+    from bot.config import REPO_ROOT
+
+    keys: set[str] = set()
+    for folder in ("bot", "handlers"):
+        for path in (REPO_ROOT / folder).rglob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            keys.update(_OPS_CALL.findall(source))
+            keys.update(_OPS_CONST.findall(source))
+    from handlers.operators import OPERATOR_COMMANDS
+
+    keys.update(f"commands.{name}" for name in OPERATOR_COMMANDS)
+    return keys
+
+
 def check_content(content: Content, today: dt.date | None = None) -> list[ContentError]:
     """Problems the loader lets through but a release must not have."""
     today = today or dt.date.today()
@@ -116,6 +136,12 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                 errors.append(ContentError(file, node, f"missing words for {key}"))
 
     # Digits that differ between languages are refused by the loader itself.
+
+    # Every text the code shows operators is in content/ru/ops.yaml.
+    ru = content.words.get(DEFAULT_LANG, {})
+    for key in sorted(ops_keys_used()):
+        if f"ops.{key}" not in ru:
+            errors.append(ContentError(f"content/{DEFAULT_LANG}/ops.yaml", key, "missing: the code uses it"))
 
     # Typed questions: danger rules exist, and every language has words for the danger concepts.
     danger_rules = content.concept_rules.get("danger", {})

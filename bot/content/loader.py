@@ -457,6 +457,18 @@ def _load_words(
             _check_text(text, ui_file, key, "text", errors, placeholders=False)
         out.update(flat)
 
+    # Words for the operators' group: Russian is required, other languages are optional.
+    ops_path = folder / "ops.yaml"
+    ops = _read_yaml(ops_path, root, errors) if ops_path.exists() else None  # missing keys: check
+    if ops is not None and not isinstance(ops, dict):
+        errors.append(ContentError(_rel(ops_path, root), None, "must be a mapping of keys to texts"))
+    elif ops:
+        flat = {}
+        _flatten("ops", ops, flat)
+        for key, text in flat.items():
+            _check_text(text, _rel(ops_path, root), key, "text", errors, placeholders=False)
+        out.update(flat)
+
     cpath = folder / "contacts.yaml"
     if cpath.exists():
         cfile = _rel(cpath, root)

@@ -110,6 +110,13 @@ class Content:
 
     MAIN = "main"
 
+    def ops(self, key: str, /, **values: object) -> str:
+        """A text for the operators' group (``content/ru/ops.yaml``), its placeholders filled in."""
+        text = self.words.get(DEFAULT_LANG, {}).get(f"ops.{key}")
+        if text is None:
+            return key  # content check refuses this (tests/test_ops_words.py); never fail a case
+        return text.format(**values) if values else text
+
     def word(self, lang: str, key: str) -> Lookup | None:
         """The text for ``key`` in ``lang``, else in Russian; None if neither has it."""
         text = self.words.get(lang, {}).get(key)
