@@ -27,7 +27,9 @@ def test_a_deleted_key_is_refused_by_content_check(tmp_path: Path) -> None:
     root = tmp_path / "content"
     shutil.copytree(REAL_CONTENT, root)
     ops = root / "ru" / "ops.yaml"
-    ops.write_text(ops.read_text(encoding="utf-8").replace("note_saved:", "note_saved_old:"), encoding="utf-8")
+    ops.write_text(
+        ops.read_text(encoding="utf-8").replace("note_saved:", "note_saved_old:"), encoding="utf-8"
+    )
     problems = [str(e) for e in check_content(load_content(root))]
     assert any("note_saved" in p and "ops.yaml" in p for p in problems), problems
 

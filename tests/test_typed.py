@@ -116,6 +116,60 @@ def test_fallback_suggests_but_never_alarms() -> None:
     assert m.match("абсолютно ничего похожего") == []
 
 
+def test_russian_stems_do_not_voice_like_turkic_ones() -> None:
+    m = Matcher({}, rules={"danger": {"sos_medical": ["FIT"]}}, words={"ru": {"FIT": ["эпилеп"]}})
+    assert m.danger("у него эпилепсия упал") == "sos_medical"
+    assert m.danger("ишхона ёпилиб кетди") is None  # "эпилеб" is no Russian form
+
+
+EXAMPLES = {
+    "sos_locked": [
+        "бизди вагончикке камап коюшту эч жакка чыгарбайт",
+        "нас закрыли в вагончике не выпускают",
+        "qamab qo'yishdi chiqarmayapti",
+    ],
+    "everyday": ["вагончикте жашайбыз жатакана барбы", "где снять вагончик недорого"],
+}
+
+
+def test_danger_like_examples_is_offered_never_opened() -> None:
+    m = passport_matcher(examples=EXAMPLES)
+    found = m.match("нас в вагончике закрыли и не выпускают уже два дня")
+    assert found and found[0].node == "sos_locked"
+    assert found[0].offer and not found[0].danger  # a button, not an urgent screen opened
+    assert m.danger("нас в вагончике закрыли и не выпускают уже два дня") is None
+    # An everyday question close to the counter-examples gets no offer.
+    assert all(not f.offer for f in m.match("где снять вагончик недорого в алмате"))
+    # A rule's alarm wins: no offer on top of it.
+    assert m.match("паспортумду бербей жатат")[0].danger
+
+
+def test_the_offer_is_the_first_button(real_content) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+    import datetime as dt
+
+    from bot.engine import Say, State, Text, handle
+
+    content = dataclasses.replace(real_content, matcher=passport_matcher(examples=EXAMPLES))
+    _, outputs = handle(
+        content,
+        State(user_id=1, lang="ru", lang_chosen=True, node="main"),
+        Text("нас закрыли в вагончике"),
+        dt.date(2026, 12, 5),
+    )
+    say = next(o for o in outputs if isinstance(o, Say))
+    assert say.buttons[0][0].data.endswith("|sos_locked")
+
+
+def test_ranking_does_not_depend_on_the_order_rules_fired() -> None:
+    from bot.typed.matcher import Match
+
+    m = Matcher({})
+    a, b, c = Match("x", 3.0, False, "a"), Match("x", 3.0, False, "b"), Match("x", 6.0, False, "c")
+    orders = [[a, b, c], [c, a, b], [b, c, a]]
+    assert len({tuple(m._rank(list(o))) for o in orders}) == 1
+
+
 def test_explain_says_what_was_understood() -> None:
     why = passport_matcher().explain("паспортумду бербей жатат")
     assert ("паспортумду", ["DOCUMENT"]) in why.words
@@ -166,6 +220,7 @@ def _copy(tmp_path: Path) -> Path:
             'topics:\n  sos_escaped: ["долг NOSUCH"]\n',
             "concept NOSUCH is not defined",
         ),
+        ("ky/examples.yaml", "everyday:\n", "reg_kg:\n- паспорт\neveryday:\n", "not an urgent screen"),
     ],
 )
 def test_check_refuses_undefined_concepts_and_rules(

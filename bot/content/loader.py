@@ -33,6 +33,7 @@ from bot.content.schema import (
 from bot.deadlines import Rules
 from bot.html import HtmlError, check_html
 from bot.i18n import DEFAULT_LANG, LANGS
+from bot.typed.examples import EVERYDAY
 from bot.typed.matcher import Matcher, parse_rule
 
 __all__ = ["load_content", "ContentStore"]
@@ -185,6 +186,7 @@ def load_content(root: Path | str) -> Content:
 
     # Concepts and rules over them (content/concepts.yaml), words per language.
     concepts, rules, concept_words, negation, order = _load_concepts(root, languages, nodes, keywords, errors)
+    examples = _load_examples(root, languages, nodes, errors)
 
     # Glossaries: one term for one thing (checked against the texts by ``content check``).
     glossary: dict[str, dict[str, Any]] = {}
@@ -235,6 +237,7 @@ def load_content(root: Path | str) -> Content:
             negation=negation,
             documents=_documents(nodes, words, keywords, rules),
             urgent_order=order,
+            examples=examples,
         ),
         concepts=concepts,
         concept_words=concept_words,
@@ -326,6 +329,31 @@ def _load_concepts(
                                 )
                             )
     return declared, rules, words, negation, list(spec.urgent_order)
+
+
+def _load_examples(
+    root: Path, languages: tuple[str, ...], nodes: dict[str, Node], errors: list[ContentError]
+) -> dict[str, list[str]]:
+    """content/<lang>/examples.yaml: example messages per urgent screen, and everyday ones."""
+    out: dict[str, list[str]] = {}
+    for lang in languages:
+        path = root / lang / "examples.yaml"
+        if not path.exists():
+            continue
+        file = _rel(path, root)
+        data = _read_yaml(path, root, errors) or {}
+        if not isinstance(data, dict):
+            errors.append(ContentError(file, None, "must map a screen (or 'everyday') to messages"))
+            continue
+        for node_id, texts in data.items():
+            if node_id != EVERYDAY and (node_id not in nodes or nodes[node_id].tree != "urgent"):
+                errors.append(ContentError(file, str(node_id), "examples: not an urgent screen"))
+                continue
+            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+                errors.append(ContentError(file, str(node_id), "examples: a list of messages"))
+                continue
+            out.setdefault(node_id, []).extend(texts)
+    return out
 
 
 _TAG = re.compile(r"<[^>]*>|\{[^}]*\}")

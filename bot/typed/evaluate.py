@@ -53,10 +53,12 @@ class Score:
     danger: int = 0
     danger_right: int = 0  # the right urgent screen
     danger_any: int = 0  # some urgent screen
+    danger_offered: int = 0  # the right urgent screen opened, or offered as the first button
     everyday: int = 0
     first_right: int = 0
     top3_right: int = 0
     false_alarms: int = 0
+    offers: int = 0  # everyday messages offered an urgent screen as a button (not opened)
     misses: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -70,6 +72,8 @@ class Score:
             f"{self._pct(self.first_right, self.everyday)} first, "
             f"{self._pct(self.top3_right, self.everyday)} in 3, of {self.everyday:3} "
             f"| false alarms {self.false_alarms}"
+            f" | with offers: danger {self._pct(self.danger_offered, self.danger)},"
+            f" everyday offered {self.offers}"
         )
 
 
@@ -97,8 +101,13 @@ def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
         score.danger += 1
         if got is not None:
             score.danger_any += 1
+        offered = found[0].node if found and found[0].offer else None
         if got in KINDS.get(kind, ()) or (kind is None and got is not None):
             score.danger_right += 1
+            score.danger_offered += 1
+        elif offered in KINDS.get(kind, ()) or (kind is None and offered is not None):
+            score.danger_offered += 1
+            score.misses.append(f"OFFER  {kind or 'any':9} got {offered:14} {text}")
         else:
             score.misses.append(f"DANGER {kind or 'any':9} got {got or '-':14} {text}")
     for item in data.get("everyday", []):
@@ -110,7 +119,9 @@ def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
             score.false_alarms += 1
             score.misses.append(f"ALARM  {'/'.join(want):9} got {found[0].node:14} {text}")
             continue
-        topics = [topic_of(content, m.node) for m in found]
+        if found and found[0].offer:
+            score.offers += 1
+        topics = [topic_of(content, m.node) for m in found if not m.offer]
         if topics[:1] and topics[0] in want:
             score.first_right += 1
         if any(t in want for t in topics):

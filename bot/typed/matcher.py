@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.typed.examples import Examples
 from bot.typed.similar import Similar
 from bot.typed.stems import WHOLE, StemIndex, voiced_variant
 from bot.typed.text import fold, to_cyrillic, tokens
@@ -38,6 +39,8 @@ PHRASE_SPAN = 5  # the words of a danger phrase likewise
 WINDOW = 3  # the next word of a multi-word term comes at most this many words later
 _CONCEPT = re.compile(r"^-?[A-Z][A-Z0-9_]*$")
 _MIN_SCORE = 1.0
+#: Languages whose final к/п voice before a vowel suffix (Turkic); not Russian.
+VOICING = frozenset({"ky", "kk", "uz"})
 FALLBACK_MIN = 0.09  # the least n-gram similarity worth offering as a button (measured on dev sets)
 
 
@@ -47,6 +50,8 @@ class Match:
     score: float
     danger: bool
     why: str = ""
+    #: An urgent screen offered as a button (not opened): the message resembles danger examples.
+    offer: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,17 +111,19 @@ class Matcher:
         negation: Mapping[str, list[str]] | None = None,
         documents: Mapping[str, str] | None = None,
         urgent_order: Sequence[str] = (),
+        examples: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]``,
         ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``;
-        ``urgent_order``: urgent nodes, the first to open when several fire."""
+        ``urgent_order``: urgent nodes, the first to open when several fire; ``examples[node]``:
+        messages like those that should lead there (urgent nodes, and "everyday")."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
             suffixes = [to_cyrillic(fold(s)) for s in (negation or {}).get(lang, [])]
             for concept, items in table.items():
                 for item in items:
-                    for variant in self._expand(item, suffixes):
+                    for variant in self._expand(item, suffixes, voiced=lang in VOICING):
                         if variant:
                             self.terms.append(_Term(concept, lang, item, variant))
         self.rules: list[_Rule] = []
@@ -155,8 +162,9 @@ class Matcher:
             table.setdefault(term.words[0], []).append(term)
         self._similar = Similar(documents) if documents else None
         self._order = {node: i for i, node in enumerate(urgent_order)}
+        self.examples = Examples(examples or {})
 
-    def _expand(self, item: str, suffixes: list[str]) -> list[tuple[str, ...]]:
+    def _expand(self, item: str, suffixes: list[str], voiced: bool = True) -> list[tuple[str, ...]]:
         """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
         options: list[list[str]] = []
         for raw in item.split():
@@ -175,9 +183,9 @@ class Matcher:
                 self._negated.update(forms)
             else:
                 forms = [stem]
-                voiced = voiced_variant(stem)
-                if voiced:
-                    forms.append(voiced)
+                variant = voiced_variant(stem) if voiced else None
+                if variant:
+                    forms.append(variant)
             options.append(forms)
         sequences: list[tuple[str, ...]] = [()]
         for forms in options:
@@ -246,15 +254,15 @@ class Matcher:
         return False
 
     def _rank(self, fired: list[Match]) -> list[Match]:
-        best: dict[tuple[str, bool], Match] = {}
+        groups: dict[tuple[str, bool], list[Match]] = {}
         for m in fired:
-            key = (m.node, m.danger)
-            old = best.get(key)
-            if old is None:
-                best[key] = m
-            else:  # a second rule for the same answer adds a little
-                top = m if m.score > old.score else old
-                best[key] = Match(m.node, max(m.score, old.score) + 0.25, m.danger, top.why)
+            groups.setdefault((m.node, m.danger), []).append(m)
+        best: dict[tuple[str, bool], Match] = {}
+        for (node, danger), found in groups.items():
+            # The best rule counts; each further rule for the same answer adds a little. The same
+            # whatever order the rules fired in (rules are tried in set order).
+            top = min(found, key=lambda m: (-m.score, m.why))
+            best[(node, danger)] = Match(node, top.score + 0.25 * (len(found) - 1), danger, top.why)
         ranked = sorted(
             (m for m in best.values() if m.score >= _MIN_SCORE),
             key=lambda m: (not m.danger, self._order.get(m.node, len(self._order)), -m.score, m.node),
@@ -275,14 +283,22 @@ class Matcher:
     def _decide(
         self, text: str, fired: list[Match], limit: int
     ) -> tuple[list[Match], list[tuple[str, float]]]:
-        """Ranked answers, with the n-gram fallback's candidates when no everyday rule fired."""
+        """Ranked answers, with the n-gram fallback's candidates when no everyday rule fired, and an
+        urgent screen offered first when no danger rule fired but the message looks like danger."""
         ranked = self._rank(fired)
         fallback: list[tuple[str, float]] = []
         if self._similar is not None and not any(not m.danger for m in ranked):
             have = {m.node for m in ranked}
             fallback = [(d, s) for d, s in self._similar.best(text, limit) if s >= FALLBACK_MIN]
             ranked += [Match(d, s, False, "similar words") for d, s in fallback if d not in have]
-        return ranked[:limit], fallback
+        ranked = ranked[:limit]
+        if not (ranked and ranked[0].danger):
+            near = self.examples.nearest_danger(text)
+            if near is not None:
+                node, score = near
+                offer = Match(node, score, False, "looks like danger examples", offer=True)
+                ranked = [offer] + [m for m in ranked if m.node != node]
+        return ranked, fallback
 
     def explain(self, text: str, limit: int = 3) -> Explanation:
         """What ``match`` decides, with what it understood on the way (for editors, not per update)."""

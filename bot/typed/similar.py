@@ -11,6 +11,7 @@ tell "they took my passport" from "how do I renew my passport".
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Mapping
@@ -44,12 +45,18 @@ class Similar:
             df.update(grams.keys())
         total = max(len(counts), 1)
         self._idf = {g: math.log((1 + total) / (1 + n)) + 1.0 for g, n in df.items()}
-        self._postings: dict[str, list[tuple[str, float]]] = {}
-        for doc, grams in counts.items():
+        self._docs = sorted(counts)
+        # gram -> (document numbers, weights): scores add up in a list, not a dict (the hot loop).
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for number, doc in enumerate(self._docs):
+            grams = counts[doc]
             weights = {g: (1 + math.log(c)) * self._idf[g] for g, c in grams.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for g, w in weights.items():
-                self._postings.setdefault(g, []).append((doc, w / norm))
+                docs, ws = postings.setdefault(g, ([], []))
+                docs.append(number)
+                ws.append(w / norm)
+        self._postings = postings
 
     def best(self, text: str, limit: int = 3) -> list[tuple[str, float]]:
         grams = _grams(tokens(text))
@@ -57,9 +64,11 @@ class Similar:
         norm = math.sqrt(sum(w * w for w in weights.values()))
         if not norm:
             return []
-        scores: dict[str, float] = {}
+        scores = [0.0] * len(self._docs)
         for g, w in weights.items():
-            for doc, dw in self._postings[g]:
-                scores[doc] = scores.get(doc, 0.0) + w * dw
-        ranked = sorted(((doc, s / norm) for doc, s in scores.items()), key=lambda p: (-p[1], p[0]))
-        return ranked[:limit]
+            docs, ws = self._postings[g]
+            for d, dw in zip(docs, ws, strict=True):
+                scores[d] += w * dw
+        top = heapq.nlargest(limit, (i for i, s in enumerate(scores) if s > 0), key=lambda i: (scores[i], -i))
+        ranked = sorted(((self._docs[i], scores[i] / norm) for i in top), key=lambda p: (-p[1], p[0]))
+        return ranked

@@ -1,0 +1,55 @@
+"""Write content/<lang>/examples.yaml from the tuning sets (never from the held-out sets).
+
+    .venv/bin/python scripts/examples_from_sets.py dev heldout1 heldout2
+
+Each danger message becomes an example of the urgent screen meant for its kind; each everyday
+message (and each of tests/data/phrasings) a counter-example. Editors then add real messages
+by hand; re-running overwrites the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.typed.evaluate import KINDS, load_set  # noqa: E402
+
+HEADER = """\
+# Example messages for the danger safety net (bot/typed/examples.py, docs/TYPED_QUESTIONS.md).
+# When no danger rule fires, a message that looks like these examples (letter n-grams) gets the
+# urgent screen OFFERED as its first button; it never opens an urgent screen by itself.
+# Keys: an urgent screen of content/trees/urgent.yaml, or "everyday" (counter-examples: ordinary
+# questions, including ones with alarming words). Written as people type. Made from the tuning
+# sets ({sets}, and the first wave's everyday phrasings) by scripts/examples_from_sets.py;
+# add real messages from `content report --unmatched`.
+"""
+
+
+def main(names: list[str]) -> None:
+    for lang_dir in sorted((ROOT / "tests/data/typed").iterdir()):
+        by_node: dict[str, list[str]] = {}
+        for name in names:
+            data = load_set(lang_dir / f"{name}.yaml")
+            for item in data.get("danger", []):
+                if item["kind"]:
+                    by_node.setdefault(KINDS[item["kind"]][0], []).append(item["text"])
+            for item in data.get("everyday", []):
+                by_node.setdefault("everyday", []).append(item["text"])
+        # The first wave's everyday phrasings are counter-examples too (their danger ones have no kind).
+        phrasings = load_set(ROOT / "tests/data/phrasings" / f"{lang_dir.name}.yaml")
+        by_node["everyday"] += [item["text"] for item in phrasings["everyday"]]
+        body = yaml.safe_dump(
+            {k: sorted(set(v)) for k, v in sorted(by_node.items())}, allow_unicode=True, width=1000
+        )
+        out = ROOT / "content" / lang_dir.name / "examples.yaml"
+        out.write_text(HEADER.format(sets=", ".join(names)) + body, encoding="utf-8")
+        print(out.relative_to(ROOT), sum(len(v) for v in by_node.values()))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["dev", "heldout1", "heldout2"])
