@@ -1,151 +1,923 @@
-"""Benchmark: per-update latency of the engine and of engine + SQLite, and memory.
+"""Benchmark of the whole bot, beside a bare PTB echo bot measured in the same run.
 
-Run: .venv/bin/python scripts/bench.py [--updates N]
-Targets are measured here, never in timed tests.
+Run (from a fresh clone; installs .venv the first time, about 4 minutes on 2 cores):
+
+    scripts/bench            # = .venv/bin/python scripts/bench.py [--seconds S] [--json PATH]
+
+The bot runs as its own process (``python -m bot run``, or the same Application with the rate
+limiter off for the capacity run), talking over loopback HTTP to the fake Bot API
+(``tests/fake_server.py``) that this process serves. Simulated users walk the real trees: button
+presses, back, the main menu, typed questions in their language, a language switch, the
+deadlines form with typed dates, a few documents, and hand-offs to an operators' group where an
+operator answers and closes each case. Everything is measured from outside the bot:
+
+- time to first reply: from the moment a user's update is offered to the first Bot API call
+  the bot makes to that chat (an answered button, a message);
+- CPU per update: the bot process's CPU time (user + system, /proc) over the load window divided
+  by the updates offered, not wall-clock time;
+- peak RSS of the bot process (VmHWM), ready-to-poll time (spawn to the first getUpdates),
+  database size.
+
+Every scenario is then replayed, update for update and at the same moments, against a bare PTB
+echo bot (one handler, as PTB's own examples: it answers a pressed button and edits that message,
+and sends a private text back) on the same transport, and
+every figure is printed as a ratio to the echo bot's, so the figures hold on a noisy machine.
+Results: a table on stdout, JSON (``--json``, default ``bench-results.json``); the latest figures
+are recorded in docs/BENCHMARKS.md. Linux only (reads /proc).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import copy
 import datetime as dt
+import itertools
+import json
+import logging
+import os
+import platform
 import random
-import statistics
+import signal
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+SCRIPT = Path(__file__).resolve()
+REPO = SCRIPT.parent.parent
+sys.path.insert(0, str(REPO))
 
-from bot.config import REPO_ROOT  # noqa: E402
-from bot.content.loader import ContentStore, load_content  # noqa: E402
-from bot.engine import Press, Start, State, Text, handle, screen  # noqa: E402
-from bot.service import Dialogue  # noqa: E402
-from bot.storage import Storage  # noqa: E402
-
-TODAY = dt.date(2026, 11, 22)
-
-
-def _random_press(content, state: State, rng: random.Random) -> Press:
-    say, _ = screen(content, state.lang, state.node or "main", TODAY)
-    buttons = [b for row in say.buttons for b in row if b.data.startswith(("o|", "b|", "m"))]
-    return Press(rng.choice(buttons).data)
-
-
-def bench_engine(n: int) -> list[float]:
-    content = load_content(REPO_ROOT / "content")
-    rng = random.Random(1)
-    state = State(user_id=1, lang_chosen=True, node="main")
-    times = []
-    for i in range(n):
-        state = State(user_id=1, lang=content.languages[i % len(content.languages)], lang_chosen=True,
-                      node=state.node, stack=state.stack)
-        event = _random_press(content, state, rng)
-        t0 = time.perf_counter()
-        state, _ = handle(content, state, event, TODAY)
-        times.append(time.perf_counter() - t0)
-    return times
+TOKEN = "123456:BENCH-token"
+OPS = -1001
+OPERATOR = 501
+LANGS = ("ru", "ky", "uz", "kk")
+#: Bot API methods that are a reply a user sees (the first of them ends "time to first reply").
+REPLIES = {"sendMessage", "editMessageText", "answerCallbackQuery", "sendPhoto", "copyMessage"}
+SESSION_POOL = 100  # users in a session at once (the rest of the population is stored only)
+THINK = 0.05  # a user acts again at the earliest this long after the bot's last reply to them
+NO_REPLY = 5.0  # an update still unanswered after this long is counted as unanswered
+FLOODER = 10_000_000
 
 
-def bench_typed(n: int) -> list[float]:
-    """Typed questions (the hand-written test phrasings, all languages): matching + engine."""
+# --- the bots, as child processes ------------------------------------------------------------------
+
+
+def _child(kind: str, limiter: bool) -> None:
+    """Run inside the child process: the bot (like ``python -m bot run``) or the echo bot."""
+    from telegram import Update
+
+    if kind == "joldosh":
+        from bot.config import Settings
+        from bot.logs import setup_logging
+        from handlers.app import build_application
+
+        settings = Settings.from_env()
+        setup_logging(settings.log_level)
+        app = build_application(settings, rate_limiter=limiter)  # as handlers.app.run_bot does
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+
+    from telegram import Message
+    from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is not None:  # as PTB's own inline-keyboard example: answer, then edit the message
+            await query.answer()
+            if isinstance(query.message, Message):
+                markup = query.message.reply_markup
+                await query.edit_message_text(f"{query.data} #{update.update_id}", reply_markup=markup)
+        elif update.effective_chat is not None and update.effective_chat.type == "private":
+            message = update.effective_message
+            text = (message.text if message is not None else None) or "?"
+            await context.bot.send_message(update.effective_chat.id, text)
+
+    builder = (
+        ApplicationBuilder()
+        .token(os.environ["BOT_TOKEN"])
+        .base_url(os.environ["BOT_API_BASE_URL"])
+        .base_file_url(os.environ["BOT_API_FILE_URL"])
+    )
+    if limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.add_handler(TypeHandler(Update, echo))
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system, all threads) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _proc_status(pid: int, key: str) -> float:
+    """A /proc/<pid>/status figure in MB (VmHWM: peak resident memory, VmRSS: now)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _db_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
+
+
+# --- the fake Telegram, measuring ----------------------------------------------------------------------
+
+
+def _fake_class():
+    from tests.fake_api import FakeTelegram
+
+    class BenchTelegram(FakeTelegram):
+        """The tests' fake Bot API, also timing the first reply to every update a user sends."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.ready_at: float | None = None
+            self.waiting: dict[int, list[tuple[int, float]]] = {}  # chat -> (update id, offered at)
+            self.first_reply: dict[int, float] = {}  # update id -> seconds to the first reply
+            self.replied_at: dict[int, float] = {}  # chat -> last reply
+            self.unanswered = 0
+            self._cursor = 0
+
+        def _push(self, update: dict[str, Any]) -> int:
+            update_id = super()._push(update)
+            body = update.get("message") or update.get("callback_query") or {}
+            chat = (body.get("chat") or (body.get("message") or {}).get("chat") or {}).get("id")
+            if chat is not None and chat > 0:
+                now = self.pushed_at[update_id]
+                waiting = self.waiting.setdefault(chat, [])
+                old = [w for w in waiting if now - w[1] > NO_REPLY]  # e.g. a text relayed to a case
+                if old:
+                    self.unanswered += len(old)
+                    waiting[:] = [w for w in waiting if now - w[1] <= NO_REPLY]
+                waiting.append((update_id, now))
+            return update_id
+
+        def busy(self, chat: int, now: float) -> bool:
+            """Is the user still waiting for a reply (or just got one)?"""
+            waiting = self.waiting.get(chat)
+            if waiting and now - waiting[-1][1] <= NO_REPLY:
+                return True
+            return now - self.replied_at.get(chat, -1e9) < THINK
+
+        async def _handle(self, request: Any) -> Any:
+            if self.ready_at is None and request.url.path.endswith("/getUpdates"):
+                self.ready_at = time.monotonic()
+            response = await super()._handle(request)
+            while self._cursor < len(self.timeline):
+                when, method, chat = self.timeline[self._cursor]
+                self._cursor += 1
+                if method in REPLIES and chat is not None:
+                    self.replied_at[chat] = when
+                    for update_id, offered in self.waiting.pop(chat, ()):
+                        self.first_reply[update_id] = when - offered
+            return response
+
+        def push_copy(self, update: dict[str, Any]) -> int:
+            """Offer a recorded update again (the echo bot's replay): same content, new update id."""
+            from tests.fake_api import _Query
+
+            update = copy.deepcopy(update)
+            update.pop("update_id", None)
+            query = update.get("callback_query")
+            if query is not None:
+                self.queries[query["id"]] = _Query(query["id"], query["from"]["id"])
+                message = query["message"]  # the pressed message, so that it can be edited
+                chat = self.chats[message["chat"]["id"]]
+                chat.messages.setdefault(message["message_id"], copy.deepcopy(message))
+            return self._push(update)
+
+    return BenchTelegram
+
+
+# --- simulated users -------------------------------------------------------------------------------------
+
+
+def _typed_questions() -> dict[str, list[str]]:
     import yaml
 
-    content = load_content(REPO_ROOT / "content")
-    texts = []
-    for path in sorted((REPO_ROOT / "tests" / "data" / "phrasings").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        texts += [t for t, _ in data["topics"]] + list(data["danger"])
-    state = State(user_id=1, lang_chosen=True, node="main")
-    times = []
-    for i in range(n):
-        t0 = time.perf_counter()
-        handle(content, state, Text(texts[i % len(texts)]), TODAY)
-        times.append(time.perf_counter() - t0)
-    return times
+    texts: dict[str, list[str]] = {}
+    for lang in LANGS:
+        data = yaml.safe_load((REPO / "tests" / "data" / "phrasings" / f"{lang}.yaml").read_text("utf-8"))
+        texts[lang] = [t for t, _ in data["topics"]] + list(data["danger"])[:5]
+    return texts
 
 
-def bench_matching(rounds: int) -> tuple[list[float], list[float], int]:
-    """Typed-question matching alone, on every test message (tests/data/typed, phrasings).
+@dataclass
+class Walker:
+    """One simulated user: reads the screen the bot showed and picks the next thing to do."""
 
-    "cold": the per-word cache is emptied before each message, as if every word were new;
-    "warm": the cache kept, as in a running bot where common words repeat.
+    uid: int
+    lang: str
+    left: int  # actions left in this session
+    plan: list[tuple[str, str]] = field(default_factory=list)  # scripted steps (form, hand-off)
+    form: bool = False
+    had_case: bool = False
+
+
+class Users:
+    """Walks the real trees through the fake: every action is one update the bot gets."""
+
+    def __init__(self, fake: Any, rng: random.Random, population: int, first_uid: int = 1) -> None:
+        self.fake = fake
+        self.rng = rng
+        self.population = population
+        self.first_uid = first_uid
+        self.texts = _typed_questions()
+        self.walkers: dict[int, Walker] = {}
+        self.cases_wanted = 0
+
+    def _walker(self) -> Walker:
+        while True:
+            uid = self.first_uid + self.rng.randrange(self.population)
+            if uid not in self.walkers:
+                break
+        if uid not in self.fake.chats:
+            self.fake.user(uid, language_code=LANGS[uid % len(LANGS)])
+        walker = Walker(uid, LANGS[uid % len(LANGS)], left=self.rng.randint(4, 14))
+        walker.plan.append(("text", "/start"))
+        self.walkers[uid] = walker
+        return walker
+
+    def fill(self, size: int) -> None:
+        while len(self.walkers) < min(size, self.population):
+            self._walker()
+
+    def idle(self) -> list[Walker]:
+        now = time.monotonic()
+        return [w for w in self.walkers.values() if not self.fake.busy(w.uid, now)]
+
+    def act(self, walker: Walker) -> None:
+        """The walker's next update (and a new user takes its place when its session ends)."""
+        self._step(walker)
+        walker.left -= 1
+        if walker.left <= 0 and not walker.plan and not walker.form:
+            del self.walkers[walker.uid]
+            self._walker()
+
+    def _screen(self, uid: int) -> tuple[int, list[str]] | None:
+        try:
+            msg = self.fake.screen(uid)
+        except AssertionError:
+            return None
+        return msg["message_id"], [data for _, data in self.fake.buttons(msg)]
+
+    def _press(self, walker: Walker, prefix: str = "") -> bool:
+        screen = self._screen(walker.uid)
+        if screen is None:
+            return False
+        message_id, buttons = screen
+        choice = [b for b in buttons if b.startswith(prefix)] if prefix else buttons
+        if not choice:
+            return False
+        data = self.rng.choice(choice)
+        if data.startswith("l|"):
+            walker.lang = data[2:]
+        self.fake.press(walker.uid, message_id, data)
+        return True
+
+    def _step(self, w: Walker) -> None:
+        rng, fake = self.rng, self.fake
+        while w.plan:
+            kind, arg = w.plan.pop(0)
+            if kind == "text":
+                fake.send_text(w.uid, arg)
+                return
+            if self._press(w, arg):
+                return
+        if w.form:
+            screen = self._screen(w.uid)
+            buttons = screen[1] if screen else []
+            form_buttons = [b for b in buttons if b.startswith("f|") and b not in ("f|show", "f|go")]
+            w.form = False
+            if buttons == ["m"]:  # a question answered by typing: a date (the kg/contract path)
+                w.form = True
+                fake.send_text(w.uid, rng.choice(["01.10.2026", "15.09.2026", "1.06.2027"]))
+                return
+            for wanted in ("f|cit|kg", "f|prev|no", "f|contract|yes", "f|on"):
+                if wanted in form_buttons:
+                    w.form = wanted != "f|on"
+                    assert screen is not None
+                    fake.press(w.uid, screen[0], wanted)
+                    return
+        r = rng.random()
+        if r < 0.02:
+            fake.send_document(w.uid, "contract.pdf")
+        elif r < 0.06 and self.cases_wanted > 0 and not w.had_case:
+            self.cases_wanted -= 1
+            w.had_case = True
+            w.plan = [
+                ("press", "h|"),
+                ("text", "Работодатель не платит зарплату уже два месяца, что делать?"),
+            ]
+            w.left = 3  # then the user waits for the operator (what they write now is relayed)
+            fake.send_text(w.uid, "/help_me")
+        elif r < 0.10:
+            w.form = True
+            w.plan = [("press", "f|go")]
+            fake.send_text(w.uid, "/reminders")
+        elif r < 0.24:
+            fake.send_text(w.uid, rng.choice(self.texts[w.lang]))
+        elif r < 0.27:
+            w.plan = [("press", "l|")]
+            fake.send_text(w.uid, "/language")
+        elif (r < 0.37 and self._press(w, "b|")) or (r < 0.40 and self._press(w, "m")):
+            pass  # back, or the main menu
+        elif not (self._press(w, "o|") or self._press(w, "g|") or self._press(w)):
+            fake.send_text(w.uid, "/menu")
+
+
+class Operators:
+    """The hotline: answers every new case's topic after a second, closes it two seconds later."""
+
+    def __init__(self, fake: Any) -> None:
+        self.fake = fake
+        self.seen: set[int] = set()
+        self.todo: list[tuple[float, int, str]] = []
+
+    def tick(self, now: float) -> None:
+        for thread in self.fake.topics(OPS):
+            if thread not in self.seen:
+                self.seen.add(thread)
+                self.todo += [
+                    (now + 1.0, thread, "Здравствуйте! Где вы работаете?"),
+                    (now + 3.0, thread, "/close"),
+                ]
+        due = [t for t in self.todo if t[0] <= now]
+        self.todo = [t for t in self.todo if t[0] > now]
+        for _, thread, text in due:
+            if thread in self.fake.topics(OPS):
+                self.fake.group_text(OPS, OPERATOR, text, thread_id=thread)
+
+
+# --- one run of one bot --------------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    """What to offer: updates per second for a time (open loop), or as fast as answered (closed)."""
+
+    users: int
+    seconds: float
+    rate: float = 25.0
+    closed: int = 0  # > 0: this many users, each acting again as soon as its reply came
+    flood_at: float | None = None  # one user sends FLOOD messages at once, this many seconds in
+    flood: int = 200
+    cases_every: float = 8.0  # a hand-off to the operators about this often
+    limiter: bool = True
+
+
+@dataclass
+class Result:
+    bot: str
+    updates: int = 0
+    answered: int = 0
+    latencies: list[float] = field(default_factory=list)  # seconds, users' private updates
+    window: list[float] = field(default_factory=list)  # others' latencies during a flood
+    cpu: float = 0.0  # bot process CPU seconds over the load
+    wall: float = 0.0
+    ready: float = 0.0  # spawn to first getUpdates
+    rss_peak: float = 0.0
+    db_bytes: int = 0
+    errors: int = 0
+    unanswered: int = 0
+    stream: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    closed_order: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def pct(self, q: float, which: str = "latencies") -> float:
+        values = sorted(getattr(self, which))
+        if not values:
+            return float("nan")
+        return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))] * 1000
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu / max(1, self.updates) * 1000
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.wall if self.wall else 0.0
+
+
+async def _spawn(bot: str, limiter: bool, env: dict[str, str], log: Path) -> asyncio.subprocess.Process:
+    python = [sys.executable]
+    if bot == "joldosh" and env.get("BENCH_PROFILE"):  # --profile: cProfile of the bot process
+        python += ["-m", "cProfile", "-o", f"{env['BENCH_PROFILE']}.{'on' if limiter else 'off'}.prof"]
+    if bot == "joldosh" and limiter:
+        cmd = [*python, "-m", "bot", "run"]  # exactly what production runs
+    else:
+        cmd = [*python, str(SCRIPT), "--child", bot]
+        if not limiter:
+            cmd.append("--no-limiter")
+    with log.open("ab") as out:
+        return await asyncio.create_subprocess_exec(*cmd, cwd=REPO, env=env, stdout=out, stderr=out)
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> None:
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(proc.wait(), 15)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+
+
+async def run_one(
+    bot: str,
+    load: Load,
+    db: Path,
+    rng_seed: int,
+    replay: Result | None = None,
+    seed_users: int = 0,
+) -> Result:
+    """Start ``bot``, offer the load (or replay ``replay``'s stream), measure, stop."""
+    from tests.fake_server import serve
+
+    fake = _fake_class()()
+    fake.group(OPS, forum=True, members=[OPERATOR])
+    rng = random.Random(rng_seed)
+    result = Result(bot)
+    users = Users(fake, rng, max(load.users, 1))
+    operators = Operators(fake)
+    flooder = FLOODER
+    if replay is not None:  # the same chats as in the recorded run
+        for uid in sorted({u for _, u in _stream_users(replay.stream)}):
+            if uid not in fake.chats:
+                fake.user(uid, language_code=LANGS[uid % len(LANGS)])
+    else:
+        fake.user(flooder, language_code="ru")
+    log = db.with_suffix(".log")
+    async with serve(fake) as base_url:
+        env = {
+            **os.environ,
+            "BOT_TOKEN": TOKEN,
+            "BOT_API_BASE_URL": base_url,
+            "BOT_API_FILE_URL": base_url.replace("/bot", "/file/bot"),
+            "DATABASE_PATH": str(db),
+            "CONTENT_DIR": str(REPO / "content"),
+            "OPERATORS_CHAT_ID": str(OPS),
+            "LOG_LEVEL": "WARNING",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        env.pop("WEBHOOK_URL", None)
+        started = time.monotonic()
+        proc = await _spawn(bot, load.limiter, env, log)
+        try:
+            while fake.ready_at is None:
+                if proc.returncode is not None or time.monotonic() - started > 60:
+                    raise RuntimeError(f"{bot} did not start; see {log}:\n{_tail(log)}")
+                await asyncio.sleep(0.005)
+            result.ready = fake.ready_at - started
+            await asyncio.sleep(0.5)  # let start-up work (commands, first sweeps) finish
+            cpu0 = _proc_cpu(proc.pid)
+            t0 = time.monotonic()
+            spy = None
+            if bot == "joldosh" and env.get("BENCH_PYSPY"):  # --py-spy: sample the bot under load
+                out = f"{env['BENCH_PYSPY']}.{'on' if load.limiter else 'off'}.txt"
+                spy = await asyncio.create_subprocess_exec(
+                    "py-spy", "record", "--gil", "-r", "200", "-f", "raw", "-o", out,
+                    "-d", str(int(load.seconds) + 1), "-p", str(proc.pid),
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+            if load.closed:
+                await _closed_loop(fake, users, load, result, replay, t0)
+            else:
+                await _open_loop(fake, users, operators, load, result, replay, t0, flooder)
+            await _settle(fake, timeout=30)
+            result.wall = time.monotonic() - t0 if not load.closed else result.wall
+            result.cpu = _proc_cpu(proc.pid) - cpu0
+            result.rss_peak = _proc_status(proc.pid, "VmHWM")
+            if spy is not None:
+                await asyncio.wait_for(spy.wait(), 60)
+        finally:
+            await _stop(proc)
+    result.updates = len(fake.updates)
+    private = [u for u in fake.updates if _chat_of(u) not in (None, OPS, flooder) and _chat_of(u) > 0]
+    result.latencies = [
+        fake.first_reply[u["update_id"]] for u in private if u["update_id"] in fake.first_reply
+    ]
+    if load.flood_at is not None:
+        start = t0 + load.flood_at
+        result.window = [
+            fake.first_reply[u["update_id"]]
+            for u in private
+            if u["update_id"] in fake.first_reply and start <= fake.pushed_at[u["update_id"]] <= start + 10
+        ]
+    if not load.closed:
+        result.answered = len(result.latencies)
+    result.errors = len(fake.errors)
+    result.unanswered = fake.unanswered + sum(
+        1 for chat, waiting in fake.waiting.items() if chat != flooder for _ in waiting
+    )
+    result.db_bytes = _db_size(db)
+    return result
+
+
+def _tail(log: Path) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-20:]) if log.exists() else ""
+
+
+def _chat_of(update: dict[str, Any]) -> int | None:
+    body = update.get("message") or update.get("callback_query") or {}
+    chat = body.get("chat") or (body.get("message") or {}).get("chat") or {}
+    return chat.get("id")
+
+
+def _stream_users(stream: list[tuple[float, dict[str, Any]]]) -> list[tuple[float, int]]:
+    out = []
+    for when, update in stream:
+        chat = _chat_of(update)
+        if chat is not None and chat > 0:
+            out.append((when, chat))
+    return out
+
+
+async def _open_loop(
+    fake: Any,
+    users: Users,
+    operators: Operators,
+    load: Load,
+    result: Result,
+    replay: Result | None,
+    t0: float,
+    flooder: int,
+) -> None:
+    """Offer ``load.rate`` updates a second for ``load.seconds``, on a fixed schedule."""
+    if replay is not None:
+        for when, update in replay.stream:
+            delay = t0 + when - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            fake.push_copy(update)
+        return
+    users.fill(SESSION_POOL)
+    total = int(load.seconds * load.rate)
+    next_case = load.cases_every / 2
+    flooded = load.flood_at is None
+    recorded = 0
+    for i in range(total):
+        at = i / load.rate
+        delay = t0 + at - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        now = time.monotonic() - t0
+        if at >= next_case:
+            users.cases_wanted += 1
+            next_case += load.cases_every
+        operators.tick(time.monotonic())
+        if not flooded and now >= load.flood_at:
+            flooded = True
+            for n in range(load.flood):
+                fake.send_text(flooder, f"помогите {n}")
+        idle = users.idle()
+        if idle:
+            users.act(users.rng.choice(idle))
+        for update in fake.updates[recorded:]:
+            result.stream.append((fake.pushed_at[update["update_id"]] - t0, update))
+        recorded = len(fake.updates)
+    # The operators finish their cases (their updates are part of the stream too).
+    deadline = time.monotonic() + 5
+    while operators.todo and time.monotonic() < deadline:
+        operators.tick(time.monotonic())
+        await asyncio.sleep(0.05)
+    for update in fake.updates[recorded:]:
+        result.stream.append((fake.pushed_at[update["update_id"]] - t0, update))
+
+
+async def _closed_loop(
+    fake: Any, users: Users, load: Load, result: Result, replay: Result | None, t0: float
+) -> None:
+    """``load.closed`` users, each acting again right after its reply: the most the bot can do.
+
+    The rate is counted over the second half of the run (after the pipeline filled).
     """
-    import yaml
-
-    content = load_content(REPO_ROOT / "content")
-    texts: list[str] = []
-    for path in sorted((REPO_ROOT / "tests" / "data" / "typed").glob("*/*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        texts += [d["text"] for d in data["danger"]] + [d["text"] for d in data["everyday"]]
-    for path in sorted((REPO_ROOT / "tests" / "data" / "phrasings").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        texts += [t for t, _ in data["topics"]] + list(data["danger"])
-    matcher = content.matcher
-    cold, warm = [], []
-    for _ in range(rounds):
-        for text in texts:
-            matcher._index._cache.clear()
-            t0 = time.perf_counter()
-            matcher.match(text)
-            cold.append(time.perf_counter() - t0)
-        for text in texts:
-            t0 = time.perf_counter()
-            matcher.match(text)
-            warm.append(time.perf_counter() - t0)
-    return cold, warm, len(texts)
-
-
-async def bench_dialogue(n: int, users: int) -> list[float]:
-    content = ContentStore(REPO_ROOT / "content")
-    rng = random.Random(2)
-    times = []
-    with tempfile.TemporaryDirectory() as tmp:
-        async with Storage(Path(tmp) / "bench.sqlite3") as storage:
-            dialogue = Dialogue(storage, content, today=lambda: TODAY)
-            for uid in range(1, users + 1):
-                await dialogue.process(uid, Start(language_code="ky"))
-            for _ in range(n):
-                uid = rng.randint(1, users)
-                state = await dialogue.state_of(uid)
-                event = _random_press(content.current, state, rng)
-                t0 = time.perf_counter()
-                await dialogue.process(uid, event)
-                times.append(time.perf_counter() - t0)
-    return times
+    if replay is None:
+        users.fill(load.closed)
+        sequences = None
+    else:
+        sequences = {uid: itertools.cycle(updates) for uid, updates in replay.closed_order.items()}
+        for uid in sequences:
+            if uid not in fake.chats:
+                fake.user(uid, language_code=LANGS[uid % len(LANGS)])
+    end = t0 + load.seconds
+    half = t0 + load.seconds / 2
+    count_from = len(fake.first_reply)
+    answered_at_half = None
+    while time.monotonic() < end:
+        if answered_at_half is None and time.monotonic() >= half:
+            answered_at_half = len(fake.first_reply)
+            half = time.monotonic()
+        if sequences is None:
+            for walker in users.idle():
+                before = len(fake.updates)
+                users.act(walker)
+                for update in fake.updates[before:]:
+                    result.closed_order.setdefault(walker.uid, []).append(update)
+        else:
+            now = time.monotonic()
+            for uid, updates in sequences.items():
+                if not fake.busy(uid, now):
+                    fake.push_copy(next(updates))
+        await asyncio.sleep(0.002)
+    done = len(fake.first_reply) - (answered_at_half if answered_at_half is not None else count_from)
+    result.wall = time.monotonic() - half
+    result.answered = done
+    if replay is None:
+        result.stream = [(0.0, u) for u in fake.updates]
 
 
-def _summary(name: str, times: list[float]) -> str:
-    ms = sorted(t * 1000 for t in times)
-    p95 = ms[int(len(ms) * 0.95) - 1]
-    return f"{name}: n={len(ms)} median={statistics.median(ms):.3f} ms p95={p95:.3f} ms max={ms[-1]:.3f} ms"
+async def _settle(fake: Any, timeout: float) -> None:
+    """Wait until every user's update got its reply and the bot has been quiet for a moment."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        quiet = time.monotonic() - max(fake.replied_at.values(), default=0.0)
+        now = time.monotonic()
+        waiting = [c for c, w in fake.waiting.items() if c != FLOODER and w and now - w[-1][1] <= NO_REPLY]
+        if not waiting and quiet > 0.3:
+            return
+        await asyncio.sleep(0.02)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--updates", type=int, default=2000)
-    parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3, help="passes over the typed test messages")
-    args = parser.parse_args()
-    # Timings first, without tracemalloc (it slows Python several times over); memory after.
-    print(_summary("engine.handle", bench_engine(args.updates)))
-    print(_summary("typed question (match+engine)", bench_typed(args.updates)))
-    cold, warm, count = bench_matching(args.rounds)
-    print(f"typed-question matching over {count} test messages x {args.rounds} (target: p95 <= 5 ms):")
-    print("  " + _summary("matching, cold word cache", cold))
-    print("  " + _summary("matching, warm word cache", warm))
+# --- stored users --------------------------------------------------------------------------------------
+
+
+async def seed_users(db: Path, count: int, rng_seed: int = 7) -> float:
+    """Store ``count`` users with realistic states (random walks of the engine); returns seconds."""
+    from bot.config import REPO_ROOT
+    from bot.content.loader import load_content
+    from bot.engine import Press, Start, State, handle, screen
+    from bot.storage import Storage
+
+    if count <= 0:
+        return 0.0
     t0 = time.perf_counter()
-    load_content(REPO_ROOT / "content")
-    print(f"content load and index: {(time.perf_counter() - t0) * 1000:.0f} ms")
-    print(_summary("load+engine+save (SQLite)", asyncio.run(bench_dialogue(args.updates, args.users))))
-    tracemalloc.start()
-    bench_typed(args.updates // 4)
-    asyncio.run(bench_dialogue(args.updates // 4, args.users))
-    _, peak = tracemalloc.get_traced_memory()
-    print(f"peak traced memory: {peak / 1e6:.1f} MB")
+    content = load_content(REPO_ROOT / "content")
+    rng = random.Random(rng_seed)
+    today = dt.date(2026, 11, 22)
+    samples: list[State] = []
+    for i in range(300):
+        state = State(user_id=1, lang=LANGS[i % 4], lang_chosen=True)
+        state, _ = handle(content, state, Start(language_code=LANGS[i % 4]), today)
+        for _ in range(rng.randint(1, 8)):
+            say, _ = screen(content, state.lang, state.node or "main", today)
+            buttons = [b.data for row in say.buttons for b in row if b.data.startswith(("o|", "b|", "m"))]
+            if not buttons:
+                break
+            state, _ = handle(content, state, Press(rng.choice(buttons)), today)
+        samples.append(state)
+    async with Storage(db) as storage:
+        for start in range(1, count + 1, 2000):
+            async with storage.transaction():
+                for uid in range(start, min(count, start + 1999) + 1):
+                    await storage.save_user(replace(samples[uid % len(samples)], user_id=uid))
+    return time.perf_counter() - t0
+
+
+# --- scenarios -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pair:
+    name: str
+    load: Load
+    bot: Result
+    echo: Result
+    stored: int = 0
+    empty_db: int = 0
+
+
+async def scenario(name: str, load: Load, tmp: Path, stored: int = 0, seed: int = 1) -> Pair:
+    db = tmp / f"{name}.sqlite3"
+    empty = tmp / f"{name}-empty.sqlite3"
+    from bot.storage import Storage
+
+    async with Storage(empty):
+        pass
+    empty_size = _db_size(empty)
+    await seed_users(db, stored)
+    bot = await run_one("joldosh", load, db, seed)
+    echo = await run_one("echo", load, tmp / f"{name}-echo.sqlite3", seed, replay=bot)
+    return Pair(name, load, bot, echo, stored, empty_size)
+
+
+def content_times() -> dict[str, float]:
+    """Load-and-check of the content in a fresh interpreter (as `python -m bot content check`)."""
+    code = (
+        "import time; t0 = time.perf_counter()\n"
+        "from bot.content.loader import load_content; from bot.content.check import check_content\n"
+        "from bot.config import REPO_ROOT\n"
+        "t1 = time.perf_counter(); c = load_content(REPO_ROOT / 'content'); t2 = time.perf_counter()\n"
+        "errors = check_content(c); t3 = time.perf_counter()\n"
+        "print(t1 - t0, t2 - t1, t3 - t2, len(errors))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "bot", "content", "check"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    command = time.perf_counter() - t0
+    return {
+        "imports_s": float(out[0]),
+        "load_s": float(out[1]),
+        "check_s": float(out[2]),
+        "command_s": command,
+    }
+
+
+# --- report -----------------------------------------------------------------------------------------------
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"x{a / b:.2f}" if b and a == a and b == b else "-"
+
+
+def _row(what: str, bot: float, echo: float | None, unit: str, fmt: str = "{:.1f}") -> list[str]:
+    b = fmt.format(bot) if bot == bot else "-"
+    e = fmt.format(echo) if echo is not None and echo == echo else "-"
+    return [what, f"{b} {unit}".strip(), f"{e} {unit}".strip() if echo is not None else "-",
+            _ratio(bot, echo) if echo is not None else "-"]  # fmt: skip
+
+
+def rows(pairs: list[Pair], content: dict[str, float] | None) -> list[list[str]]:
+    out: list[list[str]] = []
+    for p in pairs:
+        b, e = p.bot, p.echo
+        tag = p.name
+        if p.load.closed:
+            out.append(_row(f"{tag}: sustained updates/s", b.rate, e.rate, "/s", "{:.0f}"))
+            out.append(_row(f"{tag}: CPU per update", b.cpu_ms, e.cpu_ms, "ms", "{:.2f}"))
+            out.append(_row(f"{tag}: peak RSS", b.rss_peak, e.rss_peak, "MB", "{:.0f}"))
+            continue
+        for q in (50, 95, 99):
+            out.append(_row(f"{tag}: first reply p{q}", b.pct(q), e.pct(q), "ms"))
+        if p.load.flood_at is not None:
+            out.append(
+                _row(f"{tag}: others' p95 in the flood", b.pct(95, "window"), e.pct(95, "window"), "ms")
+            )
+            out.append(
+                _row(f"{tag}: others' max in the flood", b.pct(100, "window"), e.pct(100, "window"), "ms")
+            )
+        out.append(_row(f"{tag}: CPU per update", b.cpu_ms, e.cpu_ms, "ms", "{:.2f}"))
+        out.append(_row(f"{tag}: peak RSS", b.rss_peak, e.rss_peak, "MB", "{:.0f}"))
+        out.append(_row(f"{tag}: ready to poll", b.ready, e.ready, "s", "{:.2f}"))
+        if p.stored:
+            per_1000 = (b.db_bytes - p.empty_db) / p.stored * 1000 / 1e6
+            out.append(_row(f"{tag}: database per 1,000 users", per_1000, None, "MB", "{:.2f}"))
+    if content:
+        out.append(_row("content: load", content["load_s"] * 1000, None, "ms", "{:.0f}"))
+        out.append(_row("content: load + check", (content["load_s"] + content["check_s"]) * 1000, None, "ms",
+                        "{:.0f}"))  # fmt: skip
+        out.append(_row("content: `python -m bot content check`", content["command_s"], None, "s", "{:.2f}"))
+    return out
+
+
+def table(lines: list[list[str]]) -> str:
+    head = ["figure", "bot", "echo bot", "bot/echo"]
+    widths = [max(len(r[i]) for r in [head, *lines]) for i in range(4)]
+    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    return "\n".join([fmt.format(*head), *(fmt.format(*r) for r in lines)])
+
+
+def _machine() -> dict[str, Any]:
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load_before": list(os.getloadavg()),
+    }
+
+
+def _summary(p: Pair) -> dict[str, Any]:
+    def one(r: Result) -> dict[str, Any]:
+        return {
+            "updates": r.updates, "answered": r.answered, "p50_ms": r.pct(50), "p95_ms": r.pct(95),
+            "p99_ms": r.pct(99), "max_ms": r.pct(100), "flood_window_p95_ms": r.pct(95, "window"),
+            "cpu_ms_per_update": r.cpu_ms, "cpu_s": r.cpu, "rate_per_s": r.rate, "rss_peak_mb": r.rss_peak,
+            "ready_s": r.ready, "db_bytes": r.db_bytes, "rejected_calls": r.errors,
+            "unanswered": r.unanswered,
+        }  # fmt: skip
+
+    return {
+        "name": p.name, "users": p.load.users, "stored_users": p.stored, "rate": p.load.rate,
+        "seconds": p.load.seconds, "closed_loop_users": p.load.closed, "rate_limiter": p.load.limiter,
+        "flood_at": p.load.flood_at, "empty_db_bytes": p.empty_db, "bot": one(p.bot), "echo": one(p.echo),
+    }  # fmt: skip
+
+
+def _write_json(path: Path, payload: dict[str, Any]) -> None:
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    quick = args.quick
+    secs = args.seconds or (1.5 if quick else 16.0)
+    plan: list[tuple[str, Load, int]] = (
+        # One small scenario with every kind of traffic: a smoke test of the benchmark itself.
+        [("smoke", Load(users=5, seconds=secs, rate=10, flood_at=0.3, flood=40, cases_every=0.5), 5)]
+        if quick
+        else [
+            ("users_100", Load(users=100, seconds=secs), 100),
+            ("users_1000", Load(users=1000, seconds=secs), 1000),
+            ("users_10000", Load(users=10_000, seconds=secs), 10_000),
+            ("capacity", Load(users=1000, seconds=10, closed=60, limiter=False), 1000),
+            ("flood", Load(users=1000, seconds=secs, flood_at=3.0), 1000),
+            ("stored_100000", Load(users=100_000, seconds=8), 100_000),
+        ]
+    )
+    if args.only:
+        plan = [p for p in plan if p[0] in args.only]
+    machine = _machine()
+    before = " ".join(f"{x:.2f}" for x in machine["load_before"])
+    print(f"machine: {machine['cpu']}, {machine['cores']} cores, Python {machine['python']}; "
+          f"load average before: {before}", flush=True)  # fmt: skip
+    t_start = time.monotonic()
+    pairs: list[Pair] = []
+    with tempfile.TemporaryDirectory(prefix="joldosh-bench-") as tmp:
+        for name, load, stored in plan:
+            t = time.monotonic()
+            pair = await scenario(name, load, Path(tmp), stored=stored)
+            pairs.append(pair)
+            print(
+                f"  {name}: {time.monotonic() - t:.0f} s; load average {os.getloadavg()[0]:.2f}", flush=True
+            )
+            for line in rows([pair], None):
+                print("    " + "  ".join(line), flush=True)
+    content = None if quick or (args.only and "content" not in args.only) else content_times()
+    lines = rows(pairs, content)
+    print()
+    print(table(lines))
+    total = time.monotonic() - t_start
+    machine["load_after"] = list(os.getloadavg())
+    print(
+        f"\n{total:.0f} s in all; load average after: {' '.join(f'{x:.2f}' for x in machine['load_after'])}"
+    )
+    payload = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine,
+        "seconds": total,
+        "scenarios": [_summary(p) for p in pairs],
+        "content": content,
+        "table": lines,
+    }
+    _write_json(Path(args.json), payload)
+    print(f"written: {args.json}")
+    failed = [p.name for p in pairs if not p.bot.answered or not p.echo.answered]
+    if failed:
+        print(f"no replies in: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, help="length of each 25 updates/s scenario (default 16)")
+    parser.add_argument("--json", default="bench-results.json", help="where to write the figures")
+    parser.add_argument("--only", nargs="*", help="scenario names (users_100, capacity, flood, content...)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test of the benchmark")
+    parser.add_argument(
+        "--profile", metavar="PATH", help="cProfile the bot process into PATH.on.prof/.off.prof"
+    )
+    parser.add_argument(
+        "--py-spy", metavar="PATH", help="sample the bot with py-spy into PATH.on.txt/.off.txt"
+    )
+    parser.add_argument("--child", choices=["joldosh", "echo"], help=argparse.SUPPRESS)
+    parser.add_argument("--no-limiter", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child, limiter=not args.no_limiter)
+        return 0
+    # A long poll cut short when a bot stops is answered 500 by tornado: not worth a line.
+    logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
+    if args.profile:
+        os.environ["BENCH_PROFILE"] = str(Path(args.profile).resolve())
+    if args.py_spy:
+        os.environ["BENCH_PYSPY"] = str(Path(args.py_spy).resolve())
+    if not Path("/proc/self/stat").exists():
+        print("the benchmark reads /proc: run it on Linux", file=sys.stderr)
+        return 2
+    return asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
