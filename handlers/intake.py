@@ -118,6 +118,9 @@ class Intake:
         self._receiving = 0
         self._received = asyncio.Event()
         self._received.set()
+        #: Updates written down by this process, as PTB parsed them: processing them needs no second
+        #: parse of the payload (which is there for a restart). Emptied as they are processed.
+        self._parsed: dict[int, Update] = {}
 
     # --- receiving -------------------------------------------------------------------------------
 
@@ -127,7 +130,8 @@ class Intake:
         self._receiving += 1
         self._received.clear()
         try:
-            await self.storage.inbox_add(update.update_id, lane_of(update), payload)
+            if await self.storage.inbox_add(update.update_id, lane_of(update), payload):
+                self._parsed[update.update_id] = update
         finally:
             self._receiving -= 1
             if not self._receiving:
@@ -166,8 +170,9 @@ class Intake:
 
     async def _one(self, item: InboxItem) -> bool:
         await self._received.wait()
+        parsed = self._parsed.pop(item.update_id, None)
         try:
-            update = Update.de_json(json.loads(item.payload), self.app.bot)
+            update = parsed if parsed is not None else Update.de_json(json.loads(item.payload), self.app.bot)
         except Exception:  # noqa: BLE001 - an update we cannot even read: set it aside
             log.error("update %s could not be read; dropped", item.update_id)
             await self.storage.inbox_done(item.update_id)

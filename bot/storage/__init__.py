@@ -1,4 +1,4 @@
-"""Storage: a repository layer over SQLite (aiosqlite, WAL, versioned migrations).
+"""Storage: a repository layer over SQLite (WAL, versioned migrations; see connection.py).
 
 The database is the source of truth for where each user is in a tree. Handlers talk to
 :class:`Storage` only through its methods, so a PostgreSQL backend can implement the same

@@ -13,8 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Self
 
-import aiosqlite
-
+from bot.storage import connection
 from bot.storage.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -38,9 +37,10 @@ _WRAPPED = ("open", "close", "transaction", "schema_version")
 def _serialised(cls: type) -> type:
     """Make every public coroutine method of ``cls`` (its own and its bases') wait for the connection's lock.
 
-    One aiosqlite connection is shared by every task. A transaction (one update's whole effect) holds
-    the lock from BEGIN to COMMIT, so no other task's statement can slip into it (and be rolled
-    back with it); calls made inside the transaction, by the task that holds it, pass straight through.
+    One connection (bot/storage/connection.py) is shared by every task. A transaction (one
+    update's whole effect) holds the lock from BEGIN to COMMIT, so no other task's statement can
+    slip into it (and be rolled back with it); calls made inside the transaction, by the task that
+    holds it, pass straight through.
     """
     names = {name for klass in cls.__mro__ for name in vars(klass)}
     for name in sorted(names):
@@ -73,7 +73,7 @@ class StoreBase:
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utcnow) -> None:
         self.path = str(path)
         self._clock = clock
-        self._db: aiosqlite.Connection | None = None
+        self._db: connection.Connection | None = None
         self._lock = asyncio.Lock()
         #: True in the task (and its calls) that holds the lock.
         self._holder: contextvars.ContextVar[bool] = contextvars.ContextVar("storage_holder", default=False)
@@ -114,7 +114,7 @@ class StoreBase:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = await aiosqlite.connect(self.path)
+            self._db = await connection.connect(self.path)
             await self._db.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL survives a crash or kill of the process (what we guard against);
             # only a power cut may lose the last commits. FULL would fsync every update.
@@ -141,7 +141,7 @@ class StoreBase:
         await self.close()
 
     @property
-    def db(self) -> aiosqlite.Connection:
+    def db(self) -> connection.Connection:
         if self._db is None:
             raise StorageError("storage is not open")
         return self._db
