@@ -285,6 +285,18 @@ def _refused_in(text: str, folded: str, variant: str) -> bool:
     return bool(_term_pattern(variant).search(folded))
 
 
+def _may_occur(variant: str, plain: str, folded: str) -> bool:
+    """False if ``variant`` cannot be refused in ``plain`` (a quick test before the exact one).
+
+    Scrubbing the allowed terms only replaces text by spaces, so a variant without spaces that is
+    not in the whole text is not in the scrubbed text either.
+    """
+    body = variant.rstrip("*")
+    if any(c.isspace() for c in body):
+        return True
+    return _fold(body) in folded or (_is_abbreviation(variant) and variant in plain)
+
+
 #: A word mixing Cyrillic and Latin letters ("Сезiм" with a Latin i, "РВПni").
 _MIXED_WORD = re.compile(r"\b(?=[\wʻʼ]*[A-Za-z])(?=[\wʻʼ]*[\u0400-\u04ff])[\wʻʼ]+")
 
@@ -299,12 +311,16 @@ def _glossary_problems(content: Content) -> list[ContentError]:
                 continue
             plain = re.sub(r"<[^>]*>", " ", text)
             file, node = _words_file(content, lang, key)
+            folded_plain = _fold(plain)
             for term_id, entry in entries.items():
+                variants = [v for v in entry.refused if _may_occur(v, plain, folded_plain)]
+                if not variants:
+                    continue
                 scrubbed = plain
                 for ok in sorted((entry.preferred, *entry.allowed), key=len, reverse=True):
                     scrubbed = re.sub(re.escape(ok), " ", scrubbed, flags=re.IGNORECASE)
                 folded = _fold(scrubbed)
-                for variant in entry.refused:
+                for variant in variants:
                     if _refused_in(scrubbed, folded, variant):
                         problems.append(
                             ContentError(

@@ -48,10 +48,14 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+#: libyaml's safe loader when PyYAML has it (the same data, ten times faster: most of the load time).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_LOADER)  # noqa: S506 - a safe loader
     except FileNotFoundError:
         errors.append(ContentError(_rel(path, root), None, "file is missing"))
     except yaml.YAMLError as exc:

@@ -70,6 +70,12 @@ _LAT = [
 ]  # fmt: skip
 _VOWELS = set("aeiouŏ")
 _WORD = re.compile(r"[0-9a-zа-яŏğşç]+")
+_LATIN = re.compile(r"[a-zŏğşç]")
+_LAT_TABLE = dict(_LAT)
+# One Latin letter (or letter group, the longest first, as in _LAT) at a time; y is decided apart.
+_LAT_STEP = re.compile(
+    "|".join(re.escape(lat) for lat, _ in _LAT if len(lat) > 1 or lat in "ŏğşç") + "|.", re.S
+)
 
 
 def fold(text: str) -> str:
@@ -82,25 +88,21 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=50_000)
 def to_cyrillic(word: str) -> str:
     """A folded Latin word in Cyrillic letters; Cyrillic letters pass through."""
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        ch = word[i]
-        if ch == "y" and not word.startswith(("yo", "yu", "ya"), i):
-            before = word[i - 1] if i else ""
-            after = word[i + 1] if i + 1 < len(word) else ""
-            out.append("й" if before in _VOWELS or after in _VOWELS or not before else "ы")
-            i += 1
-            continue
-        for lat, cyr in _LAT:
-            if word.startswith(lat, i):
-                out.append(cyr)
-                i += len(lat)
-                break
-        else:
-            out.append(ch)
-            i += 1
-    text = "".join(out).replace("ц", "тс").replace("нг", "н")
+    if _LATIN.search(word) is None:  # Cyrillic (most words): nothing to spell
+        text = word
+    else:
+        out: list[str] = []
+        for m in _LAT_STEP.finditer(word):
+            part = m.group()
+            if part == "y":
+                i = m.start()
+                before = word[i - 1] if i else ""
+                after = word[i + 1] if i + 1 < len(word) else ""
+                out.append("й" if before in _VOWELS or after in _VOWELS or not before else "ы")
+            else:
+                out.append(_LAT_TABLE.get(part, part))
+        text = "".join(out)
+    text = text.replace("ц", "тс").replace("нг", "н")
     return "е" + text[2:] if text.startswith("йе") else text
 
 
