@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import copy
 import datetime as dt
@@ -314,9 +315,7 @@ class Users:
                     fake.press(w.uid, screen[0], wanted)
                     return
         r = rng.random()
-        if r < 0.02:
-            fake.send_document(w.uid, "contract.pdf")
-        elif r < 0.06 and self.cases_wanted > 0 and not w.had_case:
+        if self.cases_wanted > 0 and not w.had_case and rng.random() < 0.5:
             self.cases_wanted -= 1
             w.had_case = True
             w.plan = [
@@ -325,6 +324,8 @@ class Users:
             ]
             w.left = 3  # then the user waits for the operator (what they write now is relayed)
             fake.send_text(w.uid, "/help_me")
+        elif r < 0.02:
+            fake.send_document(w.uid, "contract.pdf")
         elif r < 0.10:
             w.form = True
             w.plan = [("press", "f|go")]
@@ -343,8 +344,9 @@ class Users:
 class Operators:
     """The hotline: answers every new case's topic after a second, closes it two seconds later."""
 
-    def __init__(self, fake: Any) -> None:
+    def __init__(self, fake: Any, pace: float = 1.0) -> None:
         self.fake = fake
+        self.pace = pace  # seconds to the answer; the case is closed twice as long after it
         self.seen: set[int] = set()
         self.todo: list[tuple[float, int, str]] = []
 
@@ -353,8 +355,8 @@ class Operators:
             if thread not in self.seen:
                 self.seen.add(thread)
                 self.todo += [
-                    (now + 1.0, thread, "Здравствуйте! Где вы работаете?"),
-                    (now + 3.0, thread, "/close"),
+                    (now + self.pace, thread, "Здравствуйте! Где вы работаете?"),
+                    (now + 3 * self.pace, thread, "/close"),
                 ]
         due = [t for t in self.todo if t[0] <= now]
         self.todo = [t for t in self.todo if t[0] > now]
@@ -377,6 +379,7 @@ class Load:
     flood_at: float | None = None  # one user sends FLOOD messages at once, this many seconds in
     flood: int = 200
     cases_every: float = 8.0  # a hand-off to the operators about this often
+    operator_pace: float = 1.0  # an operator answers a new case this long after it came
     limiter: bool = True
 
 
@@ -394,6 +397,8 @@ class Result:
     db_bytes: int = 0
     errors: int = 0
     unanswered: int = 0
+    calls: dict[str, int] = field(default_factory=dict)  # Bot API calls by method (getUpdates too)
+    cases: int = 0  # operators' topics opened
     stream: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     closed_order: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -452,7 +457,7 @@ async def run_one(
     rng = random.Random(rng_seed)
     result = Result(bot)
     users = Users(fake, rng, max(load.users, 1))
-    operators = Operators(fake)
+    operators = Operators(fake, load.operator_pace)
     flooder = FLOODER
     if replay is not None:  # the same chats as in the recorded run
         for uid in sorted({u for _, u in _stream_users(replay.stream)}):
@@ -520,6 +525,8 @@ async def run_one(
     if not load.closed:
         result.answered = len(result.latencies)
     result.errors = len(fake.errors)
+    result.calls = dict(collections.Counter(fake.calls))
+    result.cases = len(operators.seen) if replay is None else 0
     result.unanswered = fake.unanswered + sum(
         1 for chat, waiting in fake.waiting.items() if chat != flooder for _ in waiting
     )
@@ -591,6 +598,8 @@ async def _open_loop(
         recorded = len(fake.updates)
     # The operators finish their cases (their updates are part of the stream too).
     deadline = time.monotonic() + 5
+    await asyncio.sleep(0.2)
+    operators.tick(time.monotonic())
     while operators.todo and time.monotonic() < deadline:
         operators.tick(time.monotonic())
         await asyncio.sleep(0.05)
@@ -780,7 +789,8 @@ def rows(pairs: list[Pair], content: dict[str, float] | None) -> list[list[str]]
         out.append(_row(f"{tag}: CPU per update", b.cpu_ms, e.cpu_ms, "ms", "{:.2f}"))
         out.append(_row(f"{tag}: peak RSS", b.rss_peak, e.rss_peak, "MB", "{:.0f}"))
         out.append(_row(f"{tag}: ready to poll", b.ready, e.ready, "s", "{:.2f}"))
-        if p.stored:
+        out.append(_row(f"{tag}: database file", b.db_bytes / 1e6, None, "MB", "{:.1f}"))
+        if p.stored >= 10_000:
             per_1000 = (b.db_bytes - p.empty_db) / p.stored * 1000 / 1e6
             out.append(_row(f"{tag}: database per 1,000 users", per_1000, None, "MB", "{:.2f}"))
     if content:
@@ -821,7 +831,7 @@ def _summary(p: Pair) -> dict[str, Any]:
             "p99_ms": r.pct(99), "max_ms": r.pct(100), "flood_window_p95_ms": r.pct(95, "window"),
             "cpu_ms_per_update": r.cpu_ms, "cpu_s": r.cpu, "rate_per_s": r.rate, "rss_peak_mb": r.rss_peak,
             "ready_s": r.ready, "db_bytes": r.db_bytes, "rejected_calls": r.errors,
-            "unanswered": r.unanswered,
+            "unanswered": r.unanswered, "cases": r.cases, "api_calls": r.calls,
         }  # fmt: skip
 
     return {
@@ -837,10 +847,18 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
 
 async def main_async(args: argparse.Namespace) -> int:
     quick = args.quick
-    secs = args.seconds or (1.5 if quick else 16.0)
+    secs = args.seconds or (2.5 if quick else 16.0)
     plan: list[tuple[str, Load, int]] = (
         # One small scenario with every kind of traffic: a smoke test of the benchmark itself.
-        [("smoke", Load(users=5, seconds=secs, rate=10, flood_at=0.3, flood=40, cases_every=0.5), 5)]
+        [
+            (
+                "smoke",
+                Load(
+                    users=5, seconds=secs, rate=10, flood_at=0.3, flood=40, cases_every=0.5, operator_pace=0.3
+                ),
+                5,
+            )
+        ]
         if quick
         else [
             ("users_100", Load(users=100, seconds=secs), 100),
