@@ -64,6 +64,7 @@ SESSION_POOL = 100  # users in a session at once (the rest of the population is 
 THINK = 0.05  # a user acts again at the earliest this long after the bot's last reply to them
 NO_REPLY = 5.0  # an update still unanswered after this long is counted as unanswered
 FLOODER = 10_000_000
+WARM_UID = 50_000_000  # the users of the warm-up, apart from the measured ones
 
 
 # --- the bots, as child processes ------------------------------------------------------------------
@@ -380,6 +381,7 @@ class Load:
     flood: int = 200
     cases_every: float = 8.0  # a hand-off to the operators about this often
     operator_pace: float = 1.0  # an operator answers a new case this long after it came
+    warmup: float = 3.0  # seconds of the same kind of load first, not measured (a fresh process)
     limiter: bool = True
 
 
@@ -399,7 +401,9 @@ class Result:
     unanswered: int = 0
     calls: dict[str, int] = field(default_factory=dict)  # Bot API calls by method (getUpdates too)
     cases: int = 0  # operators' topics opened
+    slowest: list[tuple[float, float, str]] = field(default_factory=list)  # (ms, offered at s, kind)
     stream: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    warm: Result | None = None  # the warm-up's own stream (replayed to the echo bot too)
     closed_order: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
     def pct(self, q: float, which: str = "latencies") -> float:
@@ -460,7 +464,8 @@ async def run_one(
     operators = Operators(fake, load.operator_pace)
     flooder = FLOODER
     if replay is not None:  # the same chats as in the recorded run
-        for uid in sorted({u for _, u in _stream_users(replay.stream)}):
+        recorded = replay.stream + (replay.warm.stream if replay.warm is not None else [])
+        for uid in sorted({u for _, u in _stream_users(recorded)}):
             if uid not in fake.chats:
                 fake.user(uid, language_code=LANGS[uid % len(LANGS)])
     else:
@@ -488,6 +493,17 @@ async def run_one(
                 await asyncio.sleep(0.005)
             result.ready = fake.ready_at - started
             await asyncio.sleep(0.5)  # let start-up work (commands, first sweeps) finish
+            if load.warmup and not load.closed:  # first use of each code path, caches: not measured
+                warm = Load(SESSION_POOL, load.warmup, load.rate, cases_every=1e9, limiter=load.limiter)
+                result.warm = Result("warm-up")
+                warm_users = Users(fake, random.Random(rng_seed + 1), SESSION_POOL, first_uid=WARM_UID)
+                warm_replay = replay.warm if replay is not None else None
+                tw = time.monotonic()
+                await _open_loop(
+                    fake, warm_users, Operators(fake), warm, result.warm, warm_replay, tw, flooder
+                )
+                await _settle(fake, timeout=30)
+            first, calls0 = len(fake.updates), len(fake.calls)
             cpu0 = _proc_cpu(proc.pid)
             t0 = time.monotonic()
             spy = None
@@ -510,10 +526,16 @@ async def run_one(
                 await asyncio.wait_for(spy.wait(), 60)
         finally:
             await _stop(proc)
-    result.updates = len(fake.updates)
-    private = [u for u in fake.updates if _chat_of(u) not in (None, OPS, flooder) and _chat_of(u) > 0]
+    measured = fake.updates[first:]
+    result.updates = len(measured)
+    private = [u for u in measured if _chat_of(u) not in (None, OPS, flooder) and _chat_of(u) > 0]
     result.latencies = [
         fake.first_reply[u["update_id"]] for u in private if u["update_id"] in fake.first_reply
+    ]
+    timed = [(fake.first_reply[u["update_id"]], u) for u in private if u["update_id"] in fake.first_reply]
+    result.slowest = [
+        (round(lat * 1000, 1), round(fake.pushed_at[u["update_id"]] - t0, 2), _kind(u))
+        for lat, u in sorted(timed, key=lambda p: -p[0])[:8]
     ]
     if load.flood_at is not None:
         start = t0 + load.flood_at
@@ -525,13 +547,20 @@ async def run_one(
     if not load.closed:
         result.answered = len(result.latencies)
     result.errors = len(fake.errors)
-    result.calls = dict(collections.Counter(fake.calls))
+    result.calls = dict(collections.Counter(fake.calls[calls0:]))
     result.cases = len(operators.seen) if replay is None else 0
     result.unanswered = fake.unanswered + sum(
         1 for chat, waiting in fake.waiting.items() if chat != flooder for _ in waiting
     )
     result.db_bytes = _db_size(db)
     return result
+
+
+def _kind(update: dict[str, Any]) -> str:
+    if "callback_query" in update:
+        return "button"
+    text = update.get("message", {}).get("text")
+    return "document" if text is None else "command" if text.startswith("/") else "text"
 
 
 def _tail(log: Path) -> str:
@@ -831,7 +860,7 @@ def _summary(p: Pair) -> dict[str, Any]:
             "p99_ms": r.pct(99), "max_ms": r.pct(100), "flood_window_p95_ms": r.pct(95, "window"),
             "cpu_ms_per_update": r.cpu_ms, "cpu_s": r.cpu, "rate_per_s": r.rate, "rss_peak_mb": r.rss_peak,
             "ready_s": r.ready, "db_bytes": r.db_bytes, "rejected_calls": r.errors,
-            "unanswered": r.unanswered, "cases": r.cases, "api_calls": r.calls,
+            "unanswered": r.unanswered, "cases": r.cases, "api_calls": r.calls, "slowest": r.slowest,
         }  # fmt: skip
 
     return {
@@ -854,7 +883,14 @@ async def main_async(args: argparse.Namespace) -> int:
             (
                 "smoke",
                 Load(
-                    users=5, seconds=secs, rate=10, flood_at=0.3, flood=40, cases_every=0.5, operator_pace=0.3
+                    users=5,
+                    seconds=secs,
+                    rate=10,
+                    flood_at=0.3,
+                    flood=40,
+                    cases_every=0.5,
+                    operator_pace=0.3,
+                    warmup=0.5,
                 ),
                 5,
             )
