@@ -604,7 +604,7 @@ async def _open_loop(
     total = int(load.seconds * load.rate)
     next_case = load.cases_every / 2
     flooded = load.flood_at is None
-    recorded = 0
+    recorded = len(fake.updates)  # what came before (the warm-up) is not this stream
     for i in range(total):
         at = i / load.rate
         delay = t0 + at - time.monotonic()
