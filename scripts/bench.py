@@ -77,12 +77,11 @@ def _child(kind: str, limiter: bool) -> None:
     if kind == "joldosh":
         from bot.config import Settings
         from bot.logs import setup_logging
-        from handlers.app import build_application
+        from handlers.app import run_bot
 
         settings = Settings.from_env()
         setup_logging(settings.log_level)
-        app = build_application(settings, rate_limiter=limiter)  # as handlers.app.run_bot does
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        run_bot(settings, rate_limiter=limiter)  # as `python -m bot run`, the limiter off or on
         return
 
     from telegram import Message
@@ -381,7 +380,7 @@ class Load:
     flood: int = 200
     cases_every: float = 8.0  # a hand-off to the operators about this often
     operator_pace: float = 1.0  # an operator answers a new case this long after it came
-    warmup: float = 3.0  # seconds of the same kind of load first, not measured (a fresh process)
+    warmup: float = 2.0  # seconds of the same kind of load first, not measured (a fresh process)
     limiter: bool = True
 
 
@@ -876,7 +875,7 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
 
 async def main_async(args: argparse.Namespace) -> int:
     quick = args.quick
-    secs = args.seconds or (2.5 if quick else 16.0)
+    secs = args.seconds or (2.5 if quick else 15.0)
     plan: list[tuple[str, Load, int]] = (
         # One small scenario with every kind of traffic: a smoke test of the benchmark itself.
         [
@@ -951,7 +950,7 @@ async def main_async(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, help="length of each 25 updates/s scenario (default 16)")
+    parser.add_argument("--seconds", type=float, help="length of each 25 updates/s scenario (default 15)")
     parser.add_argument("--json", default="bench-results.json", help="where to write the figures")
     parser.add_argument("--only", nargs="*", help="scenario names (users_100, capacity, flood, content...)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test of the benchmark")
