@@ -35,12 +35,14 @@ import contextlib
 import copy
 import datetime as dt
 import importlib.util
+import inspect
 import itertools
 import json
 import logging
 import os
 import platform
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -56,13 +58,13 @@ sys.path.insert(0, str(REPO))
 
 TOKEN = "123456:BENCH-token"
 OPS = -1001
-OPERATOR = 501
+OPERATOR = 20_000_001  # apart from every simulated user
 LANGS = ("ru", "ky", "uz", "kk")
 #: Bot API methods that are a reply a user sees (the first of them ends "time to first reply").
 REPLIES = {"sendMessage", "editMessageText", "answerCallbackQuery", "sendPhoto", "copyMessage"}
 SESSION_POOL = 100  # users in a session at once (the rest of the population is stored only)
 THINK = 0.05  # a user acts again at the earliest this long after the bot's last reply to them
-NO_REPLY = 5.0  # an update still unanswered after this long is counted as unanswered
+NO_REPLY = 10.0  # an update still unanswered after this long is counted as unanswered
 FLOODER = 10_000_000
 WARM_UID = 50_000_000  # the users of the warm-up, apart from the measured ones
 
@@ -77,11 +79,14 @@ def _child(kind: str, limiter: bool) -> None:
     if kind == "joldosh":
         from bot.config import Settings
         from bot.logs import setup_logging
-        from handlers.app import run_bot
+        from handlers.app import build_application, run_bot
 
         settings = Settings.from_env()
         setup_logging(settings.log_level)
-        run_bot(settings, rate_limiter=limiter)  # as `python -m bot run`, the limiter off or on
+        if "rate_limiter" in inspect.signature(run_bot).parameters:
+            run_bot(settings, rate_limiter=limiter)  # as `python -m bot run`, the limiter off or on
+        else:  # an older commit, measured for comparison
+            build_application(settings, rate_limiter=limiter).run_polling(allowed_updates=Update.ALL_TYPES)
         return
 
     from telegram import Message
@@ -199,6 +204,8 @@ def _fake_class():
                 message = query["message"]  # the pressed message, so that it can be edited
                 chat = self.chats[message["chat"]["id"]]
                 chat.messages.setdefault(message["message_id"], copy.deepcopy(message))
+            elif "message" in update and update["message"]["chat"]["id"] > 0:
+                self.chats[update["message"]["chat"]["id"]].started = True  # as a user's message does
             return self._push(update)
 
     return BenchTelegram
@@ -404,6 +411,8 @@ class Result:
     stream: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     warm: Result | None = None  # the warm-up's own stream (replayed to the echo bot too)
     repeats: int = 1
+    all_updates: int = 0
+    rejected: list[str] = field(default_factory=list)  # the first calls the fake Telegram refused
     cpu_all_ms: list[float] = field(default_factory=list)  # CPU per update of each repetition
     closed_order: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -434,6 +443,7 @@ class Result:
         merged.ready = min(r.ready for r in runs)
         merged.unanswered = sum(r.unanswered for r in runs)
         merged.errors = sum(r.errors for r in runs)
+        merged.rejected = [x for r in runs for x in r.rejected][:5]
         merged.cpu_all_ms = [round(r.cpu_ms, 3) for r in runs]
         return merged
 
@@ -545,6 +555,7 @@ async def run_one(
             await _stop(proc)
     measured = fake.updates[first:]
     result.updates = len(measured)
+    result.all_updates = len(fake.updates)  # with the warm-up
     private = [u for u in measured if _chat_of(u) not in (None, OPS, flooder) and _chat_of(u) > 0]
     result.latencies = [
         fake.first_reply[u["update_id"]] for u in private if u["update_id"] in fake.first_reply
@@ -564,6 +575,7 @@ async def run_one(
     if not load.closed:
         result.answered = len(result.latencies)
     result.errors = len(fake.errors)
+    result.rejected = [f"{m}: {d[:80]}" for m, d in fake.errors[:5]]
     result.calls = dict(collections.Counter(fake.calls[calls0:]))
     result.cases = len(operators.seen) if replay is None else 0
     result.unanswered = fake.unanswered + sum(
@@ -753,6 +765,7 @@ class Pair:
     echo: Result
     stored: int = 0
     empty_db: int = 0
+    seeded_db: int = 0  # the database before the bot started (the stored users)
 
 
 async def scenario(name: str, load: Load, tmp: Path, stored: int = 0, seed: int = 1, repeat: int = 1) -> Pair:
@@ -764,11 +777,18 @@ async def scenario(name: str, load: Load, tmp: Path, stored: int = 0, seed: int 
         pass
     empty_size = _db_size(empty)
     await seed_users(db, stored)
+    seeded = _db_size(db)
+    # Each run its own copy of the stored users: a new fake Telegram numbers its updates from 1
+    # again, and the bot would take them for updates it has already done.
+    dbs = [db]
+    for n in range(1, repeat):
+        dbs.append(tmp / f"{name}-{n}.sqlite3")
+        shutil.copyfile(db, dbs[-1])
     bots, echoes = [], []
-    for n in range(repeat):  # bot, echo, bot, echo: a slow spell of the machine hits both
-        bots.append(await run_one("joldosh", load, db, seed + n))
+    for n, run_db in enumerate(dbs):  # bot, echo, bot, echo: a slow spell of the machine hits both
+        bots.append(await run_one("joldosh", load, run_db, seed + n))
         echoes.append(await run_one("echo", load, tmp / f"{name}-echo{n}.sqlite3", seed + n, replay=bots[-1]))
-    return Pair(name, load, Result.merge(bots), Result.merge(echoes), stored, empty_size)
+    return Pair(name, load, Result.merge(bots), Result.merge(echoes), stored, empty_size, seeded)
 
 
 def content_times() -> dict[str, float]:
@@ -839,6 +859,9 @@ def rows(pairs: list[Pair], content: dict[str, float] | None) -> list[list[str]]
         out.append(_row(f"{tag}: peak RSS", b.rss_peak, e.rss_peak, "MB", "{:.0f}"))
         out.append(_row(f"{tag}: ready to poll", b.ready, e.ready, "s", "{:.2f}"))
         out.append(_row(f"{tag}: database file", b.db_bytes / 1e6, None, "MB", "{:.1f}"))
+        if b.repeats == 1 and b.all_updates:
+            growth = (b.db_bytes - p.seeded_db) / b.all_updates
+            out.append(_row(f"{tag}: database growth per update", growth, None, "bytes", "{:.0f}"))
         if p.stored >= 10_000:
             per_1000 = (b.db_bytes - p.empty_db) / p.stored * 1000 / 1e6
             out.append(_row(f"{tag}: database per 1,000 users", per_1000, None, "MB", "{:.2f}"))
@@ -881,13 +904,15 @@ def _summary(p: Pair) -> dict[str, Any]:
             "cpu_ms_per_update": r.cpu_ms, "cpu_s": r.cpu, "rate_per_s": r.rate, "rss_peak_mb": r.rss_peak,
             "ready_s": r.ready, "db_bytes": r.db_bytes, "rejected_calls": r.errors,
             "unanswered": r.unanswered, "cases": r.cases, "api_calls": r.calls, "slowest": r.slowest,
-            "repeats": r.repeats, "cpu_ms_per_update_each": r.cpu_all_ms,
+            "repeats": r.repeats, "cpu_ms_per_update_each": r.cpu_all_ms, "all_updates": r.all_updates,
+            "rejected": r.rejected,
         }  # fmt: skip
 
     return {
         "name": p.name, "users": p.load.users, "stored_users": p.stored, "rate": p.load.rate,
         "seconds": p.load.seconds, "closed_loop_users": p.load.closed, "rate_limiter": p.load.limiter,
-        "flood_at": p.load.flood_at, "empty_db_bytes": p.empty_db, "bot": one(p.bot), "echo": one(p.echo),
+        "flood_at": p.load.flood_at, "empty_db_bytes": p.empty_db, "seeded_db_bytes": p.seeded_db,
+        "bot": one(p.bot), "echo": one(p.echo),
     }  # fmt: skip
 
 
