@@ -43,7 +43,7 @@ from handlers.dialogue import (
     on_start,
     on_text,
 )
-from handlers.intake import CURRENT, InboxQueue, Intake
+from handlers.intake import CURRENT, InboxQueue, Intake, RawUpdates
 from handlers.operators import (
     COURIER_KEY,
     DESK_KEY,
@@ -227,7 +227,7 @@ def build_application(
         app.bot_data[SETTINGS_KEY] = settings
         courier = Courier(app.bot, storage, desk, settings.operators_chat_id)
         app.bot_data[COURIER_KEY] = courier
-        intake = Intake(app, storage, courier, content)
+        intake = Intake(app, storage, courier, content, raw=raw)
         app.bot_data[INTAKE_KEY] = intake
         queue.intake = intake
         await _register_commands(app, content)
@@ -271,6 +271,10 @@ def build_application(
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
+    raw = RawUpdates()
+    updates_request = getattr(app.bot, "_request", (None,))[0]  # PTB keeps (getUpdates', others')
+    if updates_request is not None:
+        raw.watch(updates_request)
 
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", on_start, filters=private))

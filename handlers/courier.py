@@ -42,6 +42,8 @@ MAX_ATTEMPTS = 12
 _MAX_DELAY = dt.timedelta(minutes=30)
 #: Quick messages of one case waiting for the operators' group are sent as one, up to this size.
 RELAY_MERGE_LIMIT = 3500
+#: How many of a destination's items are read at a time.
+LANE_BATCH = 20
 #: How many of the bot's latest messages the courier remembers the content of.
 SHOWN_LIMIT = 5000
 
@@ -124,7 +126,7 @@ class Courier:
     async def _drain(self, lane: str) -> int:
         done = 0
         while True:
-            items = await self.storage.lane_head(lane)
+            items = await self.storage.lane_head(lane, LANE_BATCH)
             if not items:
                 return done
             i = 0
@@ -136,6 +138,8 @@ class Courier:
                     return done  # this lane waits for its retry; others go on
                 done += len(batch)
                 i += len(batch)
+            if len(items) < LANE_BATCH:
+                return done  # all there was; what came meanwhile was kicked again (Lanes)
 
     @staticmethod
     def _merge(items: list[OutboxItem], start: int) -> list[OutboxItem]:

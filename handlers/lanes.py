@@ -43,6 +43,18 @@ class Lanes:
             return
         self._scan = asyncio.get_running_loop().create_task(self._scan_lanes(), name=f"{self.name}:scan")
 
+    def start(self, lane: str) -> None:
+        """Make sure ``lane`` has a worker (the caller knows it has work: no need to look)."""
+        if self._closing:
+            return
+        task = self._tasks.get(lane)
+        if task is None or task.done():
+            self._tasks[lane] = asyncio.get_running_loop().create_task(
+                self._run(lane), name=f"{self.name}:{lane}"
+            )
+        else:
+            self._again.add(lane)
+
     async def _scan_lanes(self) -> None:
         while True:
             self._rescan = False
@@ -52,13 +64,7 @@ class Lanes:
                 log.exception("%s: could not look for work", self.name)
                 return
             for lane in lanes:
-                task = self._tasks.get(lane)
-                if task is None or task.done():
-                    self._tasks[lane] = asyncio.get_running_loop().create_task(
-                        self._run(lane), name=f"{self.name}:{lane}"
-                    )
-                else:
-                    self._again.add(lane)
+                self.start(lane)
             if not self._rescan:
                 return
 
