@@ -101,6 +101,9 @@ class StoreBase:
             finally:
                 self._in_tx.reset(tx)
                 self._holder.reset(holder)
+        # Statements run in the event loop (connection.py): a turn for the other tasks between
+        # transactions, so that a long series of them does not keep the bot from answering.
+        await asyncio.sleep(0)
 
     async def _commit(self) -> None:
         if not self._in_tx.get():

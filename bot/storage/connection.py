@@ -7,8 +7,8 @@ of them, so those hand-overs cost more CPU than the database itself; the benchma
 the largest single cost of an update (docs/BENCHMARKS.md). :class:`Connection` keeps the same
 interface (``await db.execute(...)``, ``async with db.execute(...) as cur``, ``commit``,
 ``rollback``, ``executemany``, ``executescript``, ``execute_fetchall``) and runs the statement at
-once. Every commit and rollback then lets the other tasks take a turn, so a long series of
-transactions (the daily retention sweep) does not keep the bot from answering.
+once. The end of every transaction (bot/storage/base.py) then lets the other tasks take a turn,
+so a long series of transactions (the daily retention sweep) does not keep the bot from answering.
 
 All storage work already goes through one connection and one lock (bot/storage/base.py), so the
 order of statements and transactions is exactly what it was.
@@ -16,7 +16,6 @@ order of statements and transactions is exactly what it was.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Generator, Iterable
 from pathlib import Path
@@ -128,11 +127,9 @@ class Connection:
 
     async def commit(self) -> None:
         self.conn.commit()
-        await asyncio.sleep(0)  # a turn for the other tasks between transactions
 
     async def rollback(self) -> None:
         self.conn.rollback()
-        await asyncio.sleep(0)
 
     async def close(self) -> None:
         if self._conn is not None:
