@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import datetime as dt
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, Settings
 from bot.content.loader import ContentStore
@@ -69,14 +70,18 @@ def main(argv: list[str] | None = None) -> int:
     p_console = sub.add_parser("console", help="chat with the bot in this terminal")
     p_console.add_argument("--lang", choices=LANGS, help="language (default: ask)")
     p_content = sub.add_parser("content", help="check the content files")
-    p_content.add_argument("action", choices=["check", "report", "schema", "match", "show", "evaluate"])
+    p_content.add_argument(
+        "action", choices=["check", "report", "schema", "match", "show", "evaluate", "graph"]
+    )
     p_content.add_argument(
         "text",
         nargs="*",
         help="match: the typed question to try; show: the node id; evaluate: test-set files",
     )
     p_content.add_argument("--misses", action="store_true", help="evaluate: list every miss")
-    p_content.add_argument("--lang", choices=LANGS, default="ru", help="show: the user's language")
+    p_content.add_argument(
+        "--lang", choices=LANGS, default="ru", help="show: the user's language; graph: the titles' language"
+    )
     p_content.add_argument(
         "--today", type=dt.date.fromisoformat, help="check/report/show: pretend today is YYYY-MM-DD"
     )
@@ -86,6 +91,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="report: the typed questions nothing matched (from the database)",
     )
+    # Pictures of the trees (bot/content/graph.py) and the usage counters behind them.
+    p_content.add_argument("--tree", help="graph: one tree (default: every tree)")
+    p_content.add_argument(
+        "--out", type=Path, help="graph: FILE.svg|.png|.dot, or a folder (one file per tree); default: DOT"
+    )
+    p_content.add_argument(
+        "--format", choices=["svg", "png", "dot"], help="graph: the file type in a folder (default svg)"
+    )
+    p_content.add_argument(
+        "--usage", action="store_true", help="graph: shade by visits and moves; report: paths, drop-offs"
+    )
+    p_content.add_argument("--since", type=dt.date.fromisoformat, help="--usage: count from YYYY-MM-DD on")
+    p_content.add_argument("--db", type=Path, help="--usage: the database (default: DATABASE_PATH)")
     args = parser.parse_args(argv)
 
     try:
@@ -105,6 +123,26 @@ def main(argv: list[str] | None = None) -> int:
                 return check.evaluate_sets(settings.content_dir, args.text, args.misses)
             if args.action == "report" and args.unmatched:
                 return check.report_unmatched(settings.database_path)
+            if args.action == "report" and args.usage:
+                from bot.content import graph
+
+                return graph.report_usage(
+                    settings.content_dir, args.db or settings.database_path, args.since, args.lang
+                )
+            if args.action == "graph":
+                from bot.content import graph
+
+                return graph.graph_command(
+                    settings.content_dir,
+                    tree=args.tree,
+                    lang=args.lang,
+                    out=args.out,
+                    fmt=args.format,
+                    usage=args.usage,
+                    since=args.since,
+                    database=args.db or settings.database_path,
+                    today=args.today,
+                )
             if args.action == "show":
                 if len(args.text) != 1:
                     parser.error("content show needs one node id, e.g. content show reg_over --lang ky")
