@@ -14,7 +14,6 @@ from pathlib import Path
 from bot.config import ConfigError, Settings
 from bot.content.loader import ContentStore
 from bot.content.model import ContentInvalid
-from bot.i18n import LANGS
 
 NO_TOKEN = """\
 BOT_TOKEN is not set, so the Telegram bot cannot start.
@@ -68,19 +67,21 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
     p_console = sub.add_parser("console", help="chat with the bot in this terminal")
-    p_console.add_argument("--lang", choices=LANGS, help="language (default: ask)")
+    p_console.add_argument("--lang", help="language code, e.g. ky (default: ask)")
     p_content = sub.add_parser("content", help="check the content files")
     p_content.add_argument(
-        "action", choices=["check", "report", "schema", "match", "show", "evaluate", "graph"]
+        "action",
+        choices=["check", "report", "schema", "match", "show", "evaluate", "graph", "new-language"],
     )
     p_content.add_argument(
         "text",
         nargs="*",
-        help="match: the typed question to try; show: the node id; evaluate: test-set files",
+        help="match: the typed question to try; show: the node id; evaluate: test-set files; "
+        "new-language: the language code (e.g. tg)",
     )
     p_content.add_argument("--misses", action="store_true", help="evaluate: list every miss")
     p_content.add_argument(
-        "--lang", choices=LANGS, default="ru", help="show: the user's language; graph: the titles' language"
+        "--lang", default="ru", help="show: the user's language (e.g. ky); graph: the titles' language"
     )
     p_content.add_argument(
         "--today", type=dt.date.fromisoformat, help="check/report/show: pretend today is YYYY-MM-DD"
@@ -143,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                     database=args.db or settings.database_path,
                     today=args.today,
                 )
+            if args.action == "new-language":
+                if len(args.text) != 1:
+                    parser.error("content new-language needs one language code, e.g. content new-language tg")
+                return check.add_language(settings.content_dir, args.text[0])
             if args.action == "show":
                 if len(args.text) != 1:
                     parser.error("content show needs one node id, e.g. content show reg_over --lang ky")

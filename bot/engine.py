@@ -20,7 +20,9 @@ Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callba
     x|yes  x|no                             /forget: yes, delete my data / no, keep it
 
 A button of an older screen or of an older content version is answered with "this menu is out
-of date" and the user's current screen, never with an error.
+of date" and the user's current screen, never with an error. A user whose screen (or a screen
+in their back-stack, or a button's screen) was removed from the content is taken to the start of
+that topic with a short notice, or to the main menu if the whole topic is gone.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from bot.content.model import Content, Node
 from bot.content.render import render_placeholders
 from bot.dates import parse_date, parse_range
 from bot.deadlines import Profile, compute
-from bot.i18n import DEFAULT_LANG, LANGS, format_date, guess_language, language_name, native_name
+from bot.i18n import DEFAULT_LANG, format_date, guess_language, language_name, native_name
 from bot.typed.matcher import Match
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "Command",
     "Text",
     "Media",
+    "Preview",
     "Button",
     "Output",
     "Say",
@@ -110,6 +113,11 @@ class State:
     draft: tuple[tuple[str, str], ...] = ()
     answers: tuple[tuple[str, str], ...] = ()
     reminders: bool = False
+    #: The tree of ``node`` when it was last shown: if the node is removed from the content, the
+    #: user is taken to the start of this topic. Derived from ``node``, so not compared.
+    tree: str | None = field(default=None, compare=False)
+    #: An admin's preview of a language not yet offered to everyone (the picker offers it to them).
+    preview: str | None = None
 
 
 # --- Events ----------------------------------------------------------------------------------
@@ -160,7 +168,17 @@ class CaseClosed:
     case_id: int
 
 
-Event = Start | Press | Command | Text | Media | CaseClosed
+@dataclass(frozen=True)
+class Preview:
+    """An admin's /preview: ``lang`` (a language code), "off", or "" (show the languages).
+
+    Only the adapter knows who is an admin: it sends this event for admins only.
+    """
+
+    arg: str
+
+
+Event = Start | Press | Command | Text | Media | CaseClosed | Preview
 
 
 # --- Outputs ---------------------------------------------------------------------------------
@@ -315,6 +333,8 @@ class _Ctx:
     state: State
     today: dt.date
     out: list[Output] = field(default_factory=list)
+    #: The user was told that a screen they were on was removed.
+    noticed: bool = False
 
     def word(self, key: str, lang: str | None = None) -> str:
         lang = lang or self.state.lang
@@ -336,6 +356,25 @@ class _Ctx:
 def handle(content: Content, state: State, event: Event, today: dt.date) -> tuple[State, list[Output]]:
     """Apply one event to a user's state. Pure: same inputs, same result."""
     ctx = _Ctx(content, _sane(content, state), today)
+    start = ctx.state.node
+    _dispatch(ctx, state, event)
+    gone = state.node is not None and state.node not in content.nodes
+    if gone and not ctx.noticed and ctx.state.node == start and not isinstance(event, Start | Preview):
+        # The user's screen was removed and they now see the start of its topic: say why.
+        first = next((i for i, o in enumerate(ctx.out) if isinstance(o, Say)), None)
+        if first is not None:
+            ctx.out.insert(first, Say(ctx.ui("node_removed")))
+    node = ctx.content.nodes.get(ctx.state.node or "")
+    tree = node.tree if node is not None else None
+    if tree != ctx.state.tree:
+        ctx.state = replace(ctx.state, tree=tree)
+    return ctx.state, ctx.out
+
+
+def _dispatch(ctx: _Ctx, stored: State, event: Event) -> None:
+    if isinstance(event, Preview):
+        _on_preview(ctx, event.arg)
+        return
     if (
         ctx.state.handoff == "describe"
         and isinstance(event, Start | Press | Command)
@@ -348,6 +387,15 @@ def handle(content: Content, state: State, event: Event, today: dt.date) -> tupl
     ):
         # Leaving the deadlines questions: the earlier complete answers stay as they were.
         ctx.state = replace(ctx.state, form=None, draft=())
+    if (
+        stored.node is not None
+        and stored.node not in ctx.content.nodes
+        and isinstance(event, Press)
+        and event.data[:2] in ("o|", "b|", "h|", "g|")
+    ):
+        # A button of the screen that was removed: the start of its topic, with a short notice.
+        _removed(ctx)
+        return
     found = ctx.content.matcher.match(event.text) if isinstance(event, Text) else []
     danger = found[0].node if found and found[0].danger else None
     if danger is not None and danger in ctx.content.nodes:
@@ -381,24 +429,45 @@ def handle(content: Content, state: State, event: Event, today: dt.date) -> tupl
         ctx.state = replace(ctx.state, handoff=None)
         stars = tuple(Button("⭐" * n, f"r|{event.case_id}|{n}") for n in range(1, 6))
         ctx.out.append(Say(ctx.ui("case_closed_by_operator"), (stars[:3], stars[3:])))
-    return ctx.state, ctx.out
+
+
+def _topic_start(content: Content, tree: str | None) -> str:
+    """The entry of ``tree``, or the main menu if the content has no such tree."""
+    entry = content.trees.get(tree or "", _MAIN)
+    return entry if entry in content.nodes else _MAIN
 
 
 def _sane(content: Content, state: State) -> State:
-    """Drop parts of a stored state that the current content no longer has."""
-    lang = state.lang if state.lang in LANGS else DEFAULT_LANG
-    node = state.node if state.node in content.nodes else (_MAIN if state.node else None)
-    stack = tuple(n for n in state.stack if n in content.nodes)[-MAX_STACK:]
-    if (lang, node, stack) == (state.lang, state.node, state.stack):
+    """Repair a stored state for the current content.
+
+    A language the content no longer has becomes Russian. A node it no longer has becomes the
+    start of the node's topic (known from ``state.tree``, or from the content's memory of removed
+    nodes), or the main menu. Removed nodes in the back-stack stay until Back reaches them.
+    """
+    lang = state.lang if state.lang in content.languages else DEFAULT_LANG
+    preview = state.preview if state.preview in content.languages else None
+    node, stack = state.node, state.stack[-MAX_STACK:]
+    if node is not None and node not in content.nodes:
+        node = _topic_start(content, state.tree or content.retired.get(node))
+        stack = (_MAIN,) if node != _MAIN else ()
+    if (lang, preview, node, stack) == (state.lang, state.preview, state.node, state.stack):
         return state
-    return replace(state, lang=lang, node=node, stack=stack)
+    return replace(state, lang=lang, preview=preview, node=node, stack=stack)
+
+
+def _removed(ctx: _Ctx) -> None:
+    """The screen the user was on is gone: say so and show where they are now (its topic)."""
+    ctx.noticed = True
+    ctx.out.append(Toast(ctx.ui("node_removed")))
+    ctx.out.append(Say(ctx.ui("node_removed")))
+    _show(ctx)
 
 
 def _on_start(ctx: _Ctx, event: Start) -> None:
     target = ctx.content.trees.get(event.payload or "", _MAIN)
     if ctx.state.node is None and not ctx.state.lang_chosen:
         # First contact: guess the language, but always offer the picker first.
-        lang = guess_language(event.language_code)
+        lang = guess_language(event.language_code, ctx.content.offered)
         ctx.state = replace(ctx.state, lang=lang, node=target, stack=())
         ctx.out.append(PrivacyNotice())
         ctx.out.append(Say(ctx.ui("welcome"), _language_rows(ctx)))
@@ -474,7 +543,7 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         ctx.out.append(Say(ctx.ui("choose_language"), _language_rows(ctx), replace=True))
     elif kind == "l":
         lang = parts[1]
-        if lang not in ctx.content.languages:
+        if lang not in _offered(ctx):
             _stale(ctx)
             return
         ctx.state = replace(ctx.state, lang=lang, lang_chosen=True)
@@ -482,6 +551,11 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         if ctx.state.node is None:
             ctx.state = replace(ctx.state, node=_MAIN)
         _show(ctx, replace_screen=True)
+    elif parts[2] in ctx.content.retired:
+        # A button of (or to) a screen that was removed since: the start of its topic.
+        start = _topic_start(ctx.content, ctx.content.retired[parts[2]])
+        ctx.state = replace(ctx.state, node=start, stack=(_MAIN,) if start != _MAIN else ())
+        _removed(ctx)
     elif (
         parts[1] != ctx.content.version
         or parts[2] != ctx.state.node
@@ -631,6 +705,18 @@ def _go_menu(ctx: _Ctx, replace_screen: bool = False) -> None:
 def _go_back(ctx: _Ctx, replace_screen: bool) -> None:
     stack = ctx.state.stack
     node = stack[-1] if stack else _MAIN
+    if node not in ctx.content.nodes:
+        # The screen Back leads to was removed: the start of its topic (or of the current one).
+        here = ctx.content.nodes.get(ctx.state.node or "")
+        tree = ctx.content.retired.get(node) or (here.tree if here is not None else None)
+        node = _topic_start(ctx.content, tree)
+        rest = tuple(n for n in stack[:-1] if n in ctx.content.nodes)
+        rest = rest[: rest.index(node)] if node in rest else rest
+        ctx.state = replace(ctx.state, node=node, stack=rest if node != _MAIN else ())
+        ctx.noticed = True
+        ctx.out.append(Say(ctx.ui("node_removed")))
+        _show(ctx)
+        return
     ctx.state = replace(ctx.state, node=node, stack=stack[:-1])
     _show(ctx, replace_screen=replace_screen)
 
@@ -643,12 +729,48 @@ def _notice_then_screen(ctx: _Ctx, key: str) -> None:
     _show(ctx)
 
 
+def _offered(ctx: _Ctx) -> tuple[str, ...]:
+    """Languages the picker offers this user: every complete one, and an admin's preview."""
+    offered = ctx.content.offered
+    preview = ctx.state.preview
+    if preview and preview in ctx.content.languages and preview not in offered:
+        offered = (*offered, preview)
+    return offered
+
+
 def _language_rows(ctx: _Ctx) -> tuple[tuple[Button, ...], ...]:
     row = tuple(
         Button(ctx.content.words[lang].get("ui.language_name") or native_name(lang), f"l|{lang}")
-        for lang in ctx.content.languages
+        for lang in _offered(ctx)
     )
-    return (row[:2], row[2:]) if len(row) > 2 else (row,)
+    return tuple(row[i : i + 2] for i in range(0, len(row), 2))
+
+
+def _on_preview(ctx: _Ctx, arg: str) -> None:
+    """An admin's /preview LANG, /preview off, or /preview (which languages there are)."""
+    arg = arg.strip().lower()
+    content = ctx.content
+    if ctx.state.node is None:
+        ctx.state = replace(ctx.state, node=_MAIN)
+    if arg == "off":
+        lang = ctx.state.lang if ctx.state.lang in content.offered else DEFAULT_LANG
+        ctx.state = replace(ctx.state, preview=None, lang=lang)
+        ctx.out.append(Say(ctx.ui("admin.preview_off")))
+        _show(ctx)
+        return
+    if arg not in content.languages:
+        lines = [ctx.ui("admin.preview_usage")]
+        for lang in content.languages:
+            texts, concepts = content.missing(lang)
+            if lang in content.offered:
+                lines.append(ctx.ui("admin.preview_offered").format(lang=lang))
+            else:
+                line = ctx.ui("admin.preview_incomplete")
+                lines.append(line.format(lang=lang, texts=len(texts), concepts=len(concepts)))
+        ctx.out.append(Say("\n".join(lines)))
+        return
+    ctx.state = replace(ctx.state, preview=arg)
+    ctx.out.append(Say(ctx.ui("admin.preview_on").format(lang=arg), _language_rows(ctx)))
 
 
 def _show(ctx: _Ctx, replace_screen: bool = False) -> None:

@@ -27,9 +27,11 @@ from bot.desk import Desk
 from bot.hours import OperatorHours
 from bot.i18n import DEFAULT_LANG
 from bot.privacy import Privacy
+from bot.publish import Publisher
 from bot.reminders import Reminders
 from bot.service import Dialogue
 from bot.storage import Storage
+from handlers.admin import ADMIN_COMMANDS, PUBLISHER_KEY, on_admin_command
 from handlers.courier import Courier
 from handlers.dialogue import (
     COMMANDS,
@@ -59,6 +61,7 @@ __all__ = [
     "build_application",
     "run_bot",
     "send_reminders",
+    "reload_content",
     "forget_inactive",
     "CONTENT_RELOAD_SECONDS",
     "OUTBOX_SECONDS",
@@ -155,9 +158,17 @@ async def _sweep_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
         await _deliver_outbox(context)
 
 
+async def reload_content(app: Application) -> int:
+    """Pick up edited content; tell the admins once what was published or refused (outbox)."""
+    publisher: Publisher = app.bot_data[PUBLISHER_KEY]
+    _, queued = await publisher.reload()
+    if queued:
+        app.bot_data[COURIER_KEY].kick()
+    return queued
+
+
 async def _reload_content(context: ContextTypes.DEFAULT_TYPE) -> None:
-    dialogue: Dialogue = context.application.bot_data[DIALOGUE_KEY]
-    dialogue.content.reload()
+    await reload_content(context.application)
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -210,6 +221,7 @@ def build_application(
         )
         app.bot_data[DESK_KEY] = desk
         app.bot_data[SETTINGS_KEY] = settings
+        app.bot_data[PUBLISHER_KEY] = Publisher(storage, content, settings.admin_ids)
         courier = Courier(app.bot, storage, desk, settings.operators_chat_id)
         app.bot_data[COURIER_KEY] = courier
         intake = Intake(app, storage, courier, content)
@@ -260,6 +272,7 @@ def build_application(
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", on_start, filters=private))
     app.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
+    app.add_handler(CommandHandler(list(ADMIN_COMMANDS), on_admin_command, filters=private))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     app.add_handler(MessageHandler(private & filters.COMMAND, on_command))

@@ -196,4 +196,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE cases ADD COLUMN first_reply_at TEXT;
     """,
+    # 10: safe publishing and new languages (issue 14). users.tree: the topic of the user's screen,
+    # so a user whose screen was removed from the content is taken to the start of that topic;
+    # users.preview: a language an admin previews before it is offered to everyone (/preview).
+    """
+    ALTER TABLE users ADD COLUMN tree TEXT;
+    ALTER TABLE users ADD COLUMN preview TEXT;
+    """,
 )

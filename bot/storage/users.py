@@ -19,7 +19,8 @@ class UsersRepo(StoreBase):
         """The stored state of a user, or None for someone we have never seen."""
         try:
             async with self.db.execute(
-                "SELECT lang, lang_chosen, node, stack, handoff, deadlines FROM users WHERE user_id = ?",
+                "SELECT lang, lang_chosen, node, stack, handoff, deadlines, tree, preview"
+                " FROM users WHERE user_id = ?",
                 (user_id,),
             ) as cur:
                 row = await cur.fetchone()
@@ -52,6 +53,8 @@ class UsersRepo(StoreBase):
             draft=draft,
             answers=answers,
             reminders=reminders,
+            tree=row[6],
+            preview=row[7],
         )
 
     async def save_user(self, state: State) -> None:
@@ -61,11 +64,12 @@ class UsersRepo(StoreBase):
             await self.db.execute(
                 """
                 INSERT INTO users (user_id, lang, lang_chosen, node, stack, handoff, deadlines,
-                                   created_at, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   tree, preview, created_at, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET
                     lang = excluded.lang, lang_chosen = excluded.lang_chosen, node = excluded.node,
                     stack = excluded.stack, handoff = excluded.handoff, deadlines = excluded.deadlines,
+                    tree = excluded.tree, preview = excluded.preview,
                     last_seen = excluded.last_seen, blocked = 0
                 """,
                 (
@@ -84,6 +88,8 @@ class UsersRepo(StoreBase):
                         },
                         ensure_ascii=False,
                     ),
+                    state.tree,
+                    state.preview,
                     now,
                     now,
                 ),
