@@ -10,10 +10,9 @@ Creates ``content/<code>/`` with a file for every file of ``content/ru/``:
   The Russian case forms (``ui.yaml`` ``grammar``), the admins' texts (``admin.*``) and plural
   forms the language does not have (CLDR) are left out: they fall back to Russian.
 * typed-question files (``concepts.yaml``, ``match.yaml``, ``glossary.yaml``, ``examples.yaml``):
-  empty, with the
-  Russian file as a comment for reference (``ops.yaml`` is not copied: operators read Russian).
-  Words are per language; Russian words in this
-  language's file would only repeat Russian (every language's words are tried on every message).
+  empty, with the Russian file as a comment for reference (``ops.yaml`` is not copied: operators
+  read Russian). Words are per language; Russian words in this language's file would only repeat
+  Russian (every language's words are tried on every message).
 
 The language is not offered to users until it is complete (``content report``); an admin can see
 it before that with ``/preview <code>``. The folder is written to a temporary name first and
