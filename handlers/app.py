@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.alerts import Alerts
 from bot.config import Settings
 from bot.content.loader import ContentStore
 from bot.desk import Desk
@@ -58,6 +59,7 @@ __all__ = [
     "build_application",
     "run_bot",
     "send_reminders",
+    "send_alerts",
     "forget_inactive",
     "CONTENT_RELOAD_SECONDS",
     "OUTBOX_SECONDS",
@@ -78,6 +80,7 @@ REMINDER_SECONDS = 60.0
 #: How long finished updates are remembered (Telegram resends only unconfirmed ones, soon).
 INBOX_KEEP = dt.timedelta(days=1)
 REMINDERS_KEY = "reminders"
+ALERTS_KEY = "alerts"
 INTAKE_KEY = "intake"
 _OPERATOR_COMMANDS = (
     BotCommand("claim", "Взять вопрос (в теме или ответом на сообщение)"),
@@ -151,6 +154,19 @@ async def _send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_reminders(context.application)
 
 
+async def send_alerts(app: Application) -> int:
+    """Announce the law changes whose day has come, once each, and start sending them.
+
+    Run on start and after each content reload check (every minute, so a change's day is noticed
+    without an edit). The courier sends alerts from their own lane, paced; this does not wait.
+    """
+    alerts: Alerts = app.bot_data[ALERTS_KEY]
+    queued = await alerts.announce()
+    if queued:
+        app.bot_data[COURIER_KEY].kick()
+    return queued
+
+
 async def _sweep_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
     desk: Desk = context.application.bot_data[DESK_KEY]
     if await desk.sweep():
@@ -160,6 +176,7 @@ async def _sweep_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _reload_content(context: ContextTypes.DEFAULT_TYPE) -> None:
     dialogue: Dialogue = context.application.bot_data[DIALOGUE_KEY]
     dialogue.content.reload()
+    await send_alerts(context.application)  # a new change, or a change whose day has come
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -205,6 +222,7 @@ def build_application(
         kwargs = {"today": today} if today else {}
         reminders = Reminders(storage, content, now)
         app.bot_data[REMINDERS_KEY] = reminders
+        app.bot_data[ALERTS_KEY] = Alerts(storage, content, now)
         privacy = Privacy(storage, content, retention_days=settings.retention_days, now=now)
         app.bot_data[PRIVACY_KEY] = privacy
         app.bot_data[DIALOGUE_KEY] = Dialogue(
@@ -221,6 +239,10 @@ def build_application(
         if settings.operators_chat_id is not None:
             await _register_operator_commands(app, settings.operators_chat_id)
         intake.kick()  # updates a crash left unprocessed
+        try:
+            await send_alerts(app)  # law changes whose day came while the bot was down
+        except Exception:  # noqa: BLE001 - never keep the bot from starting; the next check retries
+            log.exception("law-change alerts could not be announced on start")
         courier.kick()  # and what it left undelivered
         if app.job_queue is not None and background_jobs:
             app.job_queue.run_repeating(

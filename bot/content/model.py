@@ -10,7 +10,21 @@ from bot.deadlines import Rules
 from bot.i18n import DEFAULT_LANG
 from bot.typed.matcher import Matcher
 
-__all__ = ["Option", "Node", "Contact", "Lookup", "Content", "ContentError", "ContentInvalid"]
+__all__ = [
+    "UNWATCHED_TREES",
+    "Option",
+    "Change",
+    "Node",
+    "Contact",
+    "Lookup",
+    "Content",
+    "ContentError",
+    "ContentInvalid",
+]
+
+#: Trees nobody can ask to be told about (no "tell me when this changes" button): the main menu
+#: and urgent help. A change marked on their nodes would reach nobody, so the loader refuses it.
+UNWATCHED_TREES = ("main", "urgent")
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,14 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A change in the rules a node tells about (``changed:`` in the tree file)."""
+
+    id: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class Node:
     id: str
     tree: str
@@ -53,6 +75,7 @@ class Node:
     sources: tuple[str, ...] = ()
     verified_on: dt.date | None = None
     check_at: str | None = None
+    changed: Change | None = None
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
