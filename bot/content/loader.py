@@ -66,6 +66,8 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         errors.append(ContentError(_rel(path, root), None, f"not valid YAML{where}: {exc}"))
+    except ValueError as exc:  # a date that does not exist (2027-02-30): PyYAML raises a bare ValueError
+        errors.append(ContentError(_rel(path, root), None, f"not valid YAML: {exc}"))
     return None
 
 
