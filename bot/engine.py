@@ -16,22 +16,26 @@ Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callba
     r|<case>|<1-5>                          rate the help of a closed case
     f|go  f|show  f|on  f|off               personal deadlines: start, show, reminders on/off
     f|<question>|<answer>                   a button answer to a deadlines question
-    g|<content version>|<node>             go to a node suggested for a typed question
+    g|<content version>|<node>             go to a node (a typed question's suggestion, a
+                                            law-change alert); opens from older content too
     x|yes  x|no                             /forget: yes, delete my data / no, keep it
+    w|<node>|on  w|<node>|off               tell me / stop telling me when the node's topic changes
 
 A button of an older screen or of an older content version is answered with "this menu is out
 of date" and the user's current screen, never with an error. A user whose screen (or a screen
 in their back-stack, or a button's screen) was removed from the content is taken to the start of
-that topic with a short notice, or to the main menu if the whole topic is gone.
+that topic with a short notice, or to the main menu if the whole topic is gone. ``g`` and ``w``
+name a node that still exists: they work from any message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field, replace
 
-from bot.content.model import Content, Node
+from bot.content.model import UNWATCHED_TREES, Content, Node
 from bot.content.render import render_placeholders
 from bot.dates import parse_date, parse_range
 from bot.deadlines import Profile, compute
@@ -66,8 +70,11 @@ __all__ = [
     "Forget",
     "ShowMyData",
     "PrivacyNotice",
+    "Watch",
     "StoredCase",
     "handle",
+    "alert_message",
+    "topic_name",
     "my_data_text",
     "privacy_notice_text",
     "reminder_text",
@@ -118,6 +125,8 @@ class State:
     tree: str | None = field(default=None, compare=False)
     #: An admin's preview of a language not yet offered to everyone (the picker offers it to them).
     preview: str | None = None
+    #: Topics (tree ids) the user asked to be told about when their rules change (stored apart).
+    watches: frozenset[str] = frozenset()
 
 
 # --- Events ----------------------------------------------------------------------------------
@@ -284,6 +293,14 @@ class PrivacyNotice:
     """The short privacy notice of a user's first /start (it needs the retention period)."""
 
 
+@dataclass(frozen=True)
+class Watch:
+    """Start (``on``) or stop telling the user when the rules of topic ``tree`` change."""
+
+    tree: str
+    on: bool
+
+
 Output = (
     Say
     | Toast
@@ -298,6 +315,7 @@ Output = (
     | Forget
     | ShowMyData
     | PrivacyNotice
+    | Watch
 )
 
 
@@ -316,7 +334,8 @@ def parse_action(data: str) -> tuple[str, ...] | None:
     """Split an action string into its parts; None if it is not one of ours."""
     parts = tuple(data.split("|"))
     kind = parts[0] if parts else ""
-    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3, "g": 3, "x": 2}.get(kind)
+    sizes = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3, "g": 3, "x": 2, "w": 3}
+    expected = sizes.get(kind)
     if kind == "f" and len(parts) in (2, 3):
         expected = len(parts)
     if expected is None or len(parts) != expected or not all(parts):
@@ -533,6 +552,9 @@ def _on_press(ctx: _Ctx, data: str) -> None:
     if kind == "x":
         _on_forget_answer(ctx, parts[1])
         return
+    if kind == "w":
+        _on_watch(ctx, parts[1], parts[2])
+        return
     if kind == "hx":
         ctx.out.append(Toast(ctx.ui("handoff_cancelled")))
         _show(ctx, replace_screen=True)
@@ -557,8 +579,7 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         ctx.state = replace(ctx.state, node=start, stack=(_MAIN,) if start != _MAIN else ())
         _removed(ctx)
     elif (
-        parts[1] != ctx.content.version
-        or parts[2] != ctx.state.node
+        (parts[1] != ctx.content.version or parts[2] != ctx.state.node)
         and kind != "g"
         or parts[2] not in ctx.content.nodes
     ):
@@ -583,6 +604,25 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         stack = (*ctx.state.stack, node.id)[-MAX_STACK:]
         ctx.state = replace(ctx.state, node=opt.to, stack=stack)
         _show(ctx, replace_screen=True)
+
+
+def _watchable(node: Node) -> bool:
+    """Whether a node's topic has a "tell me when this changes" button (not the menu, not urgent)."""
+    return node.tree not in UNWATCHED_TREES
+
+
+def _on_watch(ctx: _Ctx, node_id: str, value: str) -> None:
+    """Start or stop telling the user about changes in the topic of ``node_id``, then show it."""
+    node = ctx.content.nodes.get(node_id)
+    if node is None or not _watchable(node) or value not in ("on", "off"):
+        _stale(ctx)
+        return
+    on = value == "on"
+    watches = ctx.state.watches | {node.tree} if on else ctx.state.watches - {node.tree}
+    ctx.state = replace(ctx.state, watches=frozenset(watches))
+    ctx.out.append(Watch(node.tree, on))
+    ctx.out.append(Toast(ctx.ui("watch_on_done" if on else "watch_off_done")))
+    _goto(ctx, node_id, replace_screen=True)  # the pressed screen, with the button turned over
 
 
 def _on_forget_answer(ctx: _Ctx, answer: str) -> None:
@@ -850,6 +890,11 @@ def _node_buttons(ctx: _Ctx, node: Node) -> tuple[tuple[Button, ...], ...]:
         rows.append((Button(ctx.ui("dl_start_button"), "f|go"),))
         if _profile(ctx.state.answers) is not None:
             rows.append((Button(ctx.ui("dl_show_button"), "f|show"),))
+    if _watchable(node):
+        on = node.tree in ctx.state.watches
+        label = ctx.ui("watch_off_button" if on else "watch_on_button")
+        if label:  # a content folder without these words simply has no such button
+            rows.append((Button(label, f"w|{node.id}|{'off' if on else 'on'}"),))
     if node.id == _MAIN:
         rows.append((Button(ctx.ui("language_button"), "p"),))
     else:
@@ -1068,6 +1113,37 @@ def reminder_text(content: Content, lang: str, kind: str, day: dt.date, today: d
     return ctx.ui("dl_remind_title") + "\n" + _deadline_line(ctx, kind, day) + "\n" + when
 
 
+def topic_name(content: Content, lang: str, tree: str, today: dt.date) -> str:
+    """A topic (tree) as the main menu names it, without its emoji: «Регистрация и сроки»."""
+    ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True), today)
+    return _topic(ctx, tree)
+
+
+def _topic(ctx: _Ctx, tree: str) -> str:
+    entry = ctx.content.trees.get(tree)
+    label = _node_label(ctx, entry) if entry in ctx.content.nodes else tree
+    return re.sub(r"^[^\w«(]+", "", label).strip() or label
+
+
+def alert_message(content: Content, lang: str, node_id: str, today: dt.date) -> Say:
+    """The alert about the change marked on ``node_id``, in ``lang``: the topic, what changed, its
+    date, why the user gets it, and a button to the updated answer."""
+    ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True), today)
+    node = content.nodes[node_id]
+    assert node.changed is not None, f"node {node_id} marks no change"
+    found = content.word(lang, f"node.{node_id}.changed")
+    # Words missing in ``lang`` come in Russian: their numbers are then written the Russian way too.
+    words = _Ctx(content, replace(ctx.state, lang=found.lang), today).render(found.text) if found else ""
+    lines = [
+        ctx.ui("alert_title").format(topic=_topic(ctx, node.tree)),
+        words,
+        ctx.ui("alert_since").format(date=format_date(node.changed.on, lang)),
+        "<i>" + ctx.ui("alert_why") + "</i>",
+    ]
+    button = Button(ctx.ui("alert_open") or "📖", f"g|{content.version}|{node_id}")
+    return Say("\n\n".join(line for line in lines if line), ((button,),))
+
+
 def screen(content: Content, lang: str, node_id: str, today: dt.date) -> tuple[Say, list[Output]]:
     """Render one node as a user of ``lang`` would see it (for checks and previews)."""
     ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True, node=node_id), today)
@@ -1110,6 +1186,7 @@ def my_data_text(
     reminders: list[dt.date],
     cases: list[StoredCase],
     unmatched: list[str],
+    watches: frozenset[str] | set[str] = frozenset(),
 ) -> str:
     """Everything stored about a user, in their language (the answer to /mydata)."""
     ctx = _Ctx(content, state, today)
@@ -1168,6 +1245,12 @@ def my_data_text(
     if unmatched:
         texts = "; ".join(f"«{_short(t, 100)}»" for t in unmatched[:10])
         lines.append(ctx.ui("mydata_unmatched").format(texts=texts))
+    known = sorted(t for t in watches if t in content.trees)
+    if known:
+        topics = ", ".join(f"«{_topic(ctx, t)}»" for t in known)
+        lines.append(ctx.ui("mydata_watches").format(topics=topics))
+    else:
+        lines.append(ctx.ui("mydata_watches_none"))
     lines.append(ctx.render(ctx.ui("mydata_keep").format(days=_days(retention_days))))
     lines.append(ctx.ui("mydata_delete"))
     return "\n\n".join(line for line in lines if line)

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.content.loader import ContentStore
 from bot.desk import Desk
@@ -19,6 +20,7 @@ from bot.engine import (
     State,
     Text,
     Unmatched,
+    Watch,
     handle,
     parse_action,
 )
@@ -63,7 +65,11 @@ class Dialogue:
         self.fallbacks: Counter[tuple[str, str]] = Counter()
 
     async def state_of(self, user_id: int) -> State:
-        return await self.storage.load_user(user_id) or State(user_id=user_id)
+        state = await self.storage.load_user(user_id)
+        if state is None:
+            return State(user_id=user_id)
+        # The topics the user watches live in their own table (law-change alerts).
+        return replace(state, watches=await self.storage.watches_of(user_id))
 
     async def process(self, user_id: int, event: Event) -> tuple[State, list[Output]]:
         """Apply ``event`` for ``user_id``; the new state is saved before outputs are returned."""
@@ -81,6 +87,8 @@ class Dialogue:
         for out in outputs:
             if isinstance(out, Unmatched):
                 await self.storage.record_unmatched(out.text, out.lang, user_id=user_id)
+            elif isinstance(out, Watch):
+                await self.storage.set_watch(user_id, out.tree, out.on)
             elif isinstance(out, MissingWords):
                 if not self.fallbacks[(out.lang, out.key)]:
                     log.warning("missing %s text for %s: showing Russian", out.lang, out.key)

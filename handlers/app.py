@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.alerts import Alerts
 from bot.config import Settings
 from bot.content.loader import ContentStore
 from bot.desk import Desk
@@ -62,6 +63,7 @@ __all__ = [
     "run_bot",
     "send_reminders",
     "reload_content",
+    "send_alerts",
     "forget_inactive",
     "CONTENT_RELOAD_SECONDS",
     "OUTBOX_SECONDS",
@@ -82,6 +84,7 @@ REMINDER_SECONDS = 60.0
 #: How long finished updates are remembered (Telegram resends only unconfirmed ones, soon).
 INBOX_KEEP = dt.timedelta(days=1)
 REMINDERS_KEY = "reminders"
+ALERTS_KEY = "alerts"
 INTAKE_KEY = "intake"
 
 
@@ -152,6 +155,19 @@ async def _send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_reminders(context.application)
 
 
+async def send_alerts(app: Application) -> int:
+    """Announce the law changes whose day has come, once each, and start sending them.
+
+    Run on start and after each content reload check (every minute, so a change's day is noticed
+    without an edit). The courier sends alerts from their own lane, paced; this does not wait.
+    """
+    alerts: Alerts = app.bot_data[ALERTS_KEY]
+    queued = await alerts.announce()
+    if queued:
+        app.bot_data[COURIER_KEY].kick()
+    return queued
+
+
 async def _sweep_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
     desk: Desk = context.application.bot_data[DESK_KEY]
     if await desk.sweep():
@@ -164,6 +180,7 @@ async def reload_content(app: Application) -> int:
     _, queued = await publisher.reload()
     if queued:
         app.bot_data[COURIER_KEY].kick()
+    await send_alerts(app)  # a new change, or a change whose day has come
     return queued
 
 
@@ -214,6 +231,7 @@ def build_application(
         kwargs = {"today": today} if today else {}
         reminders = Reminders(storage, content, now)
         app.bot_data[REMINDERS_KEY] = reminders
+        app.bot_data[ALERTS_KEY] = Alerts(storage, content, now)
         privacy = Privacy(storage, content, retention_days=settings.retention_days, now=now)
         app.bot_data[PRIVACY_KEY] = privacy
         app.bot_data[DIALOGUE_KEY] = Dialogue(
@@ -231,6 +249,10 @@ def build_application(
         if settings.operators_chat_id is not None:
             await _register_operator_commands(app, content, settings.operators_chat_id)
         intake.kick()  # updates a crash left unprocessed
+        try:
+            await send_alerts(app)  # law changes whose day came while the bot was down
+        except Exception:  # noqa: BLE001 - never keep the bot from starting; the next check retries
+            log.exception("law-change alerts could not be announced on start")
         courier.kick()  # and what it left undelivered
         if app.job_queue is not None and background_jobs:
             app.job_queue.run_repeating(

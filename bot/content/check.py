@@ -43,6 +43,8 @@ TELEGRAM_BUTTON_LIMIT = 64
 _UZ_BAD_MARK = re.compile(r"(?<=\w)['`´‘’]|['`´‘’](?=\w)")
 _UZ_OG_WRONG = re.compile(r"(?<=[OoGg])ʼ")
 AIM_LENGTH = 700  # the style guide's aim for one message, not Telegram's limit
+#: The words of a change (``changed:``) are one short alert: at most this many visible characters.
+CHANGE_LIMIT = 300
 
 
 def _words_file(content: Content, lang: str, key: str) -> tuple[str, str | None]:
@@ -174,6 +176,8 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
         for node in content.nodes.values():
             file = f"content/{lang}/{node.tree}.yaml"
             keys = [f"node.{node.id}.text", *(f"node.{node.id}.opt.{o.id}" for o in node.options)]
+            if node.changed is not None:
+                keys.append(f"node.{node.id}.changed")
             for key in keys:
                 text = content.words.get(lang, {}).get(key)
                 if not text:
@@ -185,6 +189,15 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                     continue
                 if ".opt." in key:
                     errors.extend(_label_problems(rendered, file, node.id, key))
+                if key.endswith(".changed") and visible_length(rendered) > CHANGE_LIMIT:
+                    errors.append(
+                        ContentError(
+                            file,
+                            node.id,
+                            f"{key}: {visible_length(rendered)} characters; an alert says what changed"
+                            f" in at most {CHANGE_LIMIT}",
+                        )
+                    )
             say, _ = screen(content, lang, node.id, today)
             length = visible_length(say.text)
             if length > TELEGRAM_TEXT_LIMIT:
@@ -410,6 +423,15 @@ def report(content: Content, today: dt.date | None = None) -> str:
             if text is not None and visible_length(to_plain(text)) > AIM_LENGTH:
                 long_texts.append(f"  {lang} {node.id} ({visible_length(to_plain(text))})")
     lines.extend(long_texts or ["  none"])
+    lines.append("")
+    lines.append("Changes in the rules (told once to users who asked, from their date):")
+    changes = sorted((n.changed.on, n.changed.id, n.id) for n in content.nodes.values() if n.changed)
+    lines.extend(
+        f"  {cid}: node {nid}, {on.isoformat()} ({'due' if on <= today else 'upcoming'})"
+        for on, cid, nid in changes
+    )
+    if not changes:
+        lines.append("  none")
     lines.append("")
     lines.append("Open questions (nodes and contacts with a 'check at' line):")
     open_q = [

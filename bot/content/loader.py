@@ -20,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 from bot.content.diff import ContentDiff, diff
 from bot.content.model import (
     UNTRANSLATED,
+    UNWATCHED_TREES,
+    Change,
     Contact,
     Content,
     ContentError,
@@ -68,6 +70,8 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         errors.append(ContentError(_rel(path, root), None, f"not valid YAML{where}: {exc}"))
+    except ValueError as exc:  # a date that does not exist (2027-02-30): PyYAML raises a bare ValueError
+        errors.append(ContentError(_rel(path, root), None, f"not valid YAML: {exc}"))
     return None
 
 
@@ -137,6 +141,7 @@ def load_content(root: Path | str) -> Content:
             nodes[node_id] = _node(node_id, spec.id, file, ns, errors)
     if "main" not in trees:
         errors.append(ContentError("content/trees/main.yaml", None, "the main menu tree is missing"))
+    errors.extend(_change_problems(nodes))
 
     # Contacts and facts.
     cfile = _rel(root / "contacts.yaml", root)
@@ -224,6 +229,10 @@ def load_content(root: Path | str) -> Content:
         for opt in node.options:
             if f"node.{node.id}.opt.{opt.id}" not in ru:
                 errors.append(ContentError(wfile, node.id, f"no Russian label for option {opt.id!r}"))
+        if node.changed is not None and f"node.{node.id}.changed" not in ru:
+            errors.append(
+                ContentError(wfile, node.id, f"no Russian words for change {node.changed.id!r} (changed:)")
+            )
     for cid, contact in contacts.items():
         if f"contact.{cid}.name" not in ru:
             errors.append(ContentError(f"content/{DEFAULT_LANG}/contacts.yaml", cid, "no Russian name"))
@@ -457,6 +466,30 @@ def _digit_problems(words: dict[str, dict[str, str]], nodes: dict[str, Node]) ->
     return problems
 
 
+def _change_problems(nodes: dict[str, Node]) -> list[ContentError]:
+    """Each change id is used once; a change can only be on a topic people can watch."""
+    problems: list[ContentError] = []
+    seen: dict[str, str] = {}
+    for node in nodes.values():
+        if node.changed is None:
+            continue
+        cid = node.changed.id
+        if cid in seen:
+            problems.append(
+                ContentError(node.file, node.id, f"change id {cid!r} is also used by node {seen[cid]!r}")
+            )
+        seen.setdefault(cid, node.id)
+        if node.tree in UNWATCHED_TREES:
+            problems.append(
+                ContentError(
+                    node.file,
+                    node.id,
+                    f"change {cid!r}: nobody can ask to be told about the {node.tree!r} tree",
+                )
+            )
+    return problems
+
+
 def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[ContentError]) -> Node:
     seen: set[str] = set()
     for opt in ns.options:
@@ -481,6 +514,7 @@ def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[Content
         sources=tuple(ns.sources),
         verified_on=ns.verified_on,
         check_at=ns.check_at,
+        changed=Change(ns.changed.id, ns.changed.on) if ns.changed is not None else None,
     )
 
 
@@ -580,6 +614,13 @@ def _load_words(
             if not untranslated(f"node.{node_id}.text", w.text, file, node_id):
                 out[f"node.{node_id}.text"] = w.text.strip("\n")
                 _check_text(w.text, file, node_id, "text", errors, placeholders=True, lang=lang)
+            if w.changed is not None:
+                if node.changed is None:
+                    unmarked = "words for a change the tree file does not mark (changed: {on, id})"
+                    errors.append(ContentError(file, node_id, unmarked))
+                elif not untranslated(f"node.{node_id}.changed", w.changed, file, node_id):
+                    out[f"node.{node_id}.changed"] = w.changed.strip()
+                    _check_text(w.changed, file, node_id, "changed", errors, placeholders=True, lang=lang)
             for opt_id, label in w.options.items():
                 if node.option(opt_id) is None:
                     errors.append(ContentError(file, node_id, f"label for unknown option {opt_id!r}"))

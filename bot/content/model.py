@@ -11,7 +11,9 @@ from bot.i18n import DEFAULT_LANG
 from bot.typed.matcher import Matcher, parse_rule
 
 __all__ = [
+    "UNWATCHED_TREES",
     "Option",
+    "Change",
     "Node",
     "Contact",
     "Lookup",
@@ -44,6 +46,11 @@ def optional_key(key: str, lang: str) -> bool:
     )
 
 
+#: Trees nobody can ask to be told about (no "tell me when this changes" button): the main menu
+#: and urgent help. A change marked on their nodes would reach nobody, so the loader refuses it.
+UNWATCHED_TREES = ("main", "urgent")
+
+
 @dataclass(frozen=True)
 class ContentError:
     """One problem in the content, located by file and node."""
@@ -73,6 +80,14 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A change in the rules a node tells about (``changed:`` in the tree file)."""
+
+    id: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class Node:
     id: str
     tree: str
@@ -84,6 +99,7 @@ class Node:
     sources: tuple[str, ...] = ()
     verified_on: dt.date | None = None
     check_at: str | None = None
+    changed: Change | None = None
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -160,6 +176,8 @@ class Content:
         for node in self.nodes.values():
             keys.append(f"node.{node.id}.text")
             keys.extend(f"node.{node.id}.opt.{o.id}" for o in node.options)
+            if node.changed is not None:
+                keys.append(f"node.{node.id}.changed")
         for cid in self.contacts:
             keys.append(f"contact.{cid}.name")
             if f"contact.{cid}.note" in ru:

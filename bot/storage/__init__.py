@@ -5,11 +5,13 @@ The database is the source of truth for where each user is in a tree. Handlers t
 surface later. sqlite3 errors are converted to :class:`StorageError`.
 
 One module per concern: ``base`` (connection, transactions, migrations), ``schema`` (the
-migrations), ``users``, ``cases``, ``outbox``, ``inbox``, ``reminders``, ``unmatched``, ``usage``.
+migrations), ``users``, ``cases``, ``outbox``, ``inbox``, ``reminders``, ``unmatched``, ``usage``,
+``alerts`` (law-change alerts: watches and announced changes).
 """
 
 from __future__ import annotations
 
+from bot.storage.alerts import ALERT_KIND, ALERT_LANE, AlertsRepo, Announced
 from bot.storage.base import StorageError, StoreBase, _serialised
 from bot.storage.cases import Case, CasesRepo
 from bot.storage.inbox import InboxItem, InboxRepo
@@ -20,12 +22,31 @@ from bot.storage.unmatched import UnmatchedRepo
 from bot.storage.usage import Step, UsageRepo
 from bot.storage.users import UsersRepo
 
-__all__ = ["MIGRATIONS", "Case", "InboxItem", "OutboxItem", "Step", "Storage", "StorageError"]
+__all__ = [
+    "ALERT_KIND",
+    "ALERT_LANE",
+    "MIGRATIONS",
+    "Announced",
+    "Case",
+    "InboxItem",
+    "OutboxItem",
+    "Step",
+    "Storage",
+    "StorageError",
+]
 
 
 @_serialised
 class Storage(
-    UsersRepo, CasesRepo, OutboxRepo, InboxRepo, RemindersRepo, UnmatchedRepo, UsageRepo, StoreBase
+    UsersRepo,
+    CasesRepo,
+    OutboxRepo,
+    InboxRepo,
+    RemindersRepo,
+    UnmatchedRepo,
+    UsageRepo,
+    AlertsRepo,
+    StoreBase,
 ):
     """Users' states, cases, outbox, inbox, reminders in SQLite.
 
