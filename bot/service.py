@@ -108,7 +108,10 @@ class Dialogue:
             back=action is not None and action[0] == "b",
             handoff=any(isinstance(o, OpenCase) for o in outputs),
             reminders=any(isinstance(o, SetReminders) for o in outputs),
-            typed=isinstance(event, Text) and new.node != old.node,
+            # A typed question ends where it leads at once (danger), or where the suggestion
+            # button pressed after it leads ("g" actions; a law-change alert's button too).
+            typed=new.node != old.node
+            and (isinstance(event, Text) or (action is not None and action[0] == "g")),
         )
         try:
             await self.storage.count_step(new.user_id, step)
