@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot [run|console|content ...]``.
+"""Command line: ``python -m bot [run|console|content ...|report ...]``.
 
 With no subcommand the bot runs when BOT_TOKEN is set, otherwise the console chat starts.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings
 from bot.content.loader import ContentStore
-from bot.content.model import ContentInvalid
+from bot.content.model import Content, ContentInvalid
 
 NO_TOKEN = """\
 BOT_TOKEN is not set, so the Telegram bot cannot start.
@@ -50,6 +50,39 @@ async def _console(settings: Settings, lang: str | None) -> int:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _week(text: str) -> str:
+    from bot.report import parse_week, week_of
+
+    try:
+        return week_of(parse_week(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _report(db: Path, settings: Settings, week: str | None, out: Path) -> int:
+    """Draw one week's report from the database into ``out`` and print its lines."""
+    from bot.content.loader import load_content
+
+    if not db.is_file():
+        sys.stderr.write(f"no database at {db} (set DATABASE_PATH or pass --db)\n")
+        return 2
+    return asyncio.run(_draw_report(db, load_content(settings.content_dir), week, out))
+
+
+async def _draw_report(db: Path, content: Content, week: str | None, out: Path) -> int:
+    from bot.report import due_week, plain_text, render_png, summary_lines, weekly_figures
+    from bot.storage import Storage
+
+    week = week or due_week(_utcnow())
+    async with Storage(db) as storage:
+        figs = await weekly_figures(storage, week)
+    path = await asyncio.to_thread(render_png, figs, out, content)
+    for line in summary_lines(figs, content):
+        print(plain_text(line))
+    print(f"written: {path}")
+    return 0
 
 
 def _run(settings: Settings) -> int:
@@ -105,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_content.add_argument("--since", type=dt.date.fromisoformat, help="--usage: count from YYYY-MM-DD on")
     p_content.add_argument("--db", type=Path, help="--usage: the database (default: DATABASE_PATH)")
+    p_report = sub.add_parser("report", help="the weekly report for managers, as a PNG picture")
+    p_report.add_argument(
+        "--week", type=_week, help="ISO week, e.g. 2026-W49 (default: last week, Kazakhstan time)"
+    )
+    p_report.add_argument("--out", required=True, type=Path, help="the PNG file to write")
+    p_report.add_argument("--db", type=Path, help="the database (default: DATABASE_PATH)")
     args = parser.parse_args(argv)
 
     try:
@@ -153,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
                     parser.error("content show needs one node id, e.g. content show reg_over --lang ky")
                 return check.show(settings.content_dir, args.text[0], args.lang, args.today, html=args.html)
             return check.main(args.action, settings.content_dir, args.today)
+        if args.command == "report":
+            db = args.db or settings.database_path
+            return _report(db, settings, args.week, args.out)
         if args.command == "console" or (args.command is None and not settings.bot_token):
             return asyncio.run(_console(settings, getattr(args, "lang", None)))
         return _run(settings)

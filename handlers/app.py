@@ -57,6 +57,7 @@ from handlers.privacy import (
     _forget_inactive,
     forget_inactive,
 )
+from handlers.report import WEEKLY_REPORT_KEY, WeeklyReport, schedule_weekly_report
 
 __all__ = [
     "build_application",
@@ -212,7 +213,8 @@ def build_application(
 
     ``request``/``updates_request`` let tests inject a fake Bot API; ``today`` and ``now`` a
     controllable clock; ``background_jobs=False`` leaves the timed jobs (content reload, outbox
-    retries, unclaimed cases, reminders) to the test, which runs the same functions explicitly.
+    retries, unclaimed cases, reminders, the weekly report) to the test, which runs the same
+    functions explicitly.
     """
     content = content or ContentStore(settings.content_dir)
     storage = Storage(settings.database_path, clock=now)
@@ -242,6 +244,7 @@ def build_application(
         app.bot_data[PUBLISHER_KEY] = Publisher(storage, content, settings.admin_ids)
         courier = Courier(app.bot, storage, desk, settings.operators_chat_id)
         app.bot_data[COURIER_KEY] = courier
+        app.bot_data[WEEKLY_REPORT_KEY] = WeeklyReport(storage, content, settings.admin_ids, now)
         intake = Intake(app, storage, courier, content)
         app.bot_data[INTAKE_KEY] = intake
         queue.intake = intake
@@ -263,6 +266,7 @@ def build_application(
             app.job_queue.run_repeating(_prune_inbox, interval=3600.0, first=SWEEP_SECONDS)
             app.job_queue.run_repeating(_send_reminders, interval=REMINDER_SECONDS, first=5.0)
             app.job_queue.run_repeating(_forget_inactive, interval=RETENTION_SECONDS, first=SWEEP_SECONDS)
+            schedule_weekly_report(app.job_queue)  # Mondays 09:00, Kazakhstan time
 
     async def post_shutdown(app: Application) -> None:
         intake: Intake | None = app.bot_data.get(INTAKE_KEY)

@@ -1,4 +1,4 @@
-"""Deliver the outbox: screens, case cards, relayed messages, notices and reminders.
+"""Deliver the outbox: screens, case cards, relayed messages, notices, reminders and reports.
 
 Everything the bot sends was written to the database first (in the same transaction as the
 update that caused it), so a crash or restart loses nothing: the courier delivers what is left.
@@ -22,6 +22,7 @@ watching the topic or deleted their data since it was queued.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import datetime as dt
 import html
@@ -30,7 +31,15 @@ import logging
 import time
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId, ReplyParameters
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageId,
+    ReplyParameters,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -215,7 +224,7 @@ class Courier:
             await self._later(item, None)
             return False
         for each in batch:
-            await self.storage.delivered(each.id)
+            await self.storage.delivered(each.id, keep=each.payload.get("receipt"))
         self.sent += len(batch)
         return True
 
@@ -267,6 +276,12 @@ class Courier:
             return
         if item.kind == "copy":
             await self.bot.copy_message(chat_id, payload["from_chat"], payload["message_id"])
+            return
+        if item.kind == "photo":  # a picture made by the bot (the weekly report), uploaded
+            picture = InputFile(base64.b64decode(payload["png"]), filename=payload.get("filename"))
+            await self.bot.send_photo(
+                chat_id, picture, caption=payload.get("caption") or None, parse_mode=ParseMode.HTML
+            )
             return
         markup = _markup(payload.get("buttons"))
         shown = (payload["text"], json.dumps(payload.get("buttons") or []))
