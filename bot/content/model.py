@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.deadlines import Rules
 from bot.i18n import DEFAULT_LANG
 from bot.typed.matcher import Matcher
+
+if TYPE_CHECKING:
+    from bot.claims.templates import ClaimsFacts
 
 __all__ = ["Option", "Node", "Contact", "Lookup", "Content", "ContentError", "ContentInvalid"]
 
@@ -107,6 +110,8 @@ class Content:
     concept_rules: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: One term for one thing: content/<lang>/glossary.yaml (term id -> GlossaryEntry).
     glossary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Wage-claim documents: the penalty facts and the templates (None: not in this content).
+    claims: ClaimsFacts | None = None
 
     MAIN = "main"
 

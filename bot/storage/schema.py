@@ -196,4 +196,9 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE cases ADD COLUMN first_reply_at TEXT;
     """,
+    # 11: wage claims (issue 15): the claim questionnaire's step and answers (JSON), deleted when the
+    # documents are made or the user stops, unless given to an operator (then in the case).
+    """
+    ALTER TABLE users ADD COLUMN claim TEXT NOT NULL DEFAULT '{}';
+    """,
 )
