@@ -17,6 +17,7 @@ may have accepted it) is retried: a rare duplicate is accepted where the alterna
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import datetime as dt
 import html
@@ -24,7 +25,15 @@ import json
 import logging
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId, ReplyParameters
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageId,
+    ReplyParameters,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -240,6 +249,12 @@ class Courier:
             return
         if item.kind == "copy":
             await self.bot.copy_message(chat_id, payload["from_chat"], payload["message_id"])
+            return
+        if item.kind == "document":  # a file the bot made (wage claims), uploaded
+            upload = InputFile(base64.b64decode(payload["file"]), filename=payload["name"])
+            await self.bot.send_document(
+                chat_id, upload, caption=payload.get("caption") or None, parse_mode=ParseMode.HTML
+            )
             return
         markup = _markup(payload.get("buttons"))
         shown = (payload["text"], json.dumps(payload.get("buttons") or []))

@@ -12,6 +12,9 @@ it rejects: empty or too long texts (4096 characters after entity parsing, in UT
 malformed HTML, callback_data over 64 bytes, edits that change nothing ("message is not
 modified"), a callback query answered twice, sends to a user who blocked the bot or never started
 it (403) and to unknown chats. ``fail_next`` injects any error once (e.g. 429 with retry_after).
+``sendDocument`` takes a known file id or a multipart upload with a file name, not empty and at
+most 50 MB, and a caption of at most 1024 characters; ``fake.sent`` keeps what was uploaded
+(``document`` as Telegram describes it, ``upload`` the file name, MIME type and bytes).
 
 Operators' supergroups: ``fake.group(-1001, members=[50])`` registers a (forum) supergroup where the
 bot is an admin; ``fake.group_text(-1001, 50, "/take", thread_id=2)`` plays an operator; the bot
@@ -47,7 +50,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-__all__ = ["BOT_USER", "ApiError", "FakeTelegram", "parse_telegram_html"]
+__all__ = ["BOT_USER", "ApiError", "FakeTelegram", "Upload", "parse_telegram_html"]
 
 BOT_USER = {
     "id": 1000,
@@ -158,6 +161,19 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot uploaded in a multipart request."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+#: Telegram's limit for a file a bot uploads (sendDocument).
+DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+
+
 @dataclass
 class _Query:
     id: str
@@ -218,6 +234,7 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] | None = None
         self._update_ids = itertools.count(1)
+        self._documents: dict[str, dict[str, Any]] = {}  # file id -> a document the bot uploaded
         self._query_ids = itertools.count(1)
         self._failures: dict[str, list[ApiError | str]] = {}
         self.pushed_at: dict[int, float] = {}  # update id -> when the user sent it (monotonic)
@@ -352,6 +369,7 @@ class FakeTelegram:
             "mime_type": mimetypes.guess_type(file_name)[0] or "application/octet-stream",
             "file_size": 12345,
         }  # fmt: skip
+        self._documents[document["file_id"]] = document
         extra = {"caption": caption} if caption else {}
         return self._user_message(user_id, document=document, **extra)
 
@@ -595,7 +613,11 @@ class FakeTelegram:
             for part in msg.iter_parts():
                 name = part.get_param("name", header="content-disposition")
                 payload = part.get_payload(decode=True) or b""
-                raw[name] = part.get_filename() or payload.decode("utf-8", "replace")
+                filename = part.get_filename()
+                if filename is not None:  # a file upload: kept as it came
+                    raw[name] = Upload(filename, part.get_content_type(), payload)
+                else:
+                    raw[name] = payload.decode("utf-8", "replace")
         elif request.content:
             if ctype.startswith("application/json"):
                 raw = json.loads(request.content)
@@ -774,6 +796,37 @@ class FakeTelegram:
         caption = self._caption(params)
         photo = [{"file_id": "sent-photo", "file_unique_id": "sp", "width": 90, "height": 90}]
         return self._bot_message(chat, params, "sendPhoto", photo=photo, **caption)
+
+    def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A file: one Telegram already has (its file id) or a multipart upload with a file name."""
+        chat = self._target(params)
+        value = params.get("document")
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        extra: dict[str, Any] = {}
+        if isinstance(value, str) and value:
+            if value not in self._documents:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            document = copy.deepcopy(self._documents[value])
+        elif isinstance(value, Upload):
+            if not value.data:
+                raise ApiError(400, "Bad Request: file must be non-empty")
+            if len(value.data) > DOCUMENT_MAX_BYTES:
+                raise ApiError(413, "Request Entity Too Large")
+            if not value.filename.strip():
+                raise ApiError(400, "Bad Request: there is no document in the request")
+            number = len(self._documents) + 1
+            document = {
+                "file_id": f"sent-doc{number}", "file_unique_id": f"sd{number}", "file_name": value.filename,
+                "mime_type": mimetypes.guess_type(value.filename)[0] or value.content_type,
+                "file_size": len(value.data),
+            }  # fmt: skip
+            self._documents[document["file_id"]] = document
+            extra["upload"] = value
+        else:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        caption = self._caption(params)
+        return self._bot_message(chat, params, "sendDocument", extra, document=document, **caption)
 
     def _api_copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)
