@@ -93,6 +93,19 @@ def test_an_answer_is_corrected_from_the_review(real_content: Content) -> None:
     assert "500 000 ₸" in _plain(outputs[-1].text)  # the computed debt follows the new pay
 
 
+def test_every_answer_can_be_corrected_the_last_month_too(real_content: Content) -> None:
+    state, _ = _run(real_content, _at_claim(real_content), *ANSWERS)
+    state, outputs = _run(real_content, state, _press("c|fix"))
+    buttons = [b.data for row in outputs[-1].buttons for b in row]
+    assert all(f"c|e|{step}" in buttons for step in ("name", "m_from", "m_to", "owed", "evidence"))
+    state, outputs = _run(real_content, state, _press("c|e|m_to"), _press("c|a|m_to|2026-11"))
+    assert state.claim_step == "review"
+    assert "600 000 ₸" in _plain(outputs[-1].text)  # three months now
+    # Moving the first month after the last one asks for the last month again.
+    state, outputs = _run(real_content, state, _press("c|fix"), _press("c|e|m_from"), Text("12.2026"))
+    assert state.claim_step == "m_to!"
+
+
 def test_making_the_documents_deletes_the_answers_from_the_state(real_content: Content) -> None:
     state, _ = _run(real_content, _at_claim(real_content), *ANSWERS)
     state, outputs = _run(real_content, state, _press("c|make"))

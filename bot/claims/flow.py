@@ -292,7 +292,7 @@ def review(talk: Talk, answers: tuple[tuple[str, str], ...], replace: bool = Fal
 
 
 def _fix_screen(talk: Talk) -> Screen:
-    buttons = [(talk.ui(f"claim.label.{s}"), f"c|e|{s}") for s in STEPS if s != "m_to"]
+    buttons = [(talk.ui(f"claim.label.{s}"), f"c|e|{s}") for s in STEPS]
     rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
     rows.append(((talk.ui("claim.btn.review"), "c|rv"),))
     return Screen(talk.ui("claim.review.fix"), tuple(rows), replace=True)
