@@ -17,24 +17,30 @@ Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callba
     f|go  f|show  f|on  f|off               personal deadlines: start, show, reminders on/off
     f|<question>|<answer>                   a button answer to a deadlines question
     c|...                                   the wage-claim questionnaire (bot/claims/flow.py)
-    g|<content version>|<node>             go to a node suggested for a typed question
+    g|<content version>|<node>             go to a node (a typed question's suggestion, a
+                                            law-change alert); opens from older content too
     x|yes  x|no                             /forget: yes, delete my data / no, keep it
+    w|<node>|on  w|<node>|off               tell me / stop telling me when the node's topic changes
 
 A button of an older screen or of an older content version is answered with "this menu is out
-of date" and the user's current screen, never with an error.
+of date" and the user's current screen, never with an error. A user whose screen (or a screen
+in their back-stack, or a button's screen) was removed from the content is taken to the start of
+that topic with a short notice, or to the main menu if the whole topic is gone. ``g`` and ``w``
+name a node that still exists: they work from any message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field, replace
 
-from bot.content.model import Content, Node
+from bot.content.model import UNWATCHED_TREES, Content, Node
 from bot.content.render import render_placeholders
 from bot.dates import parse_date, parse_range
 from bot.deadlines import Profile, compute
-from bot.i18n import DEFAULT_LANG, LANGS, format_date, guess_language, language_name, native_name
+from bot.i18n import DEFAULT_LANG, format_date, guess_language, language_name, native_name
 from bot.typed.matcher import Match
 
 __all__ = [
@@ -48,6 +54,7 @@ __all__ = [
     "Command",
     "Text",
     "Media",
+    "Preview",
     "Button",
     "Output",
     "Say",
@@ -64,9 +71,12 @@ __all__ = [
     "Forget",
     "ShowMyData",
     "PrivacyNotice",
+    "Watch",
     "MakeDocuments",
     "StoredCase",
     "handle",
+    "alert_message",
+    "topic_name",
     "my_data_text",
     "privacy_notice_text",
     "reminder_text",
@@ -112,6 +122,13 @@ class State:
     draft: tuple[tuple[str, str], ...] = ()
     answers: tuple[tuple[str, str], ...] = ()
     reminders: bool = False
+    #: The tree of ``node`` when it was last shown: if the node is removed from the content, the
+    #: user is taken to the start of this topic. Derived from ``node``, so not compared.
+    tree: str | None = field(default=None, compare=False)
+    #: An admin's preview of a language not yet offered to everyone (the picker offers it to them).
+    preview: str | None = None
+    #: Topics (tree ids) the user asked to be told about when their rules change (stored apart).
+    watches: frozenset[str] = frozenset()
     #: Wage claim (bot/claims): the question being asked and the answers so far; deleted when the
     #: documents are made or the user stops.
     claim_step: str | None = None
@@ -166,7 +183,17 @@ class CaseClosed:
     case_id: int
 
 
-Event = Start | Press | Command | Text | Media | CaseClosed
+@dataclass(frozen=True)
+class Preview:
+    """An admin's /preview: ``lang`` (a language code), "off", or "" (show the languages).
+
+    Only the adapter knows who is an admin: it sends this event for admins only.
+    """
+
+    arg: str
+
+
+Event = Start | Press | Command | Text | Media | CaseClosed | Preview
 
 
 # --- Outputs ---------------------------------------------------------------------------------
@@ -273,6 +300,14 @@ class PrivacyNotice:
 
 
 @dataclass(frozen=True)
+class Watch:
+    """Start (``on``) or stop telling the user when the rules of topic ``tree`` change."""
+
+    tree: str
+    on: bool
+
+
+@dataclass(frozen=True)
 class MakeDocuments:
     """Make the wage-claim documents from these answers and send them (the service renders them)."""
 
@@ -295,6 +330,7 @@ Output = (
     | Forget
     | ShowMyData
     | PrivacyNotice
+    | Watch
     | MakeDocuments
 )
 
@@ -314,7 +350,8 @@ def parse_action(data: str) -> tuple[str, ...] | None:
     """Split an action string into its parts; None if it is not one of ours."""
     parts = tuple(data.split("|"))
     kind = parts[0] if parts else ""
-    expected = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3, "g": 3, "x": 2}.get(kind)
+    sizes = {"o": 4, "b": 3, "m": 1, "p": 1, "l": 2, "h": 3, "hx": 1, "r": 3, "g": 3, "x": 2, "w": 3}
+    expected = sizes.get(kind)
     if kind == "f" and len(parts) in (2, 3):
         expected = len(parts)
     if expected is None or len(parts) != expected or not all(parts):
@@ -331,6 +368,8 @@ class _Ctx:
     state: State
     today: dt.date
     out: list[Output] = field(default_factory=list)
+    #: The user was told that a screen they were on was removed.
+    noticed: bool = False
 
     def word(self, key: str, lang: str | None = None) -> str:
         lang = lang or self.state.lang
@@ -352,6 +391,25 @@ class _Ctx:
 def handle(content: Content, state: State, event: Event, today: dt.date) -> tuple[State, list[Output]]:
     """Apply one event to a user's state. Pure: same inputs, same result."""
     ctx = _Ctx(content, _sane(content, state), today)
+    start = ctx.state.node
+    _dispatch(ctx, state, event)
+    gone = state.node is not None and state.node not in content.nodes
+    if gone and not ctx.noticed and ctx.state.node == start and not isinstance(event, Start | Preview):
+        # The user's screen was removed and they now see the start of its topic: say why.
+        first = next((i for i, o in enumerate(ctx.out) if isinstance(o, Say)), None)
+        if first is not None:
+            ctx.out.insert(first, Say(ctx.ui("node_removed")))
+    node = ctx.content.nodes.get(ctx.state.node or "")
+    tree = node.tree if node is not None else None
+    if tree != ctx.state.tree:
+        ctx.state = replace(ctx.state, tree=tree)
+    return ctx.state, ctx.out
+
+
+def _dispatch(ctx: _Ctx, stored: State, event: Event) -> None:
+    if isinstance(event, Preview):
+        _on_preview(ctx, event.arg)
+        return
     if (
         ctx.state.handoff == "describe"
         and isinstance(event, Start | Press | Command)
@@ -369,6 +427,15 @@ def handle(content: Content, state: State, event: Event, today: dt.date) -> tupl
     ):
         # Leaving the claim questions deletes the answers (kept only until the documents are made).
         ctx.state = replace(ctx.state, claim_step=None, claim=())
+    if (
+        stored.node is not None
+        and stored.node not in ctx.content.nodes
+        and isinstance(event, Press)
+        and event.data[:2] in ("o|", "b|", "h|", "g|")
+    ):
+        # A button of the screen that was removed: the start of its topic, with a short notice.
+        _removed(ctx)
+        return
     found = ctx.content.matcher.match(event.text) if isinstance(event, Text) else []
     danger = found[0].node if found and found[0].danger else None
     if danger is not None and danger in ctx.content.nodes:
@@ -406,24 +473,45 @@ def handle(content: Content, state: State, event: Event, today: dt.date) -> tupl
         ctx.state = replace(ctx.state, handoff=None)
         stars = tuple(Button("⭐" * n, f"r|{event.case_id}|{n}") for n in range(1, 6))
         ctx.out.append(Say(ctx.ui("case_closed_by_operator"), (stars[:3], stars[3:])))
-    return ctx.state, ctx.out
+
+
+def _topic_start(content: Content, tree: str | None) -> str:
+    """The entry of ``tree``, or the main menu if the content has no such tree."""
+    entry = content.trees.get(tree or "", _MAIN)
+    return entry if entry in content.nodes else _MAIN
 
 
 def _sane(content: Content, state: State) -> State:
-    """Drop parts of a stored state that the current content no longer has."""
-    lang = state.lang if state.lang in LANGS else DEFAULT_LANG
-    node = state.node if state.node in content.nodes else (_MAIN if state.node else None)
-    stack = tuple(n for n in state.stack if n in content.nodes)[-MAX_STACK:]
-    if (lang, node, stack) == (state.lang, state.node, state.stack):
+    """Repair a stored state for the current content.
+
+    A language the content no longer has becomes Russian. A node it no longer has becomes the
+    start of the node's topic (known from ``state.tree``, or from the content's memory of removed
+    nodes), or the main menu. Removed nodes in the back-stack stay until Back reaches them.
+    """
+    lang = state.lang if state.lang in content.languages else DEFAULT_LANG
+    preview = state.preview if state.preview in content.languages else None
+    node, stack = state.node, state.stack[-MAX_STACK:]
+    if node is not None and node not in content.nodes:
+        node = _topic_start(content, state.tree or content.retired.get(node))
+        stack = (_MAIN,) if node != _MAIN else ()
+    if (lang, preview, node, stack) == (state.lang, state.preview, state.node, state.stack):
         return state
-    return replace(state, lang=lang, node=node, stack=stack)
+    return replace(state, lang=lang, preview=preview, node=node, stack=stack)
+
+
+def _removed(ctx: _Ctx) -> None:
+    """The screen the user was on is gone: say so and show where they are now (its topic)."""
+    ctx.noticed = True
+    ctx.out.append(Toast(ctx.ui("node_removed")))
+    ctx.out.append(Say(ctx.ui("node_removed")))
+    _show(ctx)
 
 
 def _on_start(ctx: _Ctx, event: Start) -> None:
     target = ctx.content.trees.get(event.payload or "", _MAIN)
     if ctx.state.node is None and not ctx.state.lang_chosen:
         # First contact: guess the language, but always offer the picker first.
-        lang = guess_language(event.language_code)
+        lang = guess_language(event.language_code, ctx.content.offered)
         ctx.state = replace(ctx.state, lang=lang, node=target, stack=())
         ctx.out.append(PrivacyNotice())
         ctx.out.append(Say(ctx.ui("welcome"), _language_rows(ctx)))
@@ -489,6 +577,9 @@ def _on_press(ctx: _Ctx, data: str) -> None:
     if kind == "x":
         _on_forget_answer(ctx, parts[1])
         return
+    if kind == "w":
+        _on_watch(ctx, parts[1], parts[2])
+        return
     if kind == "hx":
         ctx.out.append(Toast(ctx.ui("handoff_cancelled")))
         _show(ctx, replace_screen=True)
@@ -499,7 +590,7 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         ctx.out.append(Say(ctx.ui("choose_language"), _language_rows(ctx), replace=True))
     elif kind == "l":
         lang = parts[1]
-        if lang not in ctx.content.languages:
+        if lang not in _offered(ctx):
             _stale(ctx)
             return
         ctx.state = replace(ctx.state, lang=lang, lang_chosen=True)
@@ -507,9 +598,13 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         if ctx.state.node is None:
             ctx.state = replace(ctx.state, node=_MAIN)
         _show(ctx, replace_screen=True)
+    elif parts[2] in ctx.content.retired:
+        # A button of (or to) a screen that was removed since: the start of its topic.
+        start = _topic_start(ctx.content, ctx.content.retired[parts[2]])
+        ctx.state = replace(ctx.state, node=start, stack=(_MAIN,) if start != _MAIN else ())
+        _removed(ctx)
     elif (
-        parts[1] != ctx.content.version
-        or parts[2] != ctx.state.node
+        (parts[1] != ctx.content.version or parts[2] != ctx.state.node)
         and kind != "g"
         or parts[2] not in ctx.content.nodes
     ):
@@ -534,6 +629,25 @@ def _on_press(ctx: _Ctx, data: str) -> None:
         stack = (*ctx.state.stack, node.id)[-MAX_STACK:]
         ctx.state = replace(ctx.state, node=opt.to, stack=stack)
         _show(ctx, replace_screen=True)
+
+
+def _watchable(node: Node) -> bool:
+    """Whether a node's topic has a "tell me when this changes" button (not the menu, not urgent)."""
+    return node.tree not in UNWATCHED_TREES
+
+
+def _on_watch(ctx: _Ctx, node_id: str, value: str) -> None:
+    """Start or stop telling the user about changes in the topic of ``node_id``, then show it."""
+    node = ctx.content.nodes.get(node_id)
+    if node is None or not _watchable(node) or value not in ("on", "off"):
+        _stale(ctx)
+        return
+    on = value == "on"
+    watches = ctx.state.watches | {node.tree} if on else ctx.state.watches - {node.tree}
+    ctx.state = replace(ctx.state, watches=frozenset(watches))
+    ctx.out.append(Watch(node.tree, on))
+    ctx.out.append(Toast(ctx.ui("watch_on_done" if on else "watch_off_done")))
+    _goto(ctx, node_id, replace_screen=True)  # the pressed screen, with the button turned over
 
 
 def _on_forget_answer(ctx: _Ctx, answer: str) -> None:
@@ -656,6 +770,18 @@ def _go_menu(ctx: _Ctx, replace_screen: bool = False) -> None:
 def _go_back(ctx: _Ctx, replace_screen: bool) -> None:
     stack = ctx.state.stack
     node = stack[-1] if stack else _MAIN
+    if node not in ctx.content.nodes:
+        # The screen Back leads to was removed: the start of its topic (or of the current one).
+        here = ctx.content.nodes.get(ctx.state.node or "")
+        tree = ctx.content.retired.get(node) or (here.tree if here is not None else None)
+        node = _topic_start(ctx.content, tree)
+        rest = tuple(n for n in stack[:-1] if n in ctx.content.nodes)
+        rest = rest[: rest.index(node)] if node in rest else rest
+        ctx.state = replace(ctx.state, node=node, stack=rest if node != _MAIN else ())
+        ctx.noticed = True
+        ctx.out.append(Say(ctx.ui("node_removed")))
+        _show(ctx)
+        return
     ctx.state = replace(ctx.state, node=node, stack=stack[:-1])
     _show(ctx, replace_screen=replace_screen)
 
@@ -668,12 +794,48 @@ def _notice_then_screen(ctx: _Ctx, key: str) -> None:
     _show(ctx)
 
 
+def _offered(ctx: _Ctx) -> tuple[str, ...]:
+    """Languages the picker offers this user: every complete one, and an admin's preview."""
+    offered = ctx.content.offered
+    preview = ctx.state.preview
+    if preview and preview in ctx.content.languages and preview not in offered:
+        offered = (*offered, preview)
+    return offered
+
+
 def _language_rows(ctx: _Ctx) -> tuple[tuple[Button, ...], ...]:
     row = tuple(
         Button(ctx.content.words[lang].get("ui.language_name") or native_name(lang), f"l|{lang}")
-        for lang in ctx.content.languages
+        for lang in _offered(ctx)
     )
-    return (row[:2], row[2:]) if len(row) > 2 else (row,)
+    return tuple(row[i : i + 2] for i in range(0, len(row), 2))
+
+
+def _on_preview(ctx: _Ctx, arg: str) -> None:
+    """An admin's /preview LANG, /preview off, or /preview (which languages there are)."""
+    arg = arg.strip().lower()
+    content = ctx.content
+    if ctx.state.node is None:
+        ctx.state = replace(ctx.state, node=_MAIN)
+    if arg == "off":
+        lang = ctx.state.lang if ctx.state.lang in content.offered else DEFAULT_LANG
+        ctx.state = replace(ctx.state, preview=None, lang=lang)
+        ctx.out.append(Say(ctx.ui("admin.preview_off")))
+        _show(ctx)
+        return
+    if arg not in content.languages:
+        lines = [ctx.ui("admin.preview_usage")]
+        for lang in content.languages:
+            texts, concepts = content.missing(lang)
+            if lang in content.offered:
+                lines.append(ctx.ui("admin.preview_offered").format(lang=lang))
+            else:
+                line = ctx.ui("admin.preview_incomplete")
+                lines.append(line.format(lang=lang, texts=len(texts), concepts=len(concepts)))
+        ctx.out.append(Say("\n".join(lines)))
+        return
+    ctx.state = replace(ctx.state, preview=arg)
+    ctx.out.append(Say(ctx.ui("admin.preview_on").format(lang=arg), _language_rows(ctx)))
 
 
 def _show(ctx: _Ctx, replace_screen: bool = False) -> None:
@@ -755,6 +917,11 @@ def _node_buttons(ctx: _Ctx, node: Node) -> tuple[tuple[Button, ...], ...]:
         rows.append((Button(ctx.ui("dl_start_button"), "f|go"),))
         if _profile(ctx.state.answers) is not None:
             rows.append((Button(ctx.ui("dl_show_button"), "f|show"),))
+    if _watchable(node):
+        on = node.tree in ctx.state.watches
+        label = ctx.ui("watch_off_button" if on else "watch_on_button")
+        if label:  # a content folder without these words simply has no such button
+            rows.append((Button(label, f"w|{node.id}|{'off' if on else 'on'}"),))
     if node.id == _MAIN:
         rows.append((Button(ctx.ui("language_button"), "p"),))
     else:
@@ -973,6 +1140,37 @@ def reminder_text(content: Content, lang: str, kind: str, day: dt.date, today: d
     return ctx.ui("dl_remind_title") + "\n" + _deadline_line(ctx, kind, day) + "\n" + when
 
 
+def topic_name(content: Content, lang: str, tree: str, today: dt.date) -> str:
+    """A topic (tree) as the main menu names it, without its emoji: «Регистрация и сроки»."""
+    ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True), today)
+    return _topic(ctx, tree)
+
+
+def _topic(ctx: _Ctx, tree: str) -> str:
+    entry = ctx.content.trees.get(tree)
+    label = _node_label(ctx, entry) if entry in ctx.content.nodes else tree
+    return re.sub(r"^[^\w«(]+", "", label).strip() or label
+
+
+def alert_message(content: Content, lang: str, node_id: str, today: dt.date) -> Say:
+    """The alert about the change marked on ``node_id``, in ``lang``: the topic, what changed, its
+    date, why the user gets it, and a button to the updated answer."""
+    ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True), today)
+    node = content.nodes[node_id]
+    assert node.changed is not None, f"node {node_id} marks no change"
+    found = content.word(lang, f"node.{node_id}.changed")
+    # Words missing in ``lang`` come in Russian: their numbers are then written the Russian way too.
+    words = _Ctx(content, replace(ctx.state, lang=found.lang), today).render(found.text) if found else ""
+    lines = [
+        ctx.ui("alert_title").format(topic=_topic(ctx, node.tree)),
+        words,
+        ctx.ui("alert_since").format(date=format_date(node.changed.on, lang)),
+        "<i>" + ctx.ui("alert_why") + "</i>",
+    ]
+    button = Button(ctx.ui("alert_open") or "📖", f"g|{content.version}|{node_id}")
+    return Say("\n\n".join(line for line in lines if line), ((button,),))
+
+
 def screen(content: Content, lang: str, node_id: str, today: dt.date) -> tuple[Say, list[Output]]:
     """Render one node as a user of ``lang`` would see it (for checks and previews)."""
     ctx = _Ctx(content, State(user_id=0, lang=lang, lang_chosen=True, node=node_id), today)
@@ -1070,6 +1268,7 @@ def my_data_text(
     reminders: list[dt.date],
     cases: list[StoredCase],
     unmatched: list[str],
+    watches: frozenset[str] | set[str] = frozenset(),
 ) -> str:
     """Everything stored about a user, in their language (the answer to /mydata)."""
     ctx = _Ctx(content, state, today)
@@ -1130,6 +1329,12 @@ def my_data_text(
     if unmatched:
         texts = "; ".join(f"«{_short(t, 100)}»" for t in unmatched[:10])
         lines.append(ctx.ui("mydata_unmatched").format(texts=texts))
+    known = sorted(t for t in watches if t in content.trees)
+    if known:
+        topics = ", ".join(f"«{_topic(ctx, t)}»" for t in known)
+        lines.append(ctx.ui("mydata_watches").format(topics=topics))
+    else:
+        lines.append(ctx.ui("mydata_watches_none"))
     lines.append(ctx.render(ctx.ui("mydata_keep").format(days=_days(retention_days))))
     lines.append(ctx.ui("mydata_delete"))
     return "\n\n".join(line for line in lines if line)

@@ -10,15 +10,27 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.claims.templates import DOCUMENTS
 from bot.claims.templates import ClaimsFacts as _ClaimsFacts
-from bot.content.model import Contact, Content, ContentError, ContentInvalid, Node, Option
+from bot.content.diff import ContentDiff, diff
+from bot.content.model import (
+    UNTRANSLATED,
+    UNWATCHED_TREES,
+    Change,
+    Contact,
+    Content,
+    ContentError,
+    ContentInvalid,
+    Node,
+    Option,
+)
 from bot.content.render import placeholder_problems
 from bot.content.schema import (
     ClaimsSpec,
@@ -37,11 +49,11 @@ from bot.content.schema import (
 )
 from bot.deadlines import Rules
 from bot.html import HtmlError, check_html
-from bot.i18n import DEFAULT_LANG, LANGS
+from bot.i18n import DEFAULT_LANG, LANGS, is_language_code, order_languages
 from bot.typed.examples import EVERYDAY
 from bot.typed.matcher import Matcher, parse_rule
 
-__all__ = ["load_content", "ContentStore"]
+__all__ = ["load_content", "ContentStore", "ReloadResult"]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +75,8 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         errors.append(ContentError(_rel(path, root), None, f"not valid YAML{where}: {exc}"))
+    except ValueError as exc:  # a date that does not exist (2027-02-30): PyYAML raises a bare ValueError
+        errors.append(ContentError(_rel(path, root), None, f"not valid YAML: {exc}"))
     return None
 
 
@@ -132,6 +146,7 @@ def load_content(root: Path | str) -> Content:
             nodes[node_id] = _node(node_id, spec.id, file, ns, errors)
     if "main" not in trees:
         errors.append(ContentError("content/trees/main.yaml", None, "the main menu tree is missing"))
+    errors.extend(_change_problems(nodes))
 
     # Contacts and facts.
     cfile = _rel(root / "contacts.yaml", root)
@@ -169,13 +184,17 @@ def load_content(root: Path | str) -> Content:
             problem = "action claim needs claims in facts.yaml and content/documents/"
             errors.append(ContentError(node.file, node.id, problem))
 
-    # Words.
+    # Words: one folder per language (ru, ky, uz, kk, and any language added since).
     words: dict[str, dict[str, str]] = {}
-    languages = tuple(lang for lang in LANGS if (root / lang).is_dir())
+    untranslated: dict[str, frozenset[str]] = {}
+    languages = _languages(root, errors)
     if DEFAULT_LANG not in languages:
         errors.append(ContentError(_rel(root / DEFAULT_LANG, root), None, "Russian words are missing"))
     for lang in languages:
-        words[lang] = _load_words(root, lang, nodes, trees, errors)
+        marked: set[str] = set()
+        words[lang] = _load_words(root, lang, nodes, trees, errors, marked)
+        if marked:
+            untranslated[lang] = frozenset(marked)
 
     # Keywords for typed questions.
     keywords: dict[str, dict[str, dict[str, list[str]]]] = {}
@@ -219,6 +238,10 @@ def load_content(root: Path | str) -> Content:
         for opt in node.options:
             if f"node.{node.id}.opt.{opt.id}" not in ru:
                 errors.append(ContentError(wfile, node.id, f"no Russian label for option {opt.id!r}"))
+        if node.changed is not None and f"node.{node.id}.changed" not in ru:
+            errors.append(
+                ContentError(wfile, node.id, f"no Russian words for change {node.changed.id!r} (changed:)")
+            )
     for cid, contact in contacts.items():
         if f"contact.{cid}.name" not in ru:
             errors.append(ContentError(f"content/{DEFAULT_LANG}/contacts.yaml", cid, "no Russian name"))
@@ -232,7 +255,7 @@ def load_content(root: Path | str) -> Content:
     if errors:
         raise ContentInvalid(errors)
     assert facts is not None
-    return Content(
+    content = Content(
         version=_version(root),
         nodes=nodes,
         trees=trees,
@@ -261,8 +284,13 @@ def load_content(root: Path | str) -> Content:
         ),
         words=words,
         languages=languages,
+        untranslated=untranslated,
         claims=claims,
     )
+    # The base languages are always offered (a missing text falls back to Russian, and ``content
+    # check`` refuses a release that needs it); another language only once it is complete.
+    offered = tuple(lang for lang in languages if lang in LANGS or content.missing(lang) == ([], []))
+    return replace(content, offered=offered)
 
 
 def _load_claims(root: Path, spec: ClaimsSpec | None, errors: list[ContentError]) -> _ClaimsFacts | None:
@@ -331,6 +359,24 @@ def _load_claims(root: Path, spec: ClaimsSpec | None, errors: list[ContentError]
         documents=documents,
         words=doc_words,
     )
+
+
+def _languages(root: Path, errors: list[ContentError]) -> tuple[str, ...]:
+    """The language folders under ``root``: two or three lower-case letters, known to CLDR."""
+    found = []
+    for path in sorted(root.iterdir()):
+        if not path.is_dir() or not re.fullmatch(r"[a-z]{2,3}", path.name):
+            continue
+        if not is_language_code(path.name):
+            errors.append(ContentError(_rel(path, root), None, f"{path.name!r} is not a known language code"))
+            continue
+        found.append(path.name)
+    return order_languages(found)
+
+
+def _marked(text: object) -> bool:
+    """A text still marked untranslated (see ``UNTRANSLATED``)."""
+    return isinstance(text, str) and text.lstrip().startswith(UNTRANSLATED.strip())
 
 
 def _load_concepts(
@@ -498,6 +544,30 @@ def _digit_problems(words: dict[str, dict[str, str]], nodes: dict[str, Node]) ->
     return problems
 
 
+def _change_problems(nodes: dict[str, Node]) -> list[ContentError]:
+    """Each change id is used once; a change can only be on a topic people can watch."""
+    problems: list[ContentError] = []
+    seen: dict[str, str] = {}
+    for node in nodes.values():
+        if node.changed is None:
+            continue
+        cid = node.changed.id
+        if cid in seen:
+            problems.append(
+                ContentError(node.file, node.id, f"change id {cid!r} is also used by node {seen[cid]!r}")
+            )
+        seen.setdefault(cid, node.id)
+        if node.tree in UNWATCHED_TREES:
+            problems.append(
+                ContentError(
+                    node.file,
+                    node.id,
+                    f"change {cid!r}: nobody can ask to be told about the {node.tree!r} tree",
+                )
+            )
+    return problems
+
+
 def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[ContentError]) -> Node:
     seen: set[str] = set()
     for opt in ns.options:
@@ -522,6 +592,7 @@ def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[Content
         sources=tuple(ns.sources),
         verified_on=ns.verified_on,
         check_at=ns.check_at,
+        changed=Change(ns.changed.id, ns.changed.on) if ns.changed is not None else None,
     )
 
 
@@ -545,10 +616,26 @@ def _check_text(
 
 
 def _load_words(
-    root: Path, lang: str, nodes: dict[str, Node], trees: dict[str, str], errors: list[ContentError]
+    root: Path,
+    lang: str,
+    nodes: dict[str, Node],
+    trees: dict[str, str],
+    errors: list[ContentError],
+    marked: set[str],
 ) -> dict[str, str]:
+    """The texts of one language. Texts marked untranslated are left out (Russian is shown
+    instead) and their keys added to ``marked``; Russian itself cannot be untranslated."""
     out: dict[str, str] = {}
     folder = root / lang
+
+    def untranslated(key: str, text: object, file: str, node: str | None) -> bool:
+        if not _marked(text):
+            return False
+        if lang == DEFAULT_LANG:
+            mark = UNTRANSLATED.strip()
+            errors.append(ContentError(file, node, f"Russian is the source text: remove {mark} from {key}"))
+        marked.add(key)
+        return True
 
     ui_path = folder / "ui.yaml"
     ui_file = _rel(ui_path, root)
@@ -560,8 +647,10 @@ def _load_words(
         flat: dict[str, str] = {}
         _flatten("ui", ui, flat)
         for key, text in flat.items():
+            if untranslated(key, text, ui_file, key[3:]):
+                continue
             _check_text(text, ui_file, key, "text", errors, placeholders=False)
-        out.update(flat)
+            out[key] = text
 
     # Wage-claim words (ui.claim.*): the questionnaire, its buttons and explanations.
     claims_path = folder / "claims.yaml"
@@ -572,8 +661,10 @@ def _load_words(
         flat = {}
         _flatten("ui.claim", claims, flat)
         for key, text in flat.items():
+            if untranslated(key, text, _rel(claims_path, root), key[3:]):
+                continue
             _check_text(text, _rel(claims_path, root), key, "text", errors, placeholders=False)
-        out.update(flat)
+            out[key] = text
 
     # Words for the operators' group: Russian is required, other languages are optional.
     ops_path = folder / "ops.yaml"
@@ -592,8 +683,11 @@ def _load_words(
         cfile = _rel(cpath, root)
         cw = _validate(ContactsWords, _read_yaml(cpath, root, errors) or {}, cfile, errors)
         for cid, w in (cw.root if cw else {}).items():
-            out[f"contact.{cid}.name"] = w.name.strip()
-            _check_text(w.name, cfile, cid, "name", errors, placeholders=False)
+            if not untranslated(f"contact.{cid}.name", w.name, cfile, cid):
+                out[f"contact.{cid}.name"] = w.name.strip()
+                _check_text(w.name, cfile, cid, "name", errors, placeholders=False)
+            if w.note and untranslated(f"contact.{cid}.note", w.note, cfile, cid):
+                continue
             if w.note:
                 out[f"contact.{cid}.note"] = w.note.strip()
                 _check_text(w.note, cfile, cid, "note", errors, placeholders=False)
@@ -609,34 +703,98 @@ def _load_words(
             if node is None or node.tree != tree:
                 errors.append(ContentError(file, node_id, "words for a node this tree does not have"))
                 continue
-            out[f"node.{node_id}.text"] = w.text.strip("\n")
-            _check_text(w.text, file, node_id, "text", errors, placeholders=True, lang=lang)
+            if not untranslated(f"node.{node_id}.text", w.text, file, node_id):
+                out[f"node.{node_id}.text"] = w.text.strip("\n")
+                _check_text(w.text, file, node_id, "text", errors, placeholders=True, lang=lang)
+            if w.changed is not None:
+                if node.changed is None:
+                    unmarked = "words for a change the tree file does not mark (changed: {on, id})"
+                    errors.append(ContentError(file, node_id, unmarked))
+                elif not untranslated(f"node.{node_id}.changed", w.changed, file, node_id):
+                    out[f"node.{node_id}.changed"] = w.changed.strip()
+                    _check_text(w.changed, file, node_id, "changed", errors, placeholders=True, lang=lang)
             for opt_id, label in w.options.items():
                 if node.option(opt_id) is None:
                     errors.append(ContentError(file, node_id, f"label for unknown option {opt_id!r}"))
+                    continue
+                if untranslated(f"node.{node_id}.opt.{opt_id}", label, file, node_id):
                     continue
                 out[f"node.{node_id}.opt.{opt_id}"] = label.strip()
                 _check_text(label, file, node_id, f"option {opt_id!r}", errors, placeholders=True, lang=lang)
     return out
 
 
+@dataclass(frozen=True)
+class ReloadResult:
+    """What a reload did: ``published`` a new version (``diff``), ``refused`` the files on disk
+    (``errors``: file, node, reason; the last good version stays), or found them ``unchanged``.
+
+    ``fresh`` is True the first time an outcome is seen: a new version, or new broken files (the
+    same broken files are not loaded, logged or reported again). True-ish unless refused.
+    """
+
+    status: Literal["published", "refused", "unchanged"]
+    version: str  # the version users see now
+    disk: str = ""  # the version of the files on disk
+    diff: ContentDiff | None = None
+    errors: tuple[ContentError, ...] = ()
+    fresh: bool = False
+
+    def __bool__(self) -> bool:
+        return self.status != "refused"
+
+
 class ContentStore:
-    """Holds the current content; :meth:`reload` swaps it only when the new one is valid."""
+    """Holds the current content; :meth:`refresh` swaps it only when the new one is valid."""
 
     def __init__(self, root: Path | str, content: Content | None = None) -> None:
         self.root = Path(root)
         self.current = content if content is not None else load_content(self.root)
+        #: The outcome of the latest reload (None before the first).
+        self.last: ReloadResult | None = None
+        self._refused: ReloadResult | None = None
+
+    def refresh(self) -> ReloadResult:
+        """Load the content again if its files changed; on errors keep the last good content."""
+        old = self.current
+        try:
+            disk = _version(self.root)
+        except OSError as exc:
+            disk = f"unreadable: {exc}"
+        if disk == old.version:
+            self._refused = None
+            result = ReloadResult("unchanged", old.version, disk)
+        elif self._refused is not None and self._refused.disk == disk:
+            result = replace(self._refused, fresh=False)  # the same broken files: said once already
+        else:
+            try:
+                new = load_content(self.root)
+            except (ContentInvalid, OSError) as exc:
+                if isinstance(exc, ContentInvalid):
+                    errors = exc.errors
+                else:
+                    errors = [ContentError(str(self.root), None, f"cannot read: {exc}")]
+                log.error("content reload refused, keeping version %s: %s", old.version, exc)
+                result = ReloadResult("refused", old.version, disk, errors=tuple(errors), fresh=True)
+                self._refused = result
+            else:
+                change = diff(old, new)
+                # Remember where removed nodes were, so users still on them find their topic.
+                retired = {**old.retired, **{n: old.nodes[n].tree for n in change.removed}}
+                new = replace(new, retired={n: t for n, t in retired.items() if n not in new.nodes})
+                log.info(
+                    "content published: version %s -> %s (%d node(s) added, %d removed)",
+                    old.version,
+                    new.version,
+                    len(change.added),
+                    len(change.removed),
+                )
+                self.current = new
+                self._refused = None
+                result = ReloadResult("published", new.version, disk, diff=change, fresh=True)
+        self.last = result
+        return result
 
     def reload(self) -> bool:
-        """Load the content again if its files changed. On error keep the last good content."""
-        try:
-            if _version(self.root) == self.current.version:
-                return True  # nothing changed on disk
-            new = load_content(self.root)
-        except ContentInvalid as exc:
-            log.error("content reload refused, keeping version %s: %s", self.current.version, exc)
-            return False
-        if new.version != self.current.version:
-            log.info("content reloaded: version %s -> %s", self.current.version, new.version)
-        self.current = new
-        return True
+        """Load the content again if its files changed. True unless the new files were refused."""
+        return bool(self.refresh())

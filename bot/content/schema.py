@@ -10,13 +10,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 __all__ = [
     "NODE_ID",
     "OPTION_ID",
     "ACTIONS",
+    "CHANGE_ID",
     "OptionSpec",
+    "ChangeSpec",
     "NodeSpec",
     "TreeSpec",
     "ContactSpec",
@@ -37,6 +39,7 @@ __all__ = [
 
 NODE_ID = r"^[a-z][a-z0-9_]{0,23}$"
 OPTION_ID = r"^[a-z0-9_]{1,12}$"
+CHANGE_ID = r"^[a-z0-9][a-z0-9_-]{0,31}$"
 ACTIONS = ("end", "contacts", "escalate", "remind", "claim")
 _SOURCE = re.compile(
     r"^(https?://\S+( \(.+\))?|seed:[0-9a-f_]+\.txt#L\d+(-L?\d+)?(, ?L?\d+(-L?\d+)?)*|law:.+)$"
@@ -64,6 +67,23 @@ class OptionSpec(_Strict):
     to: NodeId
 
 
+class ChangeSpec(_Strict):
+    """A change in the rules this node tells about, announced once to the users who asked for it."""
+
+    on: dt.date = Field(description="The day it applies (Kazakhstan time); announced from that day.")
+    id: str = Field(
+        pattern=CHANGE_ID, description="Unique and never reused, e.g. 'mrp-2027'; each id is announced once."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_on(cls, data: object) -> object:
+        # YAML 1.1 (PyYAML) reads a bare ``on`` key as the boolean true: {on: 2027-01-01}.
+        if isinstance(data, dict) and any(key is True for key in data):
+            return {("on" if key is True else key): value for key, value in data.items()}
+        return data
+
+
 class NodeSpec(_Strict):
     """The language-neutral shape of one node."""
 
@@ -74,6 +94,9 @@ class NodeSpec(_Strict):
     sources: list[Source] = Field(default_factory=list)
     verified_on: dt.date | None = None
     check_at: str | None = Field(None, description="Where the user can check a doubtful fact.")
+    changed: ChangeSpec | None = Field(
+        None, description="A change in the rules: {on: 2027-01-01, id: mrp-2027}; the words say what."
+    )
 
     _sources = field_validator("sources")(_check_sources)
 
@@ -182,6 +205,9 @@ class NodeWords(_Strict):
 
     text: str = Field(min_length=1)
     options: dict[str, str] = Field(default_factory=dict)
+    changed: str | None = Field(
+        None, min_length=1, description="What changed, in a sentence or two (the alert to watchers)."
+    )
 
 
 class TreeWords(RootModel[dict[NodeId, NodeWords]]):

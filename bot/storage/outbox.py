@@ -134,9 +134,20 @@ class OutboxRepo(StoreBase):
         rows = await self._rows("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed IS NULL")
         return int(rows[0][0])
 
-    async def delivered(self, item_id: int) -> None:
-        """Telegram accepted the item: it is deleted (its words are not kept once delivered)."""
-        await self._run("mark delivered", "DELETE FROM outbox WHERE id = ?", (item_id,))
+    async def delivered(self, item_id: int, keep: dict[str, Any] | None = None) -> None:
+        """Telegram accepted the item: it is deleted (its words are not kept once delivered).
+
+        With ``keep`` (an item's ``receipt``, e.g. which week's report went out) the row stays,
+        marked delivered, with only that receipt as its payload, so it is never queued again.
+        """
+        if keep is None:
+            await self._run("mark delivered", "DELETE FROM outbox WHERE id = ?", (item_id,))
+            return
+        await self._run(
+            "mark delivered",
+            "UPDATE outbox SET delivered_at = ?, payload = ? WHERE id = ?",
+            (self._now(), json.dumps(keep, ensure_ascii=False), item_id),
+        )
 
     async def retry_later(self, item_id: int, delay: dt.timedelta) -> None:
         when = (self._clock() + delay).isoformat(timespec="seconds")

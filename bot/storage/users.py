@@ -27,7 +27,7 @@ class UsersRepo(StoreBase):
         """The stored state of a user, or None for someone we have never seen."""
         try:
             async with self.db.execute(
-                "SELECT lang, lang_chosen, node, stack, handoff, deadlines, claim"
+                "SELECT lang, lang_chosen, node, stack, handoff, deadlines, tree, preview, claim"
                 " FROM users WHERE user_id = ?",
                 (user_id,),
             ) as cur:
@@ -51,7 +51,7 @@ class UsersRepo(StoreBase):
             log.warning("user %s has damaged deadline answers; starting them afresh", user_id)
             form, draft, answers, reminders = None, (), (), False
         try:
-            saved = json.loads(row[6] or "{}")
+            saved = json.loads(row[8] or "{}")
             claim_step = saved.get("step")
             claim = tuple((str(k), str(v)) for k, v in saved.get("answers", []))
         except (ValueError, TypeError, AttributeError):
@@ -68,6 +68,8 @@ class UsersRepo(StoreBase):
             draft=draft,
             answers=answers,
             reminders=reminders,
+            tree=row[6],
+            preview=row[7],
             claim_step=claim_step,
             claim=claim,
         )
@@ -79,12 +81,13 @@ class UsersRepo(StoreBase):
             await self.db.execute(
                 """
                 INSERT INTO users (user_id, lang, lang_chosen, node, stack, handoff, deadlines,
-                                   claim, created_at, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   tree, preview, claim, created_at, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET
                     lang = excluded.lang, lang_chosen = excluded.lang_chosen, node = excluded.node,
                     stack = excluded.stack, handoff = excluded.handoff, deadlines = excluded.deadlines,
-                    claim = excluded.claim, last_seen = excluded.last_seen, blocked = 0
+                    tree = excluded.tree, preview = excluded.preview, claim = excluded.claim,
+                    last_seen = excluded.last_seen, blocked = 0
                 """,
                 (
                     state.user_id,
@@ -102,6 +105,8 @@ class UsersRepo(StoreBase):
                         },
                         ensure_ascii=False,
                     ),
+                    state.tree,
+                    state.preview,
                     _claim_json(state),
                     now,
                     now,
