@@ -29,8 +29,10 @@ def _setup_logging(level: str) -> None:
     setup_logging(level)
 
 
-async def _console(settings: Settings, lang: str | None) -> int:
-    from bot.console import run_console
+async def _console(settings: Settings, lang: str | None, files: str | None = None) -> int:
+    from pathlib import Path
+
+    from bot.console import DEFAULT_FILES, run_console
     from bot.desk import Desk
     from bot.hours import OperatorHours
     from bot.privacy import Privacy
@@ -45,7 +47,14 @@ async def _console(settings: Settings, lang: str | None) -> int:
         reminders = Reminders(storage, content, _utcnow)  # kept; a console cannot send them later
         privacy = Privacy(storage, content, retention_days=settings.retention_days, now=_utcnow)
         dialogue = Dialogue(storage, content, desk=desk, reminders=reminders, privacy=privacy)
-        return await run_console(dialogue, sys.stdin, sys.stdout, lang=lang, interactive=sys.stdin.isatty())
+        return await run_console(
+            dialogue,
+            sys.stdin,
+            sys.stdout,
+            lang=lang,
+            interactive=sys.stdin.isatty(),
+            files=Path(files) if files else DEFAULT_FILES,
+        )
 
 
 def _utcnow() -> dt.datetime:
@@ -101,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
     p_console = sub.add_parser("console", help="chat with the bot in this terminal")
     p_console.add_argument("--lang", help="language code, e.g. ky (default: ask)")
+    p_console.add_argument(
+        "--files", help="folder for the documents the bot makes (default: ./joldosh-documents)"
+    )
     p_content = sub.add_parser("content", help="check the content files")
     p_content.add_argument(
         "action",
@@ -196,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             db = args.db or settings.database_path
             return _report(db, settings, args.week, args.out)
         if args.command == "console" or (args.command is None and not settings.bot_token):
-            return asyncio.run(_console(settings, getattr(args, "lang", None)))
+            return asyncio.run(_console(settings, getattr(args, "lang", None), getattr(args, "files", None)))
         return _run(settings)
     except ContentInvalid as exc:
         sys.stderr.write(f"{exc}\n")

@@ -16,6 +16,7 @@ Buttons carry short ASCII action strings (at most 64 bytes, as Telegram's callba
     r|<case>|<1-5>                          rate the help of a closed case
     f|go  f|show  f|on  f|off               personal deadlines: start, show, reminders on/off
     f|<question>|<answer>                   a button answer to a deadlines question
+    c|...                                   the wage-claim questionnaire (bot/claims/flow.py)
     g|<content version>|<node>             go to a node (a typed question's suggestion, a
                                             law-change alert); opens from older content too
     x|yes  x|no                             /forget: yes, delete my data / no, keep it
@@ -71,6 +72,7 @@ __all__ = [
     "ShowMyData",
     "PrivacyNotice",
     "Watch",
+    "MakeDocuments",
     "StoredCase",
     "handle",
     "alert_message",
@@ -127,6 +129,10 @@ class State:
     preview: str | None = None
     #: Topics (tree ids) the user asked to be told about when their rules change (stored apart).
     watches: frozenset[str] = frozenset()
+    #: Wage claim (bot/claims): the question being asked and the answers so far; deleted when the
+    #: documents are made or the user stops.
+    claim_step: str | None = None
+    claim: tuple[tuple[str, str], ...] = ()
 
 
 # --- Events ----------------------------------------------------------------------------------
@@ -301,6 +307,15 @@ class Watch:
     on: bool
 
 
+@dataclass(frozen=True)
+class MakeDocuments:
+    """Make the wage-claim documents from these answers and send them (the service renders them)."""
+
+    answers: tuple[tuple[str, str], ...]
+    lang: str
+    attach: bool = False  # the answers also go to an operator (they are not simply deleted)
+
+
 Output = (
     Say
     | Toast
@@ -316,6 +331,7 @@ Output = (
     | ShowMyData
     | PrivacyNotice
     | Watch
+    | MakeDocuments
 )
 
 
@@ -406,6 +422,11 @@ def _dispatch(ctx: _Ctx, stored: State, event: Event) -> None:
     ):
         # Leaving the deadlines questions: the earlier complete answers stay as they were.
         ctx.state = replace(ctx.state, form=None, draft=())
+    if ctx.state.claim_step is not None and (
+        isinstance(event, Start | Command) or (isinstance(event, Press) and not event.data.startswith("c|"))
+    ):
+        # Leaving the claim questions deletes the answers (kept only until the documents are made).
+        ctx.state = replace(ctx.state, claim_step=None, claim=())
     if (
         stored.node is not None
         and stored.node not in ctx.content.nodes
@@ -419,7 +440,7 @@ def _dispatch(ctx: _Ctx, stored: State, event: Event) -> None:
     danger = found[0].node if found and found[0].danger else None
     if danger is not None and danger in ctx.content.nodes:
         # Danger words go first, whatever the user was doing: the urgent answer at once.
-        ctx.state = replace(ctx.state, form=None, draft=())
+        ctx.state = replace(ctx.state, form=None, draft=(), claim_step=None, claim=())
         _goto(ctx, danger, replace_screen=False)
         if ctx.state.handoff == "describe":
             _open_case(ctx, event)  # type: ignore[arg-type]
@@ -427,6 +448,10 @@ def _dispatch(ctx: _Ctx, stored: State, event: Event) -> None:
             ctx.out.append(Relay(event.ref, "text", event.text))  # type: ignore[union-attr]
     elif isinstance(event, Text | Media) and ctx.state.form is not None:
         _form_answer(ctx, event)
+    elif (isinstance(event, Text | Media) and ctx.state.claim_step is not None) or (
+        isinstance(event, Press) and event.data.startswith("c|")
+    ):
+        _claim(ctx, event)
     elif isinstance(event, Press) and event.data.startswith("f|"):
         _on_form_press(ctx, event.data)
     elif isinstance(event, Start):
@@ -886,6 +911,8 @@ def _node_buttons(ctx: _Ctx, node: Node) -> tuple[tuple[Button, ...], ...]:
     ]
     if node.action == "escalate" and ctx.state.handoff != "case":
         rows.append((Button(ctx.ui("handoff_yes"), f"h|{version}|{node.id}"),))
+    if node.action == "claim":
+        rows.append((Button(ctx.ui("claim.btn.start"), "c|go"),))
     if node.action == "remind":
         rows.append((Button(ctx.ui("dl_start_button"), "f|go"),))
         if _profile(ctx.state.answers) is not None:
@@ -1152,6 +1179,61 @@ def screen(content: Content, lang: str, node_id: str, today: dt.date) -> tuple[S
     return say, ctx.out
 
 
+# --- Wage claims (the questionnaire lives in bot/claims/flow.py) ----------------------------
+
+
+def _claim(ctx: _Ctx, event: Press | Text | Media) -> None:
+    """The wage-claim questionnaire: a hook into bot.claims.flow, which is pure too."""
+    from bot.claims import flow
+
+    facts = ctx.content.claims
+    if facts is None:
+        _stale(ctx)
+        return
+    talk = flow.Talk(ctx.ui, ctx.render, ctx.state.lang, ctx.today, facts)
+    step, answers = ctx.state.claim_step, ctx.state.claim
+    if isinstance(event, Press):
+        result = flow.on_press(step, answers, event.data, talk)
+    else:
+        assert step is not None
+        result = flow.on_text(step, answers, event.text if isinstance(event, Text) else None, talk)
+    if result.stale:
+        _stale(ctx)
+        return
+    ctx.state = replace(ctx.state, claim_step=result.step, claim=() if result.make else result.answers)
+    if result.toast:
+        ctx.out.append(Toast(result.toast))
+    for screen_ in result.screens:
+        rows = tuple(tuple(Button(label, data) for label, data in row) for row in screen_.rows)
+        ctx.out.append(Say(screen_.text, rows, replace=screen_.replace))
+    if result.make:
+        ctx.out.append(MakeDocuments(result.answers, ctx.state.lang, result.attach))
+        if result.attach:
+            _claim_to_operator(ctx, result.answers)
+    if result.left:
+        _show(ctx)
+
+
+def _claim_to_operator(ctx: _Ctx, answers: tuple[tuple[str, str], ...]) -> None:
+    """The user asked to give the answers to an operator: they become the case's description."""
+    from bot.claims import flow
+    from bot.claims.questions import Claim
+
+    claim = Claim.from_answers(answers)
+    if claim is None or ctx.content.claims is None:
+        return
+    ru = flow.Talk(lambda key: ctx.word(f"ui.{key}", "ru"), ctx.render, "ru", ctx.today, ctx.content.claims)
+    text = ctx.content.ops("claim_answers") + "\n" + "\n".join(flow.answer_lines(ru, claim))
+    text = html.unescape(text)  # the case card escapes descriptions itself
+    if ctx.state.handoff == "case":
+        ctx.out.append(Relay(None, "text", text))
+        return
+    path, _, _, _ = case_facts(ctx.content, ctx.state)
+    citizenship = claim.citizenship if claim.citizenship in ("kg", "uz") else None
+    ctx.state = replace(ctx.state, handoff="case")
+    ctx.out.append(OpenCase(text, "text", None, path, "wages", citizenship, False))
+
+
 # --- Privacy: the first-start notice and /mydata -------------------------------------------
 
 
@@ -1222,6 +1304,8 @@ def my_data_text(
         lines.append(ctx.render(ctx.ui("mydata_answers").format(answers="; ".join(parts))))
     else:
         lines.append(ctx.ui("mydata_answers_none"))
+    if state.claim:  # a wage claim being filled in: kept only until the documents are made
+        lines.append(ctx.ui("claim.mydata").format(n=len({key for key, _ in state.claim})))
     if reminders:
         days = ", ".join(date(d) for d in sorted(set(reminders)))
         lines.append(ctx.ui("mydata_reminders").format(dates=days))

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.claims.service import Paperwork
 from bot.content.loader import ContentStore
 from bot.desk import Desk
 from bot.engine import (
@@ -61,6 +62,8 @@ class Dialogue:
         self.reminders = reminders
         #: /mydata, /forget and the first-start notice: always on, whatever the adapter.
         self.privacy = privacy or Privacy(storage, content)
+        #: Wage-claim documents: always on (the console writes them to a folder).
+        self.paperwork = Paperwork(content)
         #: (language, key) -> how often a missing text fell back to Russian.
         self.fallbacks: Counter[tuple[str, str]] = Counter()
 
@@ -77,6 +80,8 @@ class Dialogue:
         new_state, outputs = handle(self.content.current, state, event, self.today())
         await self.storage.save_user(new_state)
         await self._count(state, new_state, event, outputs)
+        # First: the documents take the place of MakeDocuments, before a case opens with them.
+        outputs = self.paperwork.apply(outputs, self.today())  # type: ignore[assignment]
         if self.desk is not None:
             outputs = await self.desk.apply(new_state, outputs)
         if self.reminders is not None:

@@ -283,6 +283,12 @@ class Courier:
                 chat_id, picture, caption=payload.get("caption") or None, parse_mode=ParseMode.HTML
             )
             return
+        if item.kind == "document":  # a file the bot made (wage claims), uploaded
+            upload = InputFile(base64.b64decode(payload["file"]), filename=payload["name"])
+            await self.bot.send_document(
+                chat_id, upload, caption=payload.get("caption") or None, parse_mode=ParseMode.HTML
+            )
+            return
         markup = _markup(payload.get("buttons"))
         shown = (payload["text"], json.dumps(payload.get("buttons") or []))
         if item.kind == "say" and payload.get("edit") is not None:

@@ -15,6 +15,9 @@ it (403) and to unknown chats. ``fail_next`` injects any error once (e.g. 429 wi
 ``sendPhoto`` takes a known file id or a multipart upload that is a real PNG or JPEG within
 Telegram's limits (10 MB, width + height ≤ 10000, sides at most 1:20), and a caption of at most
 1024 characters after entity parsing; ``fake.sent`` keeps the uploaded bytes (``upload``).
+``sendDocument`` takes a known file id or a multipart upload with a file name, not empty and at
+most 50 MB, and a caption of at most 1024 characters; ``fake.sent`` keeps what was uploaded
+(``document`` as Telegram describes it, ``upload`` the file name, MIME type and bytes).
 
 Operators' supergroups: ``fake.group(-1001, members=[50])`` registers a (forum) supergroup where the
 bot is an admin; ``fake.group_text(-1001, 50, "/take", thread_id=2)`` plays an operator; the bot
@@ -51,6 +54,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 __all__ = ["BOT_USER", "ApiError", "FakeTelegram", "Upload", "image_size", "parse_telegram_html"]
+__all__ = ["BOT_USER", "ApiError", "FakeTelegram", "Upload", "parse_telegram_html"]
 
 BOT_USER = {
     "id": 1000,
@@ -197,6 +201,10 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+#: Telegram's limit for a file a bot uploads (sendDocument).
+DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+
+
 @dataclass
 class _Query:
     id: str
@@ -259,6 +267,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self.files: dict[str, list[dict[str, Any]]] = {}  # photo file id -> the photo's sizes
+        self._documents: dict[str, dict[str, Any]] = {}  # file id -> a document the bot uploaded
         self._query_ids = itertools.count(1)
         self._failures: dict[str, list[ApiError | str]] = {}
         self.pushed_at: dict[int, float] = {}  # update id -> when the user sent it (monotonic)
@@ -394,6 +403,7 @@ class FakeTelegram:
             "mime_type": mimetypes.guess_type(file_name)[0] or "application/octet-stream",
             "file_size": 12345,
         }  # fmt: skip
+        self._documents[document["file_id"]] = document
         extra = {"caption": caption} if caption else {}
         return self._user_message(user_id, document=document, **extra)
 
@@ -855,6 +865,37 @@ class FakeTelegram:
         photo, extra = self._photo(params)
         caption = self._caption(params)
         return self._bot_message(chat, params, "sendPhoto", extra, photo=photo, **caption)
+
+    def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A file: one Telegram already has (its file id) or a multipart upload with a file name."""
+        chat = self._target(params)
+        value = params.get("document")
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        extra: dict[str, Any] = {}
+        if isinstance(value, str) and value:
+            if value not in self._documents:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            document = copy.deepcopy(self._documents[value])
+        elif isinstance(value, Upload):
+            if not value.data:
+                raise ApiError(400, "Bad Request: file must be non-empty")
+            if len(value.data) > DOCUMENT_MAX_BYTES:
+                raise ApiError(413, "Request Entity Too Large")
+            if not value.filename.strip():
+                raise ApiError(400, "Bad Request: there is no document in the request")
+            number = len(self._documents) + 1
+            document = {
+                "file_id": f"sent-doc{number}", "file_unique_id": f"sd{number}", "file_name": value.filename,
+                "mime_type": mimetypes.guess_type(value.filename)[0] or value.content_type,
+                "file_size": len(value.data),
+            }  # fmt: skip
+            self._documents[document["file_id"]] = document
+            extra["upload"] = value
+        else:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        caption = self._caption(params)
+        return self._bot_message(chat, params, "sendDocument", extra, document=document, **caption)
 
     def _api_copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)

@@ -22,6 +22,8 @@ from bot.content.render import PLURAL_KINDS, render_placeholders
 from bot.content.schema import (
     ContactsSpec,
     ContactsWords,
+    DocumentSpec,
+    DocumentWordsSpec,
     FactsSpec,
     GlossaryWords,
     MatchWords,
@@ -53,6 +55,8 @@ def _words_file(content: Content, lang: str, key: str) -> tuple[str, str | None]
         return f"content/{lang}/{content.nodes[parts[1]].tree}.yaml", parts[1]
     if parts[0] == "contact":
         return f"content/{lang}/contacts.yaml", parts[1]
+    if parts[:2] == ["ui", "claim"]:
+        return f"content/{lang}/claims.yaml", ".".join(parts[2:])
     return f"content/{lang}/ui.yaml", ".".join(parts[1:])
 
 
@@ -385,6 +389,33 @@ def language_lines(content: Content) -> list[str]:
             f"(content/{lang}/concepts.yaml); admins can try it with /preview {lang}"
         )
     return lines
+#: The base rate is an open question once its last confirmation is older than this many months.
+RATE_STALE_MONTHS = 3
+
+
+def claims_questions(content: Content, today: dt.date) -> list[str]:
+    """Open questions of the wage-claim documents: an old base rate, legal bases not sure enough."""
+    from bot.deadlines import add_months
+
+    claims = content.claims
+    if claims is None:
+        return []
+    out = []
+    checked = claims.rules.rate_date
+    if add_months(checked, RATE_STALE_MONTHS) < today:
+        out.append(
+            f"content/facts.yaml: claims.base_rate {claims.rules.rate}% was last confirmed on {checked} "
+            f"({(today - checked).days} days ago, over {RATE_STALE_MONTHS} months): check the National "
+            f"Bank base rate at {claims.rate_check}, then set value, since and checked. Until then the "
+            "documents and the user are told to check it there."
+        )
+    for law in claims.laws.values():
+        if law.confidence != "high":
+            out.append(
+                f"content/facts.yaml: claims.laws.{law.id} ({law.cite}) is {law.confidence} confidence: "
+                f"check at {law.check_at or 'adilet.zan.kz'}"
+            )
+    return out
 
 
 def report(content: Content, today: dt.date | None = None) -> str:
@@ -439,6 +470,7 @@ def report(content: Content, today: dt.date | None = None) -> str:
     ]
     open_q += [f"  contact {c.id}: check at {c.check_at}" for c in content.contacts.values() if c.check_at]
     open_q += [f"  {w}" for w in content_warnings(content, today)]
+    open_q += [f"  {q}" for q in claims_questions(content, today)]
     lines.extend(open_q or ["  none"])
     return "\n".join(lines)
 
@@ -455,6 +487,8 @@ def write_schemas(folder: Path) -> list[Path]:
         "contacts-words": ContactsWords,
         "match-words": MatchWords,
         "glossary-words": GlossaryWords,
+        "document": DocumentSpec,
+        "document-words": DocumentWordsSpec,
     }.items():
         path = folder / f"{name}.schema.json"
         schema = model.model_json_schema()

@@ -17,6 +17,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.claims.templates import DOCUMENTS
+from bot.claims.templates import ClaimsFacts as _ClaimsFacts
 from bot.content.diff import ContentDiff, diff
 from bot.content.model import (
     UNTRANSLATED,
@@ -31,10 +33,13 @@ from bot.content.model import (
 )
 from bot.content.render import placeholder_problems
 from bot.content.schema import (
+    ClaimsSpec,
     ConceptsSpec,
     ConceptWords,
     ContactsSpec,
     ContactsWords,
+    DocumentSpec,
+    DocumentWordsSpec,
     FactsSpec,
     GlossaryWords,
     MatchWords,
@@ -163,6 +168,7 @@ def load_content(root: Path | str) -> Content:
         )
     ffile = _rel(root / "facts.yaml", root)
     facts = _validate(FactsSpec, _read_yaml(root / "facts.yaml", root, errors), ffile, errors)
+    claims = _load_claims(root, facts.claims if facts else None, errors)
 
     # Links, actions, contacts of nodes.
     for node in nodes.values():
@@ -174,6 +180,9 @@ def load_content(root: Path | str) -> Content:
         for cid in node.contacts:
             if cid not in contacts:
                 errors.append(ContentError(node.file, node.id, f"contact {cid!r} is not defined"))
+        if node.action == "claim" and claims is None:
+            problem = "action claim needs claims in facts.yaml and content/documents/"
+            errors.append(ContentError(node.file, node.id, problem))
 
     # Words: one folder per language (ru, ky, uz, kk, and any language added since).
     words: dict[str, dict[str, str]] = {}
@@ -276,11 +285,80 @@ def load_content(root: Path | str) -> Content:
         words=words,
         languages=languages,
         untranslated=untranslated,
+        claims=claims,
     )
     # The base languages are always offered (a missing text falls back to Russian, and ``content
     # check`` refuses a release that needs it); another language only once it is complete.
     offered = tuple(lang for lang in languages if lang in LANGS or content.missing(lang) == ([], []))
     return replace(content, offered=offered)
+
+
+def _load_claims(root: Path, spec: ClaimsSpec | None, errors: list[ContentError]) -> _ClaimsFacts | None:
+    """Wage-claim documents: the penalty facts (facts.yaml ``claims``) and content/documents/*.yaml."""
+    from decimal import Decimal
+
+    from bot.claims.compute import PenaltyRules
+    from bot.claims.templates import Block, Law, Template, template_problems
+
+    folder = root / "documents"
+    if spec is None:
+        if folder.is_dir():
+            errors.append(ContentError(_rel(folder, root), None, "documents need claims in facts.yaml"))
+        return None
+    laws = {
+        law_id: Law(law_id, law.cite, law.says, tuple(law.sources), law.confidence, law.check_at)
+        for law_id, law in spec.laws.items()
+    }
+    documents = {}
+    for doc_id in DOCUMENTS:
+        path = folder / f"{doc_id}.yaml"
+        file = _rel(path, root)
+        doc = _validate(DocumentSpec, _read_yaml(path, root, errors), file, errors)
+        if doc is None:
+            continue
+        template = Template(
+            doc_id,
+            doc.file,
+            doc.title,
+            doc.unknown,
+            tuple(Block(b.style, b.text.strip("\n") if b.text else None, tuple(b.items)) for b in doc.blocks),
+        )
+        for problem in template_problems(template, laws):
+            errors.append(ContentError(file, None, problem))
+        documents[doc_id] = template
+    wpath = folder / "words.yaml"
+    words = _validate(DocumentWordsSpec, _read_yaml(wpath, root, errors), _rel(wpath, root), errors)
+    doc_words: dict[str, str] = {}
+    if words is not None:
+        for group in ("citizenship", "pay_how", "evidence"):
+            for key, text in getattr(words, group).items():
+                doc_words[f"{group}.{key}"] = text
+        doc_words.update(none=words.none, year=words.year)
+        expected = {"citizenship": 2, "pay_how": 3, "evidence": 5}
+        for group, count in expected.items():
+            if len(getattr(words, group)) != count:
+                errors.append(ContentError(_rel(wpath, root), group, f"needs all {count} words"))
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        if path.stem not in (*DOCUMENTS, "words"):
+            known = ", ".join(DOCUMENTS)
+            errors.append(ContentError(_rel(path, root), None, f"unknown document; known: {known}"))
+    rate = spec.base_rate
+    return _ClaimsFacts(
+        rules=PenaltyRules(
+            rate=Decimal(str(rate.value)),
+            rate_date=rate.checked,
+            multiplier=Decimal(str(spec.penalty_multiplier)),
+            days_in_year=spec.days_in_year,
+            pay_day=spec.pay_day,
+        ),
+        rate_since=rate.since,
+        rate_sources=tuple(rate.sources),
+        rate_check=rate.check_at,
+        demand_days=spec.demand_days,
+        laws=laws,
+        documents=documents,
+        words=doc_words,
+    )
 
 
 def _languages(root: Path, errors: list[ContentError]) -> tuple[str, ...]:
@@ -572,6 +650,20 @@ def _load_words(
             if untranslated(key, text, ui_file, key[3:]):
                 continue
             _check_text(text, ui_file, key, "text", errors, placeholders=False)
+            out[key] = text
+
+    # Wage-claim words (ui.claim.*): the questionnaire, its buttons and explanations.
+    claims_path = folder / "claims.yaml"
+    claims = _read_yaml(claims_path, root, errors) if claims_path.exists() else None
+    if claims is not None and not isinstance(claims, dict):
+        errors.append(ContentError(_rel(claims_path, root), None, "must be a mapping of keys to texts"))
+    elif claims:
+        flat = {}
+        _flatten("ui.claim", claims, flat)
+        for key, text in flat.items():
+            if untranslated(key, text, _rel(claims_path, root), key[3:]):
+                continue
+            _check_text(text, _rel(claims_path, root), key, "text", errors, placeholders=False)
             out[key] = text
 
     # Words for the operators' group: Russian is required, other languages are optional.

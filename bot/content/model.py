@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.deadlines import Rules
 from bot.i18n import DEFAULT_LANG
 from bot.typed.matcher import Matcher, parse_rule
+
+if TYPE_CHECKING:
+    from bot.claims.templates import ClaimsFacts
 
 __all__ = [
     "UNWATCHED_TREES",
@@ -162,6 +165,8 @@ class Content:
     #: Nodes earlier content had and this one has not: node id -> its tree (kept across reloads),
     #: so a user on a removed screen is taken to the start of its topic.
     retired: dict[str, str] = field(default_factory=dict)
+    #: Wage-claim documents: the penalty facts and the templates (None: not in this content).
+    claims: ClaimsFacts | None = None
 
     MAIN = "main"
 

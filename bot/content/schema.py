@@ -33,12 +33,14 @@ __all__ = [
     "ConceptWords",
     "GlossaryEntry",
     "GlossaryWords",
+    "ClaimsSpec",
+    "DocumentSpec",
 ]
 
 NODE_ID = r"^[a-z][a-z0-9_]{0,23}$"
 OPTION_ID = r"^[a-z0-9_]{1,12}$"
 CHANGE_ID = r"^[a-z0-9][a-z0-9_-]{0,31}$"
-ACTIONS = ("end", "contacts", "escalate", "remind")
+ACTIONS = ("end", "contacts", "escalate", "remind", "claim")
 _SOURCE = re.compile(
     r"^(https?://\S+( \(.+\))?|seed:[0-9a-f_]+\.txt#L\d+(-L?\d+)?(, ?L?\d+(-L?\d+)?)*|law:.+)$"
 )
@@ -87,7 +89,7 @@ class NodeSpec(_Strict):
 
     nav: bool = Field(False, description="Only asks where to go; states no facts.")
     options: list[OptionSpec] = Field(default_factory=list)
-    action: Literal["end", "contacts", "escalate", "remind"] | None = None
+    action: Literal["end", "contacts", "escalate", "remind", "claim"] | None = None
     contacts: list[str] = Field(default_factory=list, description="Contact ids shown below.")
     sources: list[Source] = Field(default_factory=list)
     verified_on: dt.date | None = None
@@ -145,6 +147,47 @@ class DeadlineRulesSpec(_Strict):
     _sources = field_validator("sources")(_check_sources)
 
 
+class BaseRateSpec(_Strict):
+    """The National Bank base rate the late-pay penalty is computed with (wage claims)."""
+
+    value: float = Field(gt=0, le=100, description="Per cent a year, e.g. 18.0.")
+    since: dt.date = Field(description="The date of the decision that set this value.")
+    checked: dt.date = Field(description="The last day a source confirmed it is still the rate.")
+    sources: list[Source] = Field(min_length=1)
+    check_at: str = Field(description="Where to check the current rate (shown in the documents).")
+
+    _sources = field_validator("sources")(_check_sources)
+
+
+class LawSpec(_Strict):
+    """A legal basis the wage-claim documents cite: {law:<id>} in a document template."""
+
+    cite: str = Field(min_length=3, description="How the documents cite it, in Russian.")
+    says: str = Field(min_length=3, description="What it says, for editors.")
+    sources: list[Source] = Field(min_length=1)
+    confidence: Literal["high", "medium", "low"]
+    check_at: str | None = None
+
+    _sources = field_validator("sources")(_check_sources)
+
+
+class ClaimsSpec(_Strict):
+    """Numbers and legal bases of the wage-claim documents (the penalty calculation)."""
+
+    base_rate: BaseRateSpec
+    penalty_multiplier: float = Field(gt=0, le=10, description="The base rate is multiplied by this.")
+    days_in_year: int = Field(ge=360, le=366, description="The daily penalty is the yearly one / this.")
+    pay_day: int = Field(ge=1, le=28, description="Wages are due by this day of the next month.")
+    demand_days: int = Field(
+        ge=1, le=60, description="Days the claim gives the employer to pay (our choice, not the law)."
+    )
+    sources: list[Source] = Field(min_length=1, description="Sources of the multiplier and the day count.")
+    verified_on: dt.date
+    laws: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")], LawSpec]
+
+    _sources = field_validator("sources")(_check_sources)
+
+
 class FactsSpec(_Strict):
     """content/facts.yaml: numbers that texts compute with."""
 
@@ -152,6 +195,7 @@ class FactsSpec(_Strict):
     mrp_sources: list[Source] = Field(min_length=1)
     verified_on: dt.date
     deadlines: DeadlineRulesSpec
+    claims: ClaimsSpec | None = Field(None, description="Wage-claim documents: the penalty and the law.")
 
     _sources = field_validator("mrp_sources")(_check_sources)
 
@@ -253,3 +297,30 @@ class GlossaryEntry(_Strict):
 
 class GlossaryWords(RootModel[dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")], GlossaryEntry]]):
     """content/<lang>/glossary.yaml: one term for one thing."""
+
+
+class BlockSpec(_Strict):
+    """One block of a document: a paragraph, a list, the calculation table..."""
+
+    style: Literal["right", "title", "subtitle", "para", "list", "calculation", "sign"]
+    text: str | None = Field(None, description="Russian text with {placeholders} (not for lists).")
+    items: list[str] = Field(default_factory=list, description="Lines of a numbered list.")
+
+
+class DocumentSpec(_Strict):
+    """content/documents/<document>.yaml: a document the bot fills in (Russian)."""
+
+    file: str = Field(pattern=r"^[a-z0-9_-]{1,40}$", description="File name, without .pdf/.docx.")
+    title: str = Field(min_length=1, description="The document's title (PDF metadata).")
+    unknown: str = Field("не известно", description="Written where the user answered 'I don't know'.")
+    blocks: list[BlockSpec] = Field(min_length=1)
+
+
+class DocumentWordsSpec(_Strict):
+    """content/documents/words.yaml: Russian words for the answers given with buttons."""
+
+    citizenship: dict[Literal["kg", "uz"], str]
+    pay_how: dict[Literal["contract", "verbal", "messages"], str]
+    evidence: dict[Literal["msgs", "photos", "witness", "transfers", "docs"], str]
+    none: str = Field(min_length=1, description="Written when there is no evidence.")
+    year: str = Field(min_length=1, description="After a year: «сентябрь 2026 г.».")

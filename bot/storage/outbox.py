@@ -26,6 +26,8 @@ class OutboxItem:
 
 
 _OUTBOX_COLUMNS = "id, case_id, target, kind, payload, attempts, chat_id, lane"
+#: A document given up is not kept: its file (a user's wage claim) is personal data.
+_DROP_FILES = "payload = CASE WHEN kind = 'document' THEN '{}' ELSE payload END"
 
 
 def _outbox_item(r: Any) -> OutboxItem:
@@ -119,7 +121,8 @@ class OutboxRepo(StoreBase):
         """Give up every undelivered item for a destination (a user who blocked the bot)."""
         try:
             cur = await self.db.execute(
-                "UPDATE outbox SET failed = ? WHERE lane = ? AND delivered_at IS NULL AND failed IS NULL",
+                f"UPDATE outbox SET failed = ?, {_DROP_FILES} WHERE lane = ? AND delivered_at IS NULL"
+                " AND failed IS NULL",
                 (reason[:200], lane),
             )
             await self._commit()
@@ -155,4 +158,6 @@ class OutboxRepo(StoreBase):
         )
 
     async def give_up(self, item_id: int, reason: str) -> None:
-        await self._run("give up", "UPDATE outbox SET failed = ? WHERE id = ?", (reason[:200], item_id))
+        await self._run(
+            "give up", f"UPDATE outbox SET failed = ?, {_DROP_FILES} WHERE id = ?", (reason[:200], item_id)
+        )

@@ -232,4 +232,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE users ADD COLUMN tree TEXT;
     ALTER TABLE users ADD COLUMN preview TEXT;
     """,
+    # 11: wage claims (issue 15): the claim questionnaire's step and answers (JSON), deleted when the
+    # documents are made or the user stops, unless given to an operator (then in the case).
+    """
+    ALTER TABLE users ADD COLUMN claim TEXT NOT NULL DEFAULT '{}';
+    """,
 )
