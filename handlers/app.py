@@ -217,7 +217,7 @@ def build_application(
     functions explicitly.
     """
     content = content or ContentStore(settings.content_dir)
-    storage = Storage(settings.database_path, clock=now)
+    storage = Storage(settings.database, clock=now)
     hours = OperatorHours.parse(settings.operator_hours)
 
     async def post_init(app: Application) -> None:
