@@ -285,9 +285,9 @@ async def _watchers(store: Storage, users: dict[int, str], tree: str = "registra
         await store.set_watch(uid, tree, True)
 
 
-async def test_a_change_is_announced_once_in_one_transaction(tmp_path: Path, marked: Content) -> None:
+async def test_a_change_is_announced_once_in_one_transaction(db_target: str | Path, marked: Content) -> None:
     now = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)  # 10:00 in Almaty, the change's day
-    async with Storage(tmp_path / "db.sqlite3", clock=lambda: now) as store:
+    async with Storage(db_target, clock=lambda: now) as store:
         await _watchers(store, {1: "ru", 2: "ky", 3: "uz", 4: "kk"})
         await _watchers(store, {5: "ru"}, tree="wages")  # another topic
         await store.save_user(State(user_id=6, lang="ru", node="reg"))  # never asked
@@ -309,17 +309,17 @@ async def test_a_change_is_announced_once_in_one_transaction(tmp_path: Path, mar
         assert sends == [("reg-online", u) for u in (1, 2, 3, 4)]
 
 
-async def test_before_its_day_a_change_is_not_announced(tmp_path: Path, marked: Content) -> None:
+async def test_before_its_day_a_change_is_not_announced(db_target: str | Path, marked: Content) -> None:
     eve = dt.datetime(2026, 11, 30, 18, 59, tzinfo=dt.UTC)  # 23:59 in Almaty, the day before
-    async with Storage(tmp_path / "db.sqlite3", clock=lambda: eve) as store:
+    async with Storage(db_target, clock=lambda: eve) as store:
         await _watchers(store, {1: "ru"})
         assert await Alerts(store, ContentStore(Path("unused"), marked), now=lambda: eve).announce() == 0
         midnight = eve + dt.timedelta(minutes=1)
         assert await Alerts(store, ContentStore(Path("unused"), marked), now=lambda: midnight).announce() == 1
 
 
-async def test_a_queued_alert_is_not_wanted_after_stop_block_or_forget(tmp_path: Path) -> None:
-    async with Storage(tmp_path / "db.sqlite3") as store:
+async def test_a_queued_alert_is_not_wanted_after_stop_block_or_forget(db_target: str | Path) -> None:
+    async with Storage(db_target) as store:
         await _watchers(store, {1: "ru", 2: "ru", 3: "ru", 4: "ru"})
         payload = {"tree": "registration"}
         assert await store.alert_wanted(1, payload)

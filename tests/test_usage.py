@@ -64,8 +64,8 @@ async def test_scripted_walk_counts_without_user_ids(tmp_path: Path) -> None:
         con.close()
 
 
-async def test_counters_per_day_language_and_kind() -> None:
-    async with Storage(":memory:") as store:
+async def test_counters_per_day_language_and_kind(db_target: str | Path) -> None:
+    async with Storage(db_target) as store:
         from bot.engine import State
 
         await store.save_user(State(user_id=5, lang="ky", node="main"))
