@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.content.loader import ContentStore
+from bot.content.model import Content
 from bot.engine import State
+from bot.privacy import Privacy
 from bot.storage import MIGRATIONS, Storage, StorageError
 from bot.storage.postgres import pg_migrations, translate
 from tests.conftest import pg_schema_url
@@ -188,3 +191,31 @@ def test_translation_of_sqlite_sql() -> None:
     assert "(payload::jsonb ->> 'report')" in translate(
         "SELECT json_extract(payload, '$.report') FROM outbox"
     )
+
+
+async def test_erase_deletes_every_row_of_a_user(db_target: str | Path, demo_content: Content) -> None:
+    """/forget's deletion (bot.privacy) finds the tables and their columns on either backend."""
+    async with Storage(db_target) as store:
+        for uid in (9, 10):
+            await store.save_user(State(user_id=uid, lang="ru", node="main"))
+            await store.send_later(uid, "say", {"text": "x"})
+            await store.record_unmatched("где паспорт", "ru", user_id=uid)
+            await store.set_watch(uid, "wages", True)
+            await store.create_case(
+                user_id=uid,
+                lang="ru",
+                citizenship=None,
+                topic="wages",
+                path=("main",),
+                urgent=False,
+                description=None,
+                kind="button",
+                outbox=[("ops", "card", {})],
+            )
+        privacy = Privacy(store, ContentStore(Path("unused"), demo_content))
+        await privacy.erase(9)
+        assert await store.load_user(9) is None and await store.open_case_of(9) is None
+        assert await store.watches_of(9) == frozenset() and await store.watches_of(10) == {"wages"}
+        assert [n for _t, _l, n, _s in await store.unmatched()] == [1]
+        assert {i.chat_id for i in await store.due()} == {None, 10}
+        assert await store.load_user(10) is not None
