@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot [run|console|content ...]``.
+"""Command line: ``python -m bot [run|console|content ...|report ...]``.
 
 With no subcommand the bot runs when BOT_TOKEN is set, otherwise the console chat starts.
 """
@@ -9,11 +9,11 @@ import argparse
 import asyncio
 import datetime as dt
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, Settings
 from bot.content.loader import ContentStore
-from bot.content.model import ContentInvalid
-from bot.i18n import LANGS
+from bot.content.model import Content, ContentInvalid
 
 NO_TOKEN = """\
 BOT_TOKEN is not set, so the Telegram bot cannot start.
@@ -29,8 +29,10 @@ def _setup_logging(level: str) -> None:
     setup_logging(level)
 
 
-async def _console(settings: Settings, lang: str | None) -> int:
-    from bot.console import run_console
+async def _console(settings: Settings, lang: str | None, files: str | None = None) -> int:
+    from pathlib import Path
+
+    from bot.console import DEFAULT_FILES, run_console
     from bot.desk import Desk
     from bot.hours import OperatorHours
     from bot.privacy import Privacy
@@ -45,11 +47,51 @@ async def _console(settings: Settings, lang: str | None) -> int:
         reminders = Reminders(storage, content, _utcnow)  # kept; a console cannot send them later
         privacy = Privacy(storage, content, retention_days=settings.retention_days, now=_utcnow)
         dialogue = Dialogue(storage, content, desk=desk, reminders=reminders, privacy=privacy)
-        return await run_console(dialogue, sys.stdin, sys.stdout, lang=lang, interactive=sys.stdin.isatty())
+        return await run_console(
+            dialogue,
+            sys.stdin,
+            sys.stdout,
+            lang=lang,
+            interactive=sys.stdin.isatty(),
+            files=Path(files) if files else DEFAULT_FILES,
+        )
 
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _week(text: str) -> str:
+    from bot.report import parse_week, week_of
+
+    try:
+        return week_of(parse_week(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _report(db: Path, settings: Settings, week: str | None, out: Path) -> int:
+    """Draw one week's report from the database into ``out`` and print its lines."""
+    from bot.content.loader import load_content
+
+    if not db.is_file():
+        sys.stderr.write(f"no database at {db} (set DATABASE_PATH or pass --db)\n")
+        return 2
+    return asyncio.run(_draw_report(db, load_content(settings.content_dir), week, out))
+
+
+async def _draw_report(db: Path, content: Content, week: str | None, out: Path) -> int:
+    from bot.report import due_week, plain_text, render_png, summary_lines, weekly_figures
+    from bot.storage import Storage
+
+    week = week or due_week(_utcnow())
+    async with Storage(db) as storage:
+        figs = await weekly_figures(storage, week)
+    path = await asyncio.to_thread(render_png, figs, out, content)
+    for line in summary_lines(figs, content):
+        print(plain_text(line))
+    print(f"written: {path}")
+    return 0
 
 
 def _run(settings: Settings) -> int:
@@ -67,16 +109,25 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
     p_console = sub.add_parser("console", help="chat with the bot in this terminal")
-    p_console.add_argument("--lang", choices=LANGS, help="language (default: ask)")
+    p_console.add_argument("--lang", help="language code, e.g. ky (default: ask)")
+    p_console.add_argument(
+        "--files", help="folder for the documents the bot makes (default: ./joldosh-documents)"
+    )
     p_content = sub.add_parser("content", help="check the content files")
-    p_content.add_argument("action", choices=["check", "report", "schema", "match", "show", "evaluate"])
+    p_content.add_argument(
+        "action",
+        choices=["check", "report", "schema", "match", "show", "evaluate", "graph", "new-language"],
+    )
     p_content.add_argument(
         "text",
         nargs="*",
-        help="match: the typed question to try; show: the node id; evaluate: test-set files",
+        help="match: the typed question to try; show: the node id; evaluate: test-set files; "
+        "new-language: the language code (e.g. tg)",
     )
     p_content.add_argument("--misses", action="store_true", help="evaluate: list every miss")
-    p_content.add_argument("--lang", choices=LANGS, default="ru", help="show: the user's language")
+    p_content.add_argument(
+        "--lang", default="ru", help="show: the user's language (e.g. ky); graph: the titles' language"
+    )
     p_content.add_argument(
         "--today", type=dt.date.fromisoformat, help="check/report/show: pretend today is YYYY-MM-DD"
     )
@@ -86,6 +137,25 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="report: the typed questions nothing matched (from the database)",
     )
+    # Pictures of the trees (bot/content/graph.py) and the usage counters behind them.
+    p_content.add_argument("--tree", help="graph: one tree (default: every tree)")
+    p_content.add_argument(
+        "--out", type=Path, help="graph: FILE.svg|.png|.dot, or a folder (one file per tree); default: DOT"
+    )
+    p_content.add_argument(
+        "--format", choices=["svg", "png", "dot"], help="graph: the file type in a folder (default svg)"
+    )
+    p_content.add_argument(
+        "--usage", action="store_true", help="graph: shade by visits and moves; report: paths, drop-offs"
+    )
+    p_content.add_argument("--since", type=dt.date.fromisoformat, help="--usage: count from YYYY-MM-DD on")
+    p_content.add_argument("--db", type=Path, help="--usage: the database (default: DATABASE_PATH)")
+    p_report = sub.add_parser("report", help="the weekly report for managers, as a PNG picture")
+    p_report.add_argument(
+        "--week", type=_week, help="ISO week, e.g. 2026-W49 (default: last week, Kazakhstan time)"
+    )
+    p_report.add_argument("--out", required=True, type=Path, help="the PNG file to write")
+    p_report.add_argument("--db", type=Path, help="the database (default: DATABASE_PATH)")
     args = parser.parse_args(argv)
 
     try:
@@ -105,13 +175,40 @@ def main(argv: list[str] | None = None) -> int:
                 return check.evaluate_sets(settings.content_dir, args.text, args.misses)
             if args.action == "report" and args.unmatched:
                 return check.report_unmatched(settings.database_path)
+            if args.action == "report" and args.usage:
+                from bot.content import graph
+
+                return graph.report_usage(
+                    settings.content_dir, args.db or settings.database_path, args.since, args.lang
+                )
+            if args.action == "graph":
+                from bot.content import graph
+
+                return graph.graph_command(
+                    settings.content_dir,
+                    tree=args.tree,
+                    lang=args.lang,
+                    out=args.out,
+                    fmt=args.format,
+                    usage=args.usage,
+                    since=args.since,
+                    database=args.db or settings.database_path,
+                    today=args.today,
+                )
+            if args.action == "new-language":
+                if len(args.text) != 1:
+                    parser.error("content new-language needs one language code, e.g. content new-language tg")
+                return check.add_language(settings.content_dir, args.text[0])
             if args.action == "show":
                 if len(args.text) != 1:
                     parser.error("content show needs one node id, e.g. content show reg_over --lang ky")
                 return check.show(settings.content_dir, args.text[0], args.lang, args.today, html=args.html)
             return check.main(args.action, settings.content_dir, args.today)
+        if args.command == "report":
+            db = args.db or settings.database_path
+            return _report(db, settings, args.week, args.out)
         if args.command == "console" or (args.command is None and not settings.bot_token):
-            return asyncio.run(_console(settings, getattr(args, "lang", None)))
+            return asyncio.run(_console(settings, getattr(args, "lang", None), getattr(args, "files", None)))
         return _run(settings)
     except ContentInvalid as exc:
         sys.stderr.write(f"{exc}\n")

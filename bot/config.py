@@ -26,6 +26,8 @@ class Settings:
     api_base_url: str = DEFAULT_API_BASE
     api_file_url: str = DEFAULT_FILE_BASE
     database_path: Path = Path("data/joldosh.sqlite3")
+    #: ``postgresql://…``: PostgreSQL instead of the SQLite file (issue 17, first slice).
+    database_url: str | None = None
     content_dir: Path = REPO_ROOT / "content"
     webhook_url: str | None = None
     webhook_secret: str | None = None
@@ -43,6 +45,11 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     #: Data of users silent for this many days is deleted (the same deletion as /forget).
     retention_days: int = 180
+
+    @property
+    def database(self) -> str | Path:
+        """Where Storage lives: ``DATABASE_URL`` (PostgreSQL) if set, else the SQLite file."""
+        return self.database_url or self.database_path
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -87,6 +94,7 @@ class Settings:
             api_base_url=get("BOT_API_BASE_URL") or DEFAULT_API_BASE,
             api_file_url=get("BOT_API_FILE_URL") or DEFAULT_FILE_BASE,
             database_path=Path(get("DATABASE_PATH") or "data/joldosh.sqlite3"),
+            database_url=get("DATABASE_URL"),
             content_dir=Path(get("CONTENT_DIR") or REPO_ROOT / "content"),
             webhook_url=get("WEBHOOK_URL"),
             webhook_secret=get("WEBHOOK_SECRET"),
@@ -99,6 +107,8 @@ class Settings:
             unclaimed_minutes=number("UNCLAIMED_MINUTES", "30") or 30,
             retention_days=number("RETENTION_DAYS", "180") or 180,
         )
+        if settings.database_url and not settings.database_url.startswith(("postgresql://", "postgres://")):
+            raise ConfigError("DATABASE_URL must start with postgresql:// (or leave it unset for SQLite)")
         if settings.retention_days < 1:
             raise ConfigError("RETENTION_DAYS must be 1 or more")
         if settings.webhook_url and not settings.webhook_secret:

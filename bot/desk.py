@@ -164,7 +164,11 @@ class Desk:
         return True
 
     async def reply(self, case: Case, chat_id: int, message_id: int, text: str | None) -> None:
-        """Relay an operator's message to the user: text with a label, anything else as a copy."""
+        """Relay an operator's message to the user: text with a label, anything else as a copy.
+
+        The first answer's time is kept on the case (the weekly report's time to first reply).
+        """
+        await self.storage.mark_first_reply(case.case_id)
         if text is not None:
             label = self._ui(case.lang, "operator_says")
             await self._to_user(case, f"{label}\n{html.escape(text)}")

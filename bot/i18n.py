@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal as _babel_format_decimal
 
@@ -14,6 +16,8 @@ __all__ = [
     "LANGS",
     "BABEL_LOCALES",
     "guess_language",
+    "is_language_code",
+    "order_languages",
     "format_date",
     "format_number",
     "plural_category",
@@ -21,7 +25,9 @@ __all__ = [
     "language_name",
 ]
 
-#: Languages of the content, in the order the picker shows them.
+#: The base languages, in the order the picker shows them: always offered, and ``content check``
+#: requires every text in each. Content may hold more (``content/<code>/``): a language added with
+#: ``python -m bot content new-language`` is offered once it is complete.
 LANGS: tuple[str, ...] = ("ru", "ky", "uz", "kk")
 DEFAULT_LANG = "ru"
 
@@ -46,22 +52,47 @@ _ALIASES: dict[str, str] = {
 }
 
 _LOCALES: dict[str, Locale] = {}
+_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 def _locale(lang: str) -> Locale:
     loc = _LOCALES.get(lang)
     if loc is None:
-        loc = Locale.parse(BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANG]))
+        try:
+            loc = Locale.parse(BABEL_LOCALES.get(lang, lang))
+        except (ValueError, TypeError, UnknownLocaleError):
+            loc = Locale.parse(BABEL_LOCALES[DEFAULT_LANG])
         _LOCALES[lang] = loc
     return loc
 
 
-def guess_language(language_code: str | None) -> str:
-    """Map a Telegram ``language_code`` ("uz", "ky-KG", "ru_RU") to one of LANGS."""
+def is_language_code(code: str) -> bool:
+    """True for an ISO 639 code of two or three letters that CLDR knows ("tg", "tk", "kaa")."""
+    if not _CODE.match(code):
+        return False
+    try:
+        Locale.parse(code)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    return True
+
+
+def order_languages(codes: Iterable[str]) -> tuple[str, ...]:
+    """The base languages first, in their order, then the others alphabetically."""
+    codes = set(codes)
+    return tuple(c for c in LANGS if c in codes) + tuple(sorted(codes - set(LANGS)))
+
+
+def guess_language(language_code: str | None, offered: Iterable[str] = LANGS) -> str:
+    """Map a Telegram ``language_code`` ("uz", "ky-KG", "ru_RU") to one of ``offered``."""
     if not language_code:
         return DEFAULT_LANG
     primary = language_code.replace("_", "-").split("-", 1)[0].strip().lower()
-    return _ALIASES.get(primary, DEFAULT_LANG)
+    offered = tuple(offered)
+    if primary in offered:
+        return primary
+    lang = _ALIASES.get(primary, DEFAULT_LANG)
+    return lang if lang in offered else DEFAULT_LANG
 
 
 def format_date(value: dt.date, lang: str, case: str | None = None) -> str:

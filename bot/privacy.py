@@ -127,6 +127,7 @@ class Privacy:
             reminders=reminders,
             cases=cases,
             unmatched=unmatched,
+            watches=await self.storage.watches_of(uid),
         )
 
     # --- deletion ----------------------------------------------------------------------------

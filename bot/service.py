@@ -6,7 +6,9 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
+from bot.claims.service import Paperwork
 from bot.content.loader import ContentStore
 from bot.desk import Desk
 from bot.engine import (
@@ -19,6 +21,7 @@ from bot.engine import (
     State,
     Text,
     Unmatched,
+    Watch,
     handle,
     parse_action,
 )
@@ -59,11 +62,17 @@ class Dialogue:
         self.reminders = reminders
         #: /mydata, /forget and the first-start notice: always on, whatever the adapter.
         self.privacy = privacy or Privacy(storage, content)
+        #: Wage-claim documents: always on (the console writes them to a folder).
+        self.paperwork = Paperwork(content)
         #: (language, key) -> how often a missing text fell back to Russian.
         self.fallbacks: Counter[tuple[str, str]] = Counter()
 
     async def state_of(self, user_id: int) -> State:
-        return await self.storage.load_user(user_id) or State(user_id=user_id)
+        state = await self.storage.load_user(user_id)
+        if state is None:
+            return State(user_id=user_id)
+        # The topics the user watches live in their own table (law-change alerts).
+        return replace(state, watches=await self.storage.watches_of(user_id))
 
     async def process(self, user_id: int, event: Event) -> tuple[State, list[Output]]:
         """Apply ``event`` for ``user_id``; the new state is saved before outputs are returned."""
@@ -71,6 +80,8 @@ class Dialogue:
         new_state, outputs = handle(self.content.current, state, event, self.today())
         await self.storage.save_user(new_state)
         await self._count(state, new_state, event, outputs)
+        # First: the documents take the place of MakeDocuments, before a case opens with them.
+        outputs = self.paperwork.apply(outputs, self.today())  # type: ignore[assignment]
         if self.desk is not None:
             outputs = await self.desk.apply(new_state, outputs)
         if self.reminders is not None:
@@ -81,6 +92,8 @@ class Dialogue:
         for out in outputs:
             if isinstance(out, Unmatched):
                 await self.storage.record_unmatched(out.text, out.lang, user_id=user_id)
+            elif isinstance(out, Watch):
+                await self.storage.set_watch(user_id, out.tree, out.on)
             elif isinstance(out, MissingWords):
                 if not self.fallbacks[(out.lang, out.key)]:
                     log.warning("missing %s text for %s: showing Russian", out.lang, out.key)
@@ -100,7 +113,10 @@ class Dialogue:
             back=action is not None and action[0] == "b",
             handoff=any(isinstance(o, OpenCase) for o in outputs),
             reminders=any(isinstance(o, SetReminders) for o in outputs),
-            typed=isinstance(event, Text) and new.node != old.node,
+            # A typed question ends where it leads at once (danger), or where the suggestion
+            # button pressed after it leads ("g" actions; a law-change alert's button too).
+            typed=new.node != old.node
+            and (isinstance(event, Text) or (action is not None and action[0] == "g")),
         )
         try:
             await self.storage.count_step(new.user_id, step)

@@ -24,15 +24,18 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.alerts import Alerts
 from bot.config import Settings
 from bot.content.loader import ContentStore
 from bot.desk import Desk
 from bot.hours import OperatorHours
 from bot.i18n import DEFAULT_LANG
 from bot.privacy import Privacy
+from bot.publish import Publisher
 from bot.reminders import Reminders
 from bot.service import Dialogue
 from bot.storage import Storage
+from handlers.admin import ADMIN_COMMANDS, PUBLISHER_KEY, on_admin_command
 from handlers.courier import Courier
 from handlers.dialogue import (
     COMMANDS,
@@ -57,11 +60,14 @@ from handlers.privacy import (
     _forget_inactive,
     forget_inactive,
 )
+from handlers.report import WEEKLY_REPORT_KEY, WeeklyReport, schedule_weekly_report
 
 __all__ = [
     "build_application",
     "run_bot",
     "send_reminders",
+    "reload_content",
+    "send_alerts",
     "forget_inactive",
     "CONTENT_RELOAD_SECONDS",
     "OUTBOX_SECONDS",
@@ -82,6 +88,7 @@ REMINDER_SECONDS = 60.0
 #: How long finished updates are remembered (Telegram resends only unconfirmed ones, soon).
 INBOX_KEEP = dt.timedelta(days=1)
 REMINDERS_KEY = "reminders"
+ALERTS_KEY = "alerts"
 INTAKE_KEY = "intake"
 
 
@@ -163,15 +170,37 @@ async def _send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_reminders(context.application)
 
 
+async def send_alerts(app: Application) -> int:
+    """Announce the law changes whose day has come, once each, and start sending them.
+
+    Run on start and after each content reload check (every minute, so a change's day is noticed
+    without an edit). The courier sends alerts from their own lane, paced; this does not wait.
+    """
+    alerts: Alerts = app.bot_data[ALERTS_KEY]
+    queued = await alerts.announce()
+    if queued:
+        app.bot_data[COURIER_KEY].kick()
+    return queued
+
+
 async def _sweep_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
     desk: Desk = context.application.bot_data[DESK_KEY]
     if await desk.sweep():
         await _deliver_outbox(context)
 
 
+async def reload_content(app: Application) -> int:
+    """Pick up edited content; tell the admins once what was published or refused (outbox)."""
+    publisher: Publisher = app.bot_data[PUBLISHER_KEY]
+    _, queued = await publisher.reload()
+    if queued:
+        app.bot_data[COURIER_KEY].kick()
+    await send_alerts(app)  # a new change, or a change whose day has come
+    return queued
+
+
 async def _reload_content(context: ContextTypes.DEFAULT_TYPE) -> None:
-    dialogue: Dialogue = context.application.bot_data[DIALOGUE_KEY]
-    dialogue.content.reload()
+    await reload_content(context.application)
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -198,11 +227,12 @@ def build_application(
 
     ``request``/``updates_request`` let tests inject a fake Bot API; ``today`` and ``now`` a
     controllable clock; ``background_jobs=False`` leaves the timed jobs (content reload, outbox
-    retries, unclaimed cases, reminders) to the test, which runs the same functions explicitly.
+    retries, unclaimed cases, reminders, the weekly report) to the test, which runs the same
+    functions explicitly.
     """
     mark_missing_modules()
     content = content or ContentStore(settings.content_dir)
-    storage = Storage(settings.database_path, clock=now)
+    storage = Storage(settings.database, clock=now)
     hours = OperatorHours.parse(settings.operator_hours)
 
     async def post_init(app: Application) -> None:
@@ -218,6 +248,7 @@ def build_application(
         kwargs = {"today": today} if today else {}
         reminders = Reminders(storage, content, now)
         app.bot_data[REMINDERS_KEY] = reminders
+        app.bot_data[ALERTS_KEY] = Alerts(storage, content, now)
         privacy = Privacy(storage, content, retention_days=settings.retention_days, now=now)
         app.bot_data[PRIVACY_KEY] = privacy
         app.bot_data[DIALOGUE_KEY] = Dialogue(
@@ -225,8 +256,10 @@ def build_application(
         )
         app.bot_data[DESK_KEY] = desk
         app.bot_data[SETTINGS_KEY] = settings
+        app.bot_data[PUBLISHER_KEY] = Publisher(storage, content, settings.admin_ids)
         courier = Courier(app.bot, storage, desk, settings.operators_chat_id)
         app.bot_data[COURIER_KEY] = courier
+        app.bot_data[WEEKLY_REPORT_KEY] = WeeklyReport(storage, content, settings.admin_ids, now)
         intake = Intake(app, storage, courier, content, raw=raw)
         app.bot_data[INTAKE_KEY] = intake
         queue.intake = intake
@@ -234,6 +267,10 @@ def build_application(
         if settings.operators_chat_id is not None:
             await _register_operator_commands(app, content, settings.operators_chat_id)
         intake.kick()  # updates a crash left unprocessed
+        try:
+            await send_alerts(app)  # law changes whose day came while the bot was down
+        except Exception:  # noqa: BLE001 - never keep the bot from starting; the next check retries
+            log.exception("law-change alerts could not be announced on start")
         courier.kick()  # and what it left undelivered
         if app.job_queue is not None and background_jobs:
             app.job_queue.run_repeating(
@@ -244,6 +281,7 @@ def build_application(
             app.job_queue.run_repeating(_prune_inbox, interval=3600.0, first=SWEEP_SECONDS)
             app.job_queue.run_repeating(_send_reminders, interval=REMINDER_SECONDS, first=5.0)
             app.job_queue.run_repeating(_forget_inactive, interval=RETENTION_SECONDS, first=SWEEP_SECONDS)
+            schedule_weekly_report(app.job_queue)  # Mondays 09:00, Kazakhstan time
 
     async def post_shutdown(app: Application) -> None:
         intake: Intake | None = app.bot_data.get(INTAKE_KEY)
@@ -279,6 +317,7 @@ def build_application(
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", on_start, filters=private))
     app.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
+    app.add_handler(CommandHandler(list(ADMIN_COMMANDS), on_admin_command, filters=private))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     app.add_handler(MessageHandler(private & filters.COMMAND, on_command))

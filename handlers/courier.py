@@ -1,4 +1,4 @@
-"""Deliver the outbox: screens, case cards, relayed messages, notices and reminders.
+"""Deliver the outbox: screens, case cards, relayed messages, notices, reminders and reports.
 
 Everything the bot sends was written to the database first (in the same transaction as the
 update that caused it), so a crash or restart loses nothing: the courier delivers what is left.
@@ -12,28 +12,43 @@ is recreated and the case re-mapped; "retry after", server errors, timeouts and 
 are retried with backoff. A call whose outcome is unknown (the connection dropped after Telegram
 may have accepted it) is retried: a rare duplicate is accepted where the alternative is a loss
 (see docs/RELIABILITY.md).
+
+Law-change alerts (kind ``alert``) wait in one lane of their own and go out one by one, at most
+:data:`ALERT_RATE` a second, so a broadcast to thousands never nears Telegram's 30 messages a second
+and never holds up anyone's answers; an alert is skipped for a user who has blocked the bot, stopped
+watching the topic or deleted their data since it was queued.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import datetime as dt
 import html
 import json
 import logging
+import time
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId, ReplyParameters
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageId,
+    ReplyParameters,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.desk import Desk
 from bot.html import split_html
-from bot.storage import Case, OutboxItem, Storage
+from bot.storage import ALERT_KIND, Case, OutboxItem, Storage
 from handlers.lanes import Lanes
 
-__all__ = ["Courier", "MAX_ATTEMPTS", "RELAY_MERGE_LIMIT", "outcome_unknown"]
+__all__ = ["ALERT_RATE", "Courier", "MAX_ATTEMPTS", "RELAY_MERGE_LIMIT", "outcome_unknown"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +61,9 @@ RELAY_MERGE_LIMIT = 3500
 LANE_BATCH = 20
 #: How many of the bot's latest messages the courier remembers the content of.
 SHOWN_LIMIT = 5000
+#: Law-change alerts go out at most this many a second. Telegram lets a bot send about 30 messages
+#: a second in all: the rest is left for the answers people are waiting for.
+ALERT_RATE = 20.0
 
 
 def outcome_unknown(exc: TelegramError) -> bool:
@@ -94,6 +112,9 @@ class Courier:
         self.sent = 0
         #: The first retry waits this long, each next one twice as long (up to 30 minutes).
         self.base_delay = 2.0
+        #: Alerts a second at most (their lane sends one at a time), and when the last one went.
+        self.alert_rate = ALERT_RATE
+        self._last_alert = -1e9
 
     # --- scheduling ------------------------------------------------------------------------------
 
@@ -160,6 +181,12 @@ class Courier:
     async def _deliver(self, batch: list[OutboxItem]) -> bool:
         """Deliver ``batch`` (one item, or merged relays). False if the lane must wait."""
         item = batch[0]
+        if item.kind == ALERT_KIND:
+            if item.chat_id is None or not await self.storage.alert_wanted(item.chat_id, item.payload):
+                # Blocked the bot, stopped watching or deleted their data since it was queued.
+                await self.storage.give_up(item.id, "not wanted any more")
+                return True
+            await self._pace_alert()
         case = await self.storage.get_case(item.case_id) if item.case_id is not None else None
         if item.case_id is not None and case is None:
             await self.storage.give_up(item.id, "case not found")
@@ -201,7 +228,7 @@ class Courier:
             await self._later(item, None)
             return False
         for each in batch:
-            await self.storage.delivered(each.id)
+            await self.storage.delivered(each.id, keep=each.payload.get("receipt"))
         self.sent += len(batch)
         return True
 
@@ -211,6 +238,8 @@ class Courier:
         assert user_id is not None
         async with self.storage.transaction():
             await self.storage.drop_lane(str(user_id), f"blocked: {exc.message}")
+            if item.lane != str(user_id):  # an alert waits in the alerts' lane
+                await self.storage.give_up(item.id, f"blocked: {exc.message}")
             await self.storage.set_blocked(user_id)
             open_case = case if case is not None and case.status != "closed" else None
             open_case = open_case or await self.storage.open_case_of(user_id)
@@ -229,6 +258,13 @@ class Courier:
         loop = asyncio.get_running_loop()
         loop.call_later(backoff.total_seconds() + 0.05, self._kick_if_running)
 
+    async def _pace_alert(self) -> None:
+        """Wait until the next alert may go: never more than ``alert_rate`` a second."""
+        wait = self._last_alert + 1.0 / self.alert_rate - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._last_alert = time.monotonic()
+
     def _kick_if_running(self) -> None:
         with contextlib.suppress(RuntimeError):  # the loop is closing
             self.kick()
@@ -244,6 +280,18 @@ class Courier:
             return
         if item.kind == "copy":
             await self.bot.copy_message(chat_id, payload["from_chat"], payload["message_id"])
+            return
+        if item.kind == "photo":  # a picture made by the bot (the weekly report), uploaded
+            picture = InputFile(base64.b64decode(payload["png"]), filename=payload.get("filename"))
+            await self.bot.send_photo(
+                chat_id, picture, caption=payload.get("caption") or None, parse_mode=ParseMode.HTML
+            )
+            return
+        if item.kind == "document":  # a file the bot made (wage claims), uploaded
+            upload = InputFile(base64.b64decode(payload["file"]), filename=payload["name"])
+            await self.bot.send_document(
+                chat_id, upload, caption=payload.get("caption") or None, parse_mode=ParseMode.HTML
+            )
             return
         markup = _markup(payload.get("buttons"))
         shown = (payload["text"], json.dumps(payload.get("buttons") or []))

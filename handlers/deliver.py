@@ -8,8 +8,11 @@ so a retry after a crash repeats at most the one call that was in flight.
 
 from __future__ import annotations
 
+import base64
+
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.claims.render import File
 from bot.engine import Button, Output, Say, Toast
 from bot.html import split_html, to_plain
 from bot.storage import Storage
@@ -47,7 +50,7 @@ def _same_screen(query: CallbackQuery, say: Say) -> bool:
 async def queue_outputs(
     storage: Storage,
     chat_id: int,
-    outputs: list[Output],
+    outputs: list[Output | File],
     query: CallbackQuery | None = None,
 ) -> None:
     """Queue ``outputs`` for ``chat_id``; answer ``query`` exactly once if there is one."""
@@ -59,6 +62,11 @@ async def queue_outputs(
         await storage.send_later(chat_id, "answer", payload)
     may_edit = query is not None and query.message is not None and hasattr(query.message, "text")
     for out in outputs:
+        if isinstance(out, File):  # a document the bot made (wage claims): uploaded by the courier
+            may_edit = False
+            payload = {"file": base64.b64encode(out.data).decode("ascii"), "name": out.name, "mime": out.mime}
+            await storage.send_later(chat_id, "document", {**payload, "caption": out.caption})
+            continue
         if not isinstance(out, Say):
             continue
         parts = split_html(out.text)

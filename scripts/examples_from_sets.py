@@ -1,6 +1,6 @@
 """Write content/<lang>/examples.yaml from the tuning sets (never from the held-out sets).
 
-    .venv/bin/python scripts/examples_from_sets.py dev heldout1 heldout2
+    .venv/bin/python scripts/examples_from_sets.py dev heldout1 heldout2 train
 
 Each danger message becomes an example of the urgent screen meant for its kind; each everyday
 message (and each of tests/data/phrasings) a counter-example. Editors then add real messages
@@ -52,4 +52,4 @@ def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["dev", "heldout1", "heldout2"])
+    main(sys.argv[1:] or ["dev", "heldout1", "heldout2", "train"])

@@ -15,6 +15,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.content.loader import ContentStore
+from bot.storage.postgres import is_postgres_url
 from handlers.app import build_application
 from tests.fake_api import FakeTelegram
 
@@ -52,7 +53,7 @@ class RunningBot:
 @asynccontextmanager
 async def running_bot(
     fake: FakeTelegram,
-    database: Path,
+    database: Path | str,
     content_dir: Path,
     today: dt.date = dt.date(2026, 11, 22),
     *,
@@ -66,9 +67,9 @@ async def running_bot(
     ``settings_overrides`` set any :class:`Settings` field (e.g. ``operators_chat_id``);
     ``now`` is the clock of cases and the outbox; ``token`` the bot's token.
     """
-    settings = Settings(
-        bot_token=token, database_path=database, content_dir=content_dir, **settings_overrides
-    )
+    # A ``postgresql://`` URL (tests.conftest.db_target) runs the bot on PostgreSQL (issue 17).
+    where = {"database_url": database} if is_postgres_url(database) else {"database_path": database}
+    settings = Settings(bot_token=token, content_dir=content_dir, **where, **settings_overrides)
     extra = {"now": now} if now is not None else {}
     app = build_application(
         settings,

@@ -12,6 +12,12 @@ it rejects: empty or too long texts (4096 characters after entity parsing, in UT
 malformed HTML, callback_data over 64 bytes, edits that change nothing ("message is not
 modified"), a callback query answered twice, sends to a user who blocked the bot or never started
 it (403) and to unknown chats. ``fail_next`` injects any error once (e.g. 429 with retry_after).
+``sendPhoto`` takes a known file id or a multipart upload that is a real PNG or JPEG within
+Telegram's limits (10 MB, width + height ≤ 10000, sides at most 1:20), and a caption of at most
+1024 characters after entity parsing; ``fake.sent`` keeps the uploaded bytes (``upload``).
+``sendDocument`` takes a known file id or a multipart upload with a file name, not empty and at
+most 50 MB, and a caption of at most 1024 characters; ``fake.sent`` keeps what was uploaded
+(``document`` as Telegram describes it, ``upload`` the file name, MIME type and bytes).
 
 Operators' supergroups: ``fake.group(-1001, members=[50])`` registers a (forum) supergroup where the
 bot is an admin; ``fake.group_text(-1001, 50, "/take", thread_id=2)`` plays an operator; the bot
@@ -47,7 +53,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-__all__ = ["BOT_USER", "ApiError", "FakeTelegram", "parse_telegram_html"]
+__all__ = ["BOT_USER", "ApiError", "FakeTelegram", "Upload", "image_size", "parse_telegram_html"]
+__all__ = ["BOT_USER", "ApiError", "FakeTelegram", "Upload", "parse_telegram_html"]
 
 BOT_USER = {
     "id": 1000,
@@ -158,6 +165,46 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+#: Telegram's limits for an uploaded photo (sendPhoto): size, width + height, and side ratio.
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_SIDES = 10_000
+PHOTO_MAX_RATIO = 20
+#: The sizes Telegram keeps of a photo (the longest side), the last one being the compressed photo.
+_PHOTO_SIZES = (90, 320, 800, 1280)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot uploaded in a multipart request."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG or JPEG image, None if ``data`` is neither (or is broken)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24 and data[12:16] == b"IHDR":
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        return (width, height) if width and height and data.endswith(b"IEND\xaeB`\x82") else None
+    if data.startswith(b"\xff\xd8"):
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                return None
+            marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
+            if marker in (0xC0, 0xC1, 0xC2):  # start of frame: height, then width
+                height = int.from_bytes(data[i + 5 : i + 7], "big")
+                width = int.from_bytes(data[i + 7 : i + 9], "big")
+                return (width, height) if width and height else None
+            i += 2 + length
+    return None
+
+
+#: Telegram's limit for a file a bot uploads (sendDocument).
+DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+
+
 @dataclass
 class _Query:
     id: str
@@ -218,6 +265,9 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] | None = None
         self._update_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self.files: dict[str, list[dict[str, Any]]] = {}  # photo file id -> the photo's sizes
+        self._documents: dict[str, dict[str, Any]] = {}  # file id -> a document the bot uploaded
         self._query_ids = itertools.count(1)
         self._failures: dict[str, list[ApiError | str]] = {}
         self.pushed_at: dict[int, float] = {}  # update id -> when the user sent it (monotonic)
@@ -343,6 +393,7 @@ class FakeTelegram:
             {"file_id": f"photo{w}", "file_unique_id": f"u{w}", "width": w, "height": w, "file_size": w * 10}
             for w in (90, 320)
         ]
+        self.files.update({each["file_id"]: sizes for each in sizes})
         extra = {"caption": caption} if caption else {}
         return self._user_message(user_id, photo=sizes, **extra)
 
@@ -352,6 +403,7 @@ class FakeTelegram:
             "mime_type": mimetypes.guess_type(file_name)[0] or "application/octet-stream",
             "file_size": 12345,
         }  # fmt: skip
+        self._documents[document["file_id"]] = document
         extra = {"caption": caption} if caption else {}
         return self._user_message(user_id, document=document, **extra)
 
@@ -420,6 +472,7 @@ class FakeTelegram:
              "file_size": w * 10}
             for w in (90, 320)
         ]  # fmt: skip
+        self.files.update({each["file_id"]: sizes for each in sizes})
         extra = {"caption": caption} if caption else {}
         return self._operator_message(chat_id, from_user, thread_id, reply_to, photo=sizes, **extra)
 
@@ -595,7 +648,11 @@ class FakeTelegram:
             for part in msg.iter_parts():
                 name = part.get_param("name", header="content-disposition")
                 payload = part.get_payload(decode=True) or b""
-                raw[name] = part.get_filename() or payload.decode("utf-8", "replace")
+                filename = part.get_filename()
+                if filename is not None:  # a file upload: kept as it came
+                    raw[name] = Upload(filename, part.get_content_type(), payload)
+                else:
+                    raw[name] = payload.decode("utf-8", "replace")
         elif request.content:
             if ctype.startswith("application/json"):
                 raw = json.loads(request.content)
@@ -669,7 +726,8 @@ class FakeTelegram:
         if not visible.strip():
             raise ApiError(400, "Bad Request: message text is empty")
         if _utf16_len(visible) > limit:
-            raise ApiError(400, "Bad Request: message is too long")
+            what = "message caption" if key == "caption" else "message"
+            raise ApiError(400, f"Bad Request: {what} is too long")
         return visible
 
     @staticmethod
@@ -769,11 +827,75 @@ class FakeTelegram:
         visible = self._visible(params)
         return self._bot_message(chat, params, "sendMessage", text=visible, html=params.get("text"))
 
+    def _photo(self, params: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The photo of a sendPhoto: a file id Telegram knows, or an upload that is a real image
+        within Telegram's limits. Returns its sizes and, for an upload, what was uploaded."""
+        value = params.get("photo")
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        if isinstance(value, str) and value:
+            if value not in self.files:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            return copy.deepcopy(self.files[value]), {}
+        if not isinstance(value, Upload) or not value.data:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        if len(value.data) > PHOTO_MAX_BYTES:
+            raise ApiError(413, "Request Entity Too Large")
+        size = image_size(value.data)
+        if size is None:
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        width, height = size
+        if width + height > PHOTO_MAX_SIDES or max(width, height) > PHOTO_MAX_RATIO * min(width, height):
+            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        number = next(self._file_ids)
+        sizes = []
+        for side in _PHOTO_SIZES:
+            scale = min(1.0, side / max(width, height))
+            w, h = max(1, round(width * scale)), max(1, round(height * scale))
+            if not sizes or (w, h) != (sizes[-1]["width"], sizes[-1]["height"]):
+                sizes.append({"file_id": f"sent-photo{number}-{side}", "file_unique_id": f"sp{number}-{side}",
+                              "width": w, "height": h, "file_size": len(value.data)})  # fmt: skip
+        for each in sizes:
+            self.files[each["file_id"]] = sizes
+        upload = {"filename": value.filename, "data": value.data, "width": width, "height": height}
+        return sizes, {"upload": upload}
+
     def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)
+        photo, extra = self._photo(params)
         caption = self._caption(params)
-        photo = [{"file_id": "sent-photo", "file_unique_id": "sp", "width": 90, "height": 90}]
-        return self._bot_message(chat, params, "sendPhoto", photo=photo, **caption)
+        return self._bot_message(chat, params, "sendPhoto", extra, photo=photo, **caption)
+
+    def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A file: one Telegram already has (its file id) or a multipart upload with a file name."""
+        chat = self._target(params)
+        value = params.get("document")
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        extra: dict[str, Any] = {}
+        if isinstance(value, str) and value:
+            if value not in self._documents:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            document = copy.deepcopy(self._documents[value])
+        elif isinstance(value, Upload):
+            if not value.data:
+                raise ApiError(400, "Bad Request: file must be non-empty")
+            if len(value.data) > DOCUMENT_MAX_BYTES:
+                raise ApiError(413, "Request Entity Too Large")
+            if not value.filename.strip():
+                raise ApiError(400, "Bad Request: there is no document in the request")
+            number = len(self._documents) + 1
+            document = {
+                "file_id": f"sent-doc{number}", "file_unique_id": f"sd{number}", "file_name": value.filename,
+                "mime_type": mimetypes.guess_type(value.filename)[0] or value.content_type,
+                "file_size": len(value.data),
+            }  # fmt: skip
+            self._documents[document["file_id"]] = document
+            extra["upload"] = value
+        else:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        caption = self._caption(params)
+        return self._bot_message(chat, params, "sendDocument", extra, document=document, **caption)
 
     def _api_copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)

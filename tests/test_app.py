@@ -35,6 +35,8 @@ async def test_production_schedules_every_background_job(tmp_path: Path) -> None
             "_prune_inbox",
             "_send_reminders",
             "_forget_inactive",
+            "_weekly_report",
+            "_weekly_report_catch_up",
         }
     finally:
         assert app.post_shutdown is not None

@@ -31,8 +31,9 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "joldosh.sqlite3"
+def db(db_target: Path | str) -> Path | str:
+    """Every test here runs on SQLite and again on PostgreSQL (issue 17)."""
+    return db_target
 
 
 MAIN_TEXT = {

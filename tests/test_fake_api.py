@@ -202,4 +202,48 @@ async def test_get_chat(client: httpx.AsyncClient) -> None:
 
 
 async def test_unknown_method_is_404(client: httpx.AsyncClient) -> None:
-    assert await error(client, "sendDocument", chat_id=MIGRANT, document="x") == (404, "Not Found")
+    assert await error(client, "sendPoll", chat_id=MIGRANT, question="x") == (404, "Not Found")
+
+
+async def upload(client: httpx.AsyncClient, filename: str, data: bytes, **params: Any) -> dict[str, Any]:
+    """sendDocument as PTB sends an upload: multipart, the file in its own part."""
+    fields = {key: str(value) for key, value in params.items()}
+    files = {"document": (filename, data, "application/pdf")}
+    response = await client.post("/bot123:T/sendDocument", data=fields, files=files)
+    return response.json()
+
+
+async def test_send_document_keeps_the_upload(fake: FakeTelegram, client: httpx.AsyncClient) -> None:
+    body = await upload(
+        client, "claim.pdf", b"%PDF-1.7 ...", chat_id=MIGRANT, caption="<b>Claim</b>", parse_mode="HTML"
+    )
+    assert body["ok"], body
+    document = body["result"]["document"]
+    assert document["file_name"] == "claim.pdf" and document["mime_type"] == "application/pdf"
+    assert document["file_size"] == len(b"%PDF-1.7 ...")
+    (sent,) = [m for m in fake.sent if m["method"] == "sendDocument"]
+    assert sent["upload"].data == b"%PDF-1.7 ..." and sent["caption"] == "Claim"
+    # A file Telegram already has can be sent again by its id; an id it never gave cannot.
+    again = await ok(client, "sendDocument", chat_id=MIGRANT, document=document["file_id"])
+    assert again["document"]["file_id"] == document["file_id"]
+    assert await error(client, "sendDocument", chat_id=MIGRANT, document="made-up") == (
+        400,
+        "Bad Request: wrong file identifier/HTTP URL specified",
+    )
+
+
+async def test_send_document_refuses_what_telegram_refuses(
+    fake: FakeTelegram, client: httpx.AsyncClient
+) -> None:
+    empty = await upload(client, "claim.pdf", b"", chat_id=MIGRANT)
+    assert (empty["error_code"], empty["description"]) == (400, "Bad Request: file must be non-empty")
+    assert await error(client, "sendDocument", chat_id=MIGRANT) == (
+        400,
+        "Bad Request: there is no document in the request",
+    )
+    long = await upload(client, "claim.pdf", b"x", chat_id=MIGRANT, caption="x" * 1025)
+    assert long["error_code"] == 400
+    fake.block(MIGRANT)
+    blocked = await upload(client, "claim.pdf", b"x", chat_id=MIGRANT)
+    assert blocked["error_code"] == 403
+    assert [m for m in fake.sent if m["method"] == "sendDocument"] == []

@@ -136,7 +136,22 @@ def test_typed_police_questions_suggest_the_police_topic(real_content: Content, 
 
 @pytest.mark.parametrize(
     "text",
-    ["полицейский угрожает", "менты били", "милиция сабады", "politsiyachi urdi", "полиция ұрып тастады"],
+    [
+        "полицейский угрожает убить",
+        "менты били",
+        "милиция сабады",
+        "politsiyachi urdi",
+        "полиция ұрып тастады",
+    ],
 )
 def test_police_violence_opens_urgent_help(real_content: Content, text: str) -> None:
     assert route(real_content, text) == ("danger", "sos_violence")
+
+
+def test_a_vague_police_threat_offers_urgent_help_first(real_content: Content) -> None:
+    # "Threatens" alone is also an employer threatening to call the police (pay_threat), which
+    # must not raise an alarm (measured: the rule THREAT POLICE did, on held-out messages): the
+    # urgent screen is offered as the first button instead, with the police topic after it.
+    found = real_content.matcher.match("полицейский угрожает")
+    assert found[0].node == "sos_violence" and found[0].offer and not found[0].danger
+    assert any(m.node.startswith("pol") for m in found)

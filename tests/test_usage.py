@@ -64,8 +64,8 @@ async def test_scripted_walk_counts_without_user_ids(tmp_path: Path) -> None:
         con.close()
 
 
-async def test_counters_per_day_language_and_kind() -> None:
-    async with Storage(":memory:") as store:
+async def test_counters_per_day_language_and_kind(db_target: str | Path) -> None:
+    async with Storage(db_target) as store:
         from bot.engine import State
 
         await store.save_user(State(user_id=5, lang="ky", node="main"))
@@ -84,3 +84,27 @@ async def test_counters_per_day_language_and_kind() -> None:
         assert every["wages"]["backs"] == 1
         assert every["main"]["stops"] == 1 and every["main"]["visits"] == 2
         assert (await store.usage_nodes(lang="ru")) == {}
+
+
+async def test_a_typed_question_counts_where_it_ended(tmp_path: Path) -> None:
+    from tests.conftest import REAL_CONTENT
+
+    fake = FakeTelegram()
+    fake.user(USER, language_code="ru")
+    db = tmp_path / "joldosh.sqlite3"
+    async with running_bot(fake, db, REAL_CONTENT) as bot:
+        fake.send_text(USER, "/start")
+        await bot.settle()
+        fake.tap(USER, "Русский")
+        await bot.settle()
+        fake.send_text(USER, "работодатель третий месяц не платит зарплату")
+        await bot.settle()
+        offer = fake.last(USER)
+        data = fake.buttons(offer)[0][1]
+        target = data.split("|")[2]
+        fake.press(USER, offer["message_id"], data)
+        await bot.settle()
+    async with Storage(db) as store:
+        nodes = await store.usage_nodes()
+    assert nodes[target]["typed"] == 1 and nodes[target]["visits"] == 1
+    assert sum(c["typed"] for c in nodes.values()) == 1

@@ -17,11 +17,13 @@ from collections import Counter
 from pathlib import Path
 
 from bot.content.loader import load_content
-from bot.content.model import Content, ContentError, ContentInvalid
+from bot.content.model import UNTRANSLATED, Content, ContentError, ContentInvalid, optional_key
 from bot.content.render import PLURAL_KINDS, render_placeholders
 from bot.content.schema import (
     ContactsSpec,
     ContactsWords,
+    DocumentSpec,
+    DocumentWordsSpec,
     FactsSpec,
     GlossaryWords,
     MatchWords,
@@ -43,6 +45,8 @@ TELEGRAM_BUTTON_LIMIT = 64
 _UZ_BAD_MARK = re.compile(r"(?<=\w)['`´‘’]|['`´‘’](?=\w)")
 _UZ_OG_WRONG = re.compile(r"(?<=[OoGg])ʼ")
 AIM_LENGTH = 700  # the style guide's aim for one message, not Telegram's limit
+#: The words of a change (``changed:``) are one short alert: at most this many visible characters.
+CHANGE_LIMIT = 300
 
 
 def _words_file(content: Content, lang: str, key: str) -> tuple[str, str | None]:
@@ -51,29 +55,18 @@ def _words_file(content: Content, lang: str, key: str) -> tuple[str, str | None]
         return f"content/{lang}/{content.nodes[parts[1]].tree}.yaml", parts[1]
     if parts[0] == "contact":
         return f"content/{lang}/contacts.yaml", parts[1]
+    if parts[:2] == ["ui", "claim"]:
+        return f"content/{lang}/claims.yaml", ".".join(parts[2:])
     return f"content/{lang}/ui.yaml", ".".join(parts[1:])
 
 
 def _expected_keys(content: Content) -> list[str]:
-    keys = [k for k in content.words[DEFAULT_LANG] if k.startswith("ui.")]
-    for node in content.nodes.values():
-        keys.append(f"node.{node.id}.text")
-        keys.extend(f"node.{node.id}.opt.{o.id}" for o in node.options)
-    for cid in content.contacts:
-        keys.append(f"contact.{cid}.name")
-        if f"contact.{cid}.note" in content.words[DEFAULT_LANG]:
-            keys.append(f"contact.{cid}.note")
-    return keys
+    return content.expected_keys()
 
 
 def _ui_plural_ok(key: str, lang: str) -> bool:
-    # Plural categories differ by language: ru has one/few/many/other, ky/uz/kk one/other.
-    # Russian case forms (ui.grammar) are words; the other languages compute their endings.
-    if lang == "ru":
-        return False
-    return key.startswith("ui.grammar.") or (
-        key.startswith("ui.plural.") and key.rsplit(".", 1)[1] in ("few", "many")
-    )
+    # Plural and case forms only Russian needs, and admin texts (Russian is enough).
+    return optional_key(key, lang)
 
 
 _OPS_CALL = re.compile(r'(?<![A-Za-z0-9])_?ops\(\s*"([a-z_.]+)"')
@@ -133,7 +126,10 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
             if key not in have and not _ui_plural_ok(key, lang):
                 # The bot falls back to Russian at run time; a release must not need to.
                 file, node = _words_file(content, lang, key)
-                errors.append(ContentError(file, node, f"missing words for {key}"))
+                if key in content.untranslated.get(lang, ()):
+                    errors.append(ContentError(file, node, f"{key} is still marked {UNTRANSLATED.strip()}"))
+                else:
+                    errors.append(ContentError(file, node, f"missing words for {key}"))
 
     # Digits that differ between languages are refused by the loader itself.
 
@@ -184,6 +180,8 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
         for node in content.nodes.values():
             file = f"content/{lang}/{node.tree}.yaml"
             keys = [f"node.{node.id}.text", *(f"node.{node.id}.opt.{o.id}" for o in node.options)]
+            if node.changed is not None:
+                keys.append(f"node.{node.id}.changed")
             for key in keys:
                 text = content.words.get(lang, {}).get(key)
                 if not text:
@@ -195,6 +193,15 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
                     continue
                 if ".opt." in key:
                     errors.extend(_label_problems(rendered, file, node.id, key))
+                if key.endswith(".changed") and visible_length(rendered) > CHANGE_LIMIT:
+                    errors.append(
+                        ContentError(
+                            file,
+                            node.id,
+                            f"{key}: {visible_length(rendered)} characters; an alert says what changed"
+                            f" in at most {CHANGE_LIMIT}",
+                        )
+                    )
             say, _ = screen(content, lang, node.id, today)
             length = visible_length(say.text)
             if length > TELEGRAM_TEXT_LIMIT:
@@ -377,6 +384,56 @@ def content_warnings(content: Content, today: dt.date | None = None) -> list[str
     return warnings
 
 
+def language_lines(content: Content) -> list[str]:
+    """Which languages the picker offers, and what a language that is not offered still lacks.
+
+    The base languages (ru, ky, uz, kk) are always offered; another one once it is complete:
+    every text translated (none missing or marked untranslated) and words for every concept the
+    danger rules use.
+    """
+    lines = ["Languages offered in the picker (a new language once it is complete):"]
+    for lang in content.languages:
+        texts, concepts = content.missing(lang)
+        marked = len(content.untranslated.get(lang, ()))
+        if lang in content.offered:
+            note = f" (a base language: {len(texts)} text(s) missing, shown in Russian)" if texts else ""
+            lines.append(f"  {lang}: offered{note}")
+            continue
+        lines.append(
+            f"  {lang}: NOT offered yet: {len(texts)} text(s) to translate ({marked} marked "
+            f"{UNTRANSLATED.strip()}), {len(concepts)} danger concept(s) without words "
+            f"(content/{lang}/concepts.yaml); admins can try it with /preview {lang}"
+        )
+    return lines
+#: The base rate is an open question once its last confirmation is older than this many months.
+RATE_STALE_MONTHS = 3
+
+
+def claims_questions(content: Content, today: dt.date) -> list[str]:
+    """Open questions of the wage-claim documents: an old base rate, legal bases not sure enough."""
+    from bot.deadlines import add_months
+
+    claims = content.claims
+    if claims is None:
+        return []
+    out = []
+    checked = claims.rules.rate_date
+    if add_months(checked, RATE_STALE_MONTHS) < today:
+        out.append(
+            f"content/facts.yaml: claims.base_rate {claims.rules.rate}% was last confirmed on {checked} "
+            f"({(today - checked).days} days ago, over {RATE_STALE_MONTHS} months): check the National "
+            f"Bank base rate at {claims.rate_check}, then set value, since and checked. Until then the "
+            "documents and the user are told to check it there."
+        )
+    for law in claims.laws.values():
+        if law.confidence != "high":
+            out.append(
+                f"content/facts.yaml: claims.laws.{law.id} ({law.cite}) is {law.confidence} confidence: "
+                f"check at {law.check_at or 'adilet.zan.kz'}"
+            )
+    return out
+
+
 def report(content: Content, today: dt.date | None = None) -> str:
     """Coverage per language, nodes by age of their last check, and open questions."""
     today = today or dt.date.today()
@@ -386,10 +443,13 @@ def report(content: Content, today: dt.date | None = None) -> str:
         "",
     ]
     lines.append("Coverage (texts present / expected):")
-    for lang in LANGS:
+    for lang in content.languages:
         have = content.words.get(lang, {})
-        n = sum(1 for k in expected if k in have or _ui_plural_ok(k, lang))
-        lines.append(f"  {lang}: {n}/{len(expected)} ({100 * n // max(len(expected), 1)}%)")
+        needed = [k for k in expected if not _ui_plural_ok(k, lang)]
+        n = sum(1 for k in needed if k in have)
+        lines.append(f"  {lang}: {n}/{len(needed)} ({100 * n // max(len(needed), 1)}%)")
+    lines.append("")
+    lines.extend(language_lines(content))
     lines.append("")
     lines.append("Last checked (days ago):")
     buckets: Counter[str] = Counter()
@@ -411,12 +471,22 @@ def report(content: Content, today: dt.date | None = None) -> str:
                 long_texts.append(f"  {lang} {node.id} ({visible_length(to_plain(text))})")
     lines.extend(long_texts or ["  none"])
     lines.append("")
+    lines.append("Changes in the rules (told once to users who asked, from their date):")
+    changes = sorted((n.changed.on, n.changed.id, n.id) for n in content.nodes.values() if n.changed)
+    lines.extend(
+        f"  {cid}: node {nid}, {on.isoformat()} ({'due' if on <= today else 'upcoming'})"
+        for on, cid, nid in changes
+    )
+    if not changes:
+        lines.append("  none")
+    lines.append("")
     lines.append("Open questions (nodes and contacts with a 'check at' line):")
     open_q = [
         f"  node {n.id} ({n.file}): check at {n.check_at}" for n in content.nodes.values() if n.check_at
     ]
     open_q += [f"  contact {c.id}: check at {c.check_at}" for c in content.contacts.values() if c.check_at]
     open_q += [f"  {w}" for w in content_warnings(content, today)]
+    open_q += [f"  {q}" for q in claims_questions(content, today)]
     lines.extend(open_q or ["  none"])
     return "\n".join(lines)
 
@@ -433,6 +503,8 @@ def write_schemas(folder: Path) -> list[Path]:
         "contacts-words": ContactsWords,
         "match-words": MatchWords,
         "glossary-words": GlossaryWords,
+        "document": DocumentSpec,
+        "document-words": DocumentWordsSpec,
     }.items():
         path = folder / f"{name}.schema.json"
         schema = model.model_json_schema()
@@ -520,7 +592,28 @@ def show(root: Path, node: str, lang: str, today: dt.date | None = None, *, html
     if node not in content.nodes:
         print(f"no node {node!r}; nodes: {', '.join(sorted(content.nodes))}", file=sys.stderr)
         return 1
+    if lang not in content.languages:
+        print(f"no language {lang!r}; languages: {', '.join(content.languages)}", file=sys.stderr)
+        return 1
     print(show_screen(content, node, lang, today or dt.date.today(), html=html))
+    return 0
+
+
+def add_language(root: Path, code: str) -> int:
+    """``python -m bot content new-language tg``: content/tg/ from Russian, every text marked."""
+    from bot.content.newlang import NewLanguageError, new_language
+
+    try:
+        folder, marked = new_language(root, code)
+    except NewLanguageError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 1
+    print(f"created {folder}: {marked} text(s) marked {UNTRANSLATED.strip()}")
+    print(
+        f"Next: translate the texts in {folder}/ (remove the mark from each), write the words of\n"
+        f"{folder}/concepts.yaml, then run `python -m bot content report`. The bot offers {code}\n"
+        f"to users once it is complete; before that, an admin can try it with /preview {code}."
+    )
     return 0
 
 
@@ -551,4 +644,7 @@ def main(action: str, root: Path, today: dt.date | None = None) -> int:
         f"content OK: version {content.version}, {len(content.nodes)} nodes, "
         f"{len(content.trees)} trees, languages {', '.join(content.languages)}"
     )
+    waiting = [lang for lang in content.languages if lang not in content.offered]
+    if waiting:
+        print(f"not offered to users until complete (see content report): {', '.join(waiting)}")
     return 0

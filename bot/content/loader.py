@@ -10,19 +10,36 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.model import Contact, Content, ContentError, ContentInvalid, Node, Option
+from bot.claims.templates import DOCUMENTS
+from bot.claims.templates import ClaimsFacts as _ClaimsFacts
+from bot.content.diff import ContentDiff, diff
+from bot.content.model import (
+    UNTRANSLATED,
+    UNWATCHED_TREES,
+    Change,
+    Contact,
+    Content,
+    ContentError,
+    ContentInvalid,
+    Node,
+    Option,
+)
 from bot.content.render import placeholder_problems
 from bot.content.schema import (
+    ClaimsSpec,
     ConceptsSpec,
     ConceptWords,
     ContactsSpec,
     ContactsWords,
+    DocumentSpec,
+    DocumentWordsSpec,
     FactsSpec,
     GlossaryWords,
     MatchWords,
@@ -32,11 +49,11 @@ from bot.content.schema import (
 )
 from bot.deadlines import Rules
 from bot.html import HtmlError, check_html
-from bot.i18n import DEFAULT_LANG, LANGS
+from bot.i18n import DEFAULT_LANG, LANGS, is_language_code, order_languages
 from bot.typed.examples import EVERYDAY
 from bot.typed.matcher import Matcher, parse_rule
 
-__all__ = ["load_content", "ContentStore"]
+__all__ = ["load_content", "ContentStore", "ReloadResult"]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +79,8 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         errors.append(ContentError(_rel(path, root), None, f"not valid YAML{where}: {exc}"))
+    except ValueError as exc:  # a date that does not exist (2027-02-30): PyYAML raises a bare ValueError
+        errors.append(ContentError(_rel(path, root), None, f"not valid YAML: {exc}"))
     return None
 
 
@@ -131,6 +150,7 @@ def load_content(root: Path | str) -> Content:
             nodes[node_id] = _node(node_id, spec.id, file, ns, errors)
     if "main" not in trees:
         errors.append(ContentError("content/trees/main.yaml", None, "the main menu tree is missing"))
+    errors.extend(_change_problems(nodes))
 
     # Contacts and facts.
     cfile = _rel(root / "contacts.yaml", root)
@@ -152,6 +172,7 @@ def load_content(root: Path | str) -> Content:
         )
     ffile = _rel(root / "facts.yaml", root)
     facts = _validate(FactsSpec, _read_yaml(root / "facts.yaml", root, errors), ffile, errors)
+    claims = _load_claims(root, facts.claims if facts else None, errors)
 
     # Links, actions, contacts of nodes.
     for node in nodes.values():
@@ -163,14 +184,21 @@ def load_content(root: Path | str) -> Content:
         for cid in node.contacts:
             if cid not in contacts:
                 errors.append(ContentError(node.file, node.id, f"contact {cid!r} is not defined"))
+        if node.action == "claim" and claims is None:
+            problem = "action claim needs claims in facts.yaml and content/documents/"
+            errors.append(ContentError(node.file, node.id, problem))
 
-    # Words.
+    # Words: one folder per language (ru, ky, uz, kk, and any language added since).
     words: dict[str, dict[str, str]] = {}
-    languages = tuple(lang for lang in LANGS if (root / lang).is_dir())
+    untranslated: dict[str, frozenset[str]] = {}
+    languages = _languages(root, errors)
     if DEFAULT_LANG not in languages:
         errors.append(ContentError(_rel(root / DEFAULT_LANG, root), None, "Russian words are missing"))
     for lang in languages:
-        words[lang] = _load_words(root, lang, nodes, trees, errors)
+        marked: set[str] = set()
+        words[lang] = _load_words(root, lang, nodes, trees, errors, marked)
+        if marked:
+            untranslated[lang] = frozenset(marked)
 
     # Keywords for typed questions.
     keywords: dict[str, dict[str, dict[str, list[str]]]] = {}
@@ -214,6 +242,10 @@ def load_content(root: Path | str) -> Content:
         for opt in node.options:
             if f"node.{node.id}.opt.{opt.id}" not in ru:
                 errors.append(ContentError(wfile, node.id, f"no Russian label for option {opt.id!r}"))
+        if node.changed is not None and f"node.{node.id}.changed" not in ru:
+            errors.append(
+                ContentError(wfile, node.id, f"no Russian words for change {node.changed.id!r} (changed:)")
+            )
     for cid, contact in contacts.items():
         if f"contact.{cid}.name" not in ru:
             errors.append(ContentError(f"content/{DEFAULT_LANG}/contacts.yaml", cid, "no Russian name"))
@@ -227,7 +259,7 @@ def load_content(root: Path | str) -> Content:
     if errors:
         raise ContentInvalid(errors)
     assert facts is not None
-    return Content(
+    content = Content(
         version=_version(root),
         nodes=nodes,
         trees=trees,
@@ -256,7 +288,99 @@ def load_content(root: Path | str) -> Content:
         ),
         words=words,
         languages=languages,
+        untranslated=untranslated,
+        claims=claims,
     )
+    # The base languages are always offered (a missing text falls back to Russian, and ``content
+    # check`` refuses a release that needs it); another language only once it is complete.
+    offered = tuple(lang for lang in languages if lang in LANGS or content.missing(lang) == ([], []))
+    return replace(content, offered=offered)
+
+
+def _load_claims(root: Path, spec: ClaimsSpec | None, errors: list[ContentError]) -> _ClaimsFacts | None:
+    """Wage-claim documents: the penalty facts (facts.yaml ``claims``) and content/documents/*.yaml."""
+    from decimal import Decimal
+
+    from bot.claims.compute import PenaltyRules
+    from bot.claims.templates import Block, Law, Template, template_problems
+
+    folder = root / "documents"
+    if spec is None:
+        if folder.is_dir():
+            errors.append(ContentError(_rel(folder, root), None, "documents need claims in facts.yaml"))
+        return None
+    laws = {
+        law_id: Law(law_id, law.cite, law.says, tuple(law.sources), law.confidence, law.check_at)
+        for law_id, law in spec.laws.items()
+    }
+    documents = {}
+    for doc_id in DOCUMENTS:
+        path = folder / f"{doc_id}.yaml"
+        file = _rel(path, root)
+        doc = _validate(DocumentSpec, _read_yaml(path, root, errors), file, errors)
+        if doc is None:
+            continue
+        template = Template(
+            doc_id,
+            doc.file,
+            doc.title,
+            doc.unknown,
+            tuple(Block(b.style, b.text.strip("\n") if b.text else None, tuple(b.items)) for b in doc.blocks),
+        )
+        for problem in template_problems(template, laws):
+            errors.append(ContentError(file, None, problem))
+        documents[doc_id] = template
+    wpath = folder / "words.yaml"
+    words = _validate(DocumentWordsSpec, _read_yaml(wpath, root, errors), _rel(wpath, root), errors)
+    doc_words: dict[str, str] = {}
+    if words is not None:
+        for group in ("citizenship", "pay_how", "evidence"):
+            for key, text in getattr(words, group).items():
+                doc_words[f"{group}.{key}"] = text
+        doc_words.update(none=words.none, year=words.year)
+        expected = {"citizenship": 2, "pay_how": 3, "evidence": 5}
+        for group, count in expected.items():
+            if len(getattr(words, group)) != count:
+                errors.append(ContentError(_rel(wpath, root), group, f"needs all {count} words"))
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        if path.stem not in (*DOCUMENTS, "words"):
+            known = ", ".join(DOCUMENTS)
+            errors.append(ContentError(_rel(path, root), None, f"unknown document; known: {known}"))
+    rate = spec.base_rate
+    return _ClaimsFacts(
+        rules=PenaltyRules(
+            rate=Decimal(str(rate.value)),
+            rate_date=rate.checked,
+            multiplier=Decimal(str(spec.penalty_multiplier)),
+            days_in_year=spec.days_in_year,
+            pay_day=spec.pay_day,
+        ),
+        rate_since=rate.since,
+        rate_sources=tuple(rate.sources),
+        rate_check=rate.check_at,
+        demand_days=spec.demand_days,
+        laws=laws,
+        documents=documents,
+        words=doc_words,
+    )
+
+
+def _languages(root: Path, errors: list[ContentError]) -> tuple[str, ...]:
+    """The language folders under ``root``: two or three lower-case letters, known to CLDR."""
+    found = []
+    for path in sorted(root.iterdir()):
+        if not path.is_dir() or not re.fullmatch(r"[a-z]{2,3}", path.name):
+            continue
+        if not is_language_code(path.name):
+            errors.append(ContentError(_rel(path, root), None, f"{path.name!r} is not a known language code"))
+            continue
+        found.append(path.name)
+    return order_languages(found)
+
+
+def _marked(text: object) -> bool:
+    """A text still marked untranslated (see ``UNTRANSLATED``)."""
+    return isinstance(text, str) and text.lstrip().startswith(UNTRANSLATED.strip())
 
 
 def _load_concepts(
@@ -424,6 +548,30 @@ def _digit_problems(words: dict[str, dict[str, str]], nodes: dict[str, Node]) ->
     return problems
 
 
+def _change_problems(nodes: dict[str, Node]) -> list[ContentError]:
+    """Each change id is used once; a change can only be on a topic people can watch."""
+    problems: list[ContentError] = []
+    seen: dict[str, str] = {}
+    for node in nodes.values():
+        if node.changed is None:
+            continue
+        cid = node.changed.id
+        if cid in seen:
+            problems.append(
+                ContentError(node.file, node.id, f"change id {cid!r} is also used by node {seen[cid]!r}")
+            )
+        seen.setdefault(cid, node.id)
+        if node.tree in UNWATCHED_TREES:
+            problems.append(
+                ContentError(
+                    node.file,
+                    node.id,
+                    f"change {cid!r}: nobody can ask to be told about the {node.tree!r} tree",
+                )
+            )
+    return problems
+
+
 def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[ContentError]) -> Node:
     seen: set[str] = set()
     for opt in ns.options:
@@ -448,6 +596,7 @@ def _node(node_id: str, tree: str, file: str, ns: NodeSpec, errors: list[Content
         sources=tuple(ns.sources),
         verified_on=ns.verified_on,
         check_at=ns.check_at,
+        changed=Change(ns.changed.id, ns.changed.on) if ns.changed is not None else None,
     )
 
 
@@ -471,10 +620,26 @@ def _check_text(
 
 
 def _load_words(
-    root: Path, lang: str, nodes: dict[str, Node], trees: dict[str, str], errors: list[ContentError]
+    root: Path,
+    lang: str,
+    nodes: dict[str, Node],
+    trees: dict[str, str],
+    errors: list[ContentError],
+    marked: set[str],
 ) -> dict[str, str]:
+    """The texts of one language. Texts marked untranslated are left out (Russian is shown
+    instead) and their keys added to ``marked``; Russian itself cannot be untranslated."""
     out: dict[str, str] = {}
     folder = root / lang
+
+    def untranslated(key: str, text: object, file: str, node: str | None) -> bool:
+        if not _marked(text):
+            return False
+        if lang == DEFAULT_LANG:
+            mark = UNTRANSLATED.strip()
+            errors.append(ContentError(file, node, f"Russian is the source text: remove {mark} from {key}"))
+        marked.add(key)
+        return True
 
     ui_path = folder / "ui.yaml"
     ui_file = _rel(ui_path, root)
@@ -486,8 +651,24 @@ def _load_words(
         flat: dict[str, str] = {}
         _flatten("ui", ui, flat)
         for key, text in flat.items():
+            if untranslated(key, text, ui_file, key[3:]):
+                continue
             _check_text(text, ui_file, key, "text", errors, placeholders=False)
-        out.update(flat)
+            out[key] = text
+
+    # Wage-claim words (ui.claim.*): the questionnaire, its buttons and explanations.
+    claims_path = folder / "claims.yaml"
+    claims = _read_yaml(claims_path, root, errors) if claims_path.exists() else None
+    if claims is not None and not isinstance(claims, dict):
+        errors.append(ContentError(_rel(claims_path, root), None, "must be a mapping of keys to texts"))
+    elif claims:
+        flat = {}
+        _flatten("ui.claim", claims, flat)
+        for key, text in flat.items():
+            if untranslated(key, text, _rel(claims_path, root), key[3:]):
+                continue
+            _check_text(text, _rel(claims_path, root), key, "text", errors, placeholders=False)
+            out[key] = text
 
     # Words for the operators' group: Russian is required, other languages are optional.
     ops_path = folder / "ops.yaml"
@@ -506,8 +687,11 @@ def _load_words(
         cfile = _rel(cpath, root)
         cw = _validate(ContactsWords, _read_yaml(cpath, root, errors) or {}, cfile, errors)
         for cid, w in (cw.root if cw else {}).items():
-            out[f"contact.{cid}.name"] = w.name.strip()
-            _check_text(w.name, cfile, cid, "name", errors, placeholders=False)
+            if not untranslated(f"contact.{cid}.name", w.name, cfile, cid):
+                out[f"contact.{cid}.name"] = w.name.strip()
+                _check_text(w.name, cfile, cid, "name", errors, placeholders=False)
+            if w.note and untranslated(f"contact.{cid}.note", w.note, cfile, cid):
+                continue
             if w.note:
                 out[f"contact.{cid}.note"] = w.note.strip()
                 _check_text(w.note, cfile, cid, "note", errors, placeholders=False)
@@ -523,34 +707,98 @@ def _load_words(
             if node is None or node.tree != tree:
                 errors.append(ContentError(file, node_id, "words for a node this tree does not have"))
                 continue
-            out[f"node.{node_id}.text"] = w.text.strip("\n")
-            _check_text(w.text, file, node_id, "text", errors, placeholders=True, lang=lang)
+            if not untranslated(f"node.{node_id}.text", w.text, file, node_id):
+                out[f"node.{node_id}.text"] = w.text.strip("\n")
+                _check_text(w.text, file, node_id, "text", errors, placeholders=True, lang=lang)
+            if w.changed is not None:
+                if node.changed is None:
+                    unmarked = "words for a change the tree file does not mark (changed: {on, id})"
+                    errors.append(ContentError(file, node_id, unmarked))
+                elif not untranslated(f"node.{node_id}.changed", w.changed, file, node_id):
+                    out[f"node.{node_id}.changed"] = w.changed.strip()
+                    _check_text(w.changed, file, node_id, "changed", errors, placeholders=True, lang=lang)
             for opt_id, label in w.options.items():
                 if node.option(opt_id) is None:
                     errors.append(ContentError(file, node_id, f"label for unknown option {opt_id!r}"))
+                    continue
+                if untranslated(f"node.{node_id}.opt.{opt_id}", label, file, node_id):
                     continue
                 out[f"node.{node_id}.opt.{opt_id}"] = label.strip()
                 _check_text(label, file, node_id, f"option {opt_id!r}", errors, placeholders=True, lang=lang)
     return out
 
 
+@dataclass(frozen=True)
+class ReloadResult:
+    """What a reload did: ``published`` a new version (``diff``), ``refused`` the files on disk
+    (``errors``: file, node, reason; the last good version stays), or found them ``unchanged``.
+
+    ``fresh`` is True the first time an outcome is seen: a new version, or new broken files (the
+    same broken files are not loaded, logged or reported again). True-ish unless refused.
+    """
+
+    status: Literal["published", "refused", "unchanged"]
+    version: str  # the version users see now
+    disk: str = ""  # the version of the files on disk
+    diff: ContentDiff | None = None
+    errors: tuple[ContentError, ...] = ()
+    fresh: bool = False
+
+    def __bool__(self) -> bool:
+        return self.status != "refused"
+
+
 class ContentStore:
-    """Holds the current content; :meth:`reload` swaps it only when the new one is valid."""
+    """Holds the current content; :meth:`refresh` swaps it only when the new one is valid."""
 
     def __init__(self, root: Path | str, content: Content | None = None) -> None:
         self.root = Path(root)
         self.current = content if content is not None else load_content(self.root)
+        #: The outcome of the latest reload (None before the first).
+        self.last: ReloadResult | None = None
+        self._refused: ReloadResult | None = None
+
+    def refresh(self) -> ReloadResult:
+        """Load the content again if its files changed; on errors keep the last good content."""
+        old = self.current
+        try:
+            disk = _version(self.root)
+        except OSError as exc:
+            disk = f"unreadable: {exc}"
+        if disk == old.version:
+            self._refused = None
+            result = ReloadResult("unchanged", old.version, disk)
+        elif self._refused is not None and self._refused.disk == disk:
+            result = replace(self._refused, fresh=False)  # the same broken files: said once already
+        else:
+            try:
+                new = load_content(self.root)
+            except (ContentInvalid, OSError) as exc:
+                if isinstance(exc, ContentInvalid):
+                    errors = exc.errors
+                else:
+                    errors = [ContentError(str(self.root), None, f"cannot read: {exc}")]
+                log.error("content reload refused, keeping version %s: %s", old.version, exc)
+                result = ReloadResult("refused", old.version, disk, errors=tuple(errors), fresh=True)
+                self._refused = result
+            else:
+                change = diff(old, new)
+                # Remember where removed nodes were, so users still on them find their topic.
+                retired = {**old.retired, **{n: old.nodes[n].tree for n in change.removed}}
+                new = replace(new, retired={n: t for n, t in retired.items() if n not in new.nodes})
+                log.info(
+                    "content published: version %s -> %s (%d node(s) added, %d removed)",
+                    old.version,
+                    new.version,
+                    len(change.added),
+                    len(change.removed),
+                )
+                self.current = new
+                self._refused = None
+                result = ReloadResult("published", new.version, disk, diff=change, fresh=True)
+        self.last = result
+        return result
 
     def reload(self) -> bool:
-        """Load the content again if its files changed. On error keep the last good content."""
-        try:
-            if _version(self.root) == self.current.version:
-                return True  # nothing changed on disk
-            new = load_content(self.root)
-        except ContentInvalid as exc:
-            log.error("content reload refused, keeping version %s: %s", self.current.version, exc)
-            return False
-        if new.version != self.current.version:
-            log.info("content reloaded: version %s -> %s", self.current.version, new.version)
-        self.current = new
-        return True
+        """Load the content again if its files changed. True unless the new files were refused."""
+        return bool(self.refresh())

@@ -4,13 +4,54 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.deadlines import Rules
 from bot.i18n import DEFAULT_LANG
-from bot.typed.matcher import Matcher
+from bot.typed.matcher import Matcher, parse_rule
 
-__all__ = ["Option", "Node", "Contact", "Lookup", "Content", "ContentError", "ContentInvalid"]
+if TYPE_CHECKING:
+    from bot.claims.templates import ClaimsFacts
+
+__all__ = [
+    "UNWATCHED_TREES",
+    "Option",
+    "Change",
+    "Node",
+    "Contact",
+    "Lookup",
+    "Content",
+    "ContentError",
+    "ContentInvalid",
+    "UNTRANSLATED",
+    "ADMIN_UI",
+    "optional_key",
+]
+
+#: A text that starts with this mark is still the Russian text, waiting for its translation
+#: (``python -m bot content new-language`` writes it): the bot shows Russian instead, ``content
+#: report`` counts it as untranslated, and ``content check`` treats it as missing.
+UNTRANSLATED = "(untranslated) "
+#: UI keys under ``admin:`` are read by admins only: Russian is enough (other languages fall back).
+ADMIN_UI = "ui.admin."
+
+
+def optional_key(key: str, lang: str) -> bool:
+    """True if ``lang`` need not have ``key`` even though Russian has it.
+
+    Plural categories differ by language (ru has one/few/many/other, ky/uz/kk one/other); the
+    Russian case forms (``ui.grammar``) are words only Russian needs; admin texts may be Russian only.
+    """
+    if lang == DEFAULT_LANG:
+        return False
+    return key.startswith(("ui.grammar.", ADMIN_UI)) or (
+        key.startswith("ui.plural.") and key.rsplit(".", 1)[1] in ("few", "many")
+    )
+
+
+#: Trees nobody can ask to be told about (no "tell me when this changes" button): the main menu
+#: and urgent help. A change marked on their nodes would reach nobody, so the loader refuses it.
+UNWATCHED_TREES = ("main", "urgent")
 
 
 @dataclass(frozen=True)
@@ -42,6 +83,14 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A change in the rules a node tells about (``changed:`` in the tree file)."""
+
+    id: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class Node:
     id: str
     tree: str
@@ -53,6 +102,7 @@ class Node:
     sources: tuple[str, ...] = ()
     verified_on: dt.date | None = None
     check_at: str | None = None
+    changed: Change | None = None
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -107,8 +157,50 @@ class Content:
     concept_rules: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: One term for one thing: content/<lang>/glossary.yaml (term id -> GlossaryEntry).
     glossary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Languages the language picker offers everyone (``languages`` if not given): the four base
+    #: languages, and any other language once it is complete (see :meth:`missing`).
+    offered: tuple[str, ...] = ()
+    #: Keys per language whose text is marked untranslated (shown in Russian meanwhile).
+    untranslated: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Nodes earlier content had and this one has not: node id -> its tree (kept across reloads),
+    #: so a user on a removed screen is taken to the start of its topic.
+    retired: dict[str, str] = field(default_factory=dict)
+    #: Wage-claim documents: the penalty facts and the templates (None: not in this content).
+    claims: ClaimsFacts | None = None
 
     MAIN = "main"
+
+    def __post_init__(self) -> None:
+        if not self.offered:
+            object.__setattr__(self, "offered", self.languages)
+
+    def expected_keys(self) -> list[str]:
+        """Every text a complete language has: UI texts, node texts and labels, contact words."""
+        ru = self.words.get(DEFAULT_LANG, {})
+        keys = [k for k in ru if k.startswith("ui.")]
+        for node in self.nodes.values():
+            keys.append(f"node.{node.id}.text")
+            keys.extend(f"node.{node.id}.opt.{o.id}" for o in node.options)
+            if node.changed is not None:
+                keys.append(f"node.{node.id}.changed")
+        for cid in self.contacts:
+            keys.append(f"contact.{cid}.name")
+            if f"contact.{cid}.note" in ru:
+                keys.append(f"contact.{cid}.note")
+        return keys
+
+    def danger_concepts(self) -> set[str]:
+        """Concepts the danger rules need: every language must have words for them."""
+        rules = self.concept_rules.get("danger", {})
+        return {name for items in rules.values() for rule in items for name in parse_rule(rule)[0]}
+
+    def missing(self, lang: str) -> tuple[list[str], list[str]]:
+        """(texts, danger concepts) ``lang`` still lacks; a language lacking neither is complete."""
+        have = self.words.get(lang, {})
+        texts = [k for k in self.expected_keys() if k not in have and not optional_key(k, lang)]
+        words = self.concept_words.get(lang, {})
+        concepts = sorted(c for c in self.danger_concepts() if not words.get(c))
+        return texts, concepts
 
     def ops(self, key: str, /, **values: object) -> str:
         """A text for the operators' group (``content/ru/ops.yaml``), its placeholders filled in."""

@@ -10,13 +10,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 __all__ = [
     "NODE_ID",
     "OPTION_ID",
     "ACTIONS",
+    "CHANGE_ID",
     "OptionSpec",
+    "ChangeSpec",
     "NodeSpec",
     "TreeSpec",
     "ContactSpec",
@@ -31,11 +33,14 @@ __all__ = [
     "ConceptWords",
     "GlossaryEntry",
     "GlossaryWords",
+    "ClaimsSpec",
+    "DocumentSpec",
 ]
 
 NODE_ID = r"^[a-z][a-z0-9_]{0,23}$"
 OPTION_ID = r"^[a-z0-9_]{1,12}$"
-ACTIONS = ("end", "contacts", "escalate", "remind")
+CHANGE_ID = r"^[a-z0-9][a-z0-9_-]{0,31}$"
+ACTIONS = ("end", "contacts", "escalate", "remind", "claim")
 _SOURCE = re.compile(
     r"^(https?://\S+( \(.+\))?|seed:[0-9a-f_]+\.txt#L\d+(-L?\d+)?(, ?L?\d+(-L?\d+)?)*|law:.+)$"
 )
@@ -62,16 +67,36 @@ class OptionSpec(_Strict):
     to: NodeId
 
 
+class ChangeSpec(_Strict):
+    """A change in the rules this node tells about, announced once to the users who asked for it."""
+
+    on: dt.date = Field(description="The day it applies (Kazakhstan time); announced from that day.")
+    id: str = Field(
+        pattern=CHANGE_ID, description="Unique and never reused, e.g. 'mrp-2027'; each id is announced once."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_on(cls, data: object) -> object:
+        # YAML 1.1 (PyYAML) reads a bare ``on`` key as the boolean true: {on: 2027-01-01}.
+        if isinstance(data, dict) and any(key is True for key in data):
+            return {("on" if key is True else key): value for key, value in data.items()}
+        return data
+
+
 class NodeSpec(_Strict):
     """The language-neutral shape of one node."""
 
     nav: bool = Field(False, description="Only asks where to go; states no facts.")
     options: list[OptionSpec] = Field(default_factory=list)
-    action: Literal["end", "contacts", "escalate", "remind"] | None = None
+    action: Literal["end", "contacts", "escalate", "remind", "claim"] | None = None
     contacts: list[str] = Field(default_factory=list, description="Contact ids shown below.")
     sources: list[Source] = Field(default_factory=list)
     verified_on: dt.date | None = None
     check_at: str | None = Field(None, description="Where the user can check a doubtful fact.")
+    changed: ChangeSpec | None = Field(
+        None, description="A change in the rules: {on: 2027-01-01, id: mrp-2027}; the words say what."
+    )
 
     _sources = field_validator("sources")(_check_sources)
 
@@ -122,6 +147,47 @@ class DeadlineRulesSpec(_Strict):
     _sources = field_validator("sources")(_check_sources)
 
 
+class BaseRateSpec(_Strict):
+    """The National Bank base rate the late-pay penalty is computed with (wage claims)."""
+
+    value: float = Field(gt=0, le=100, description="Per cent a year, e.g. 18.0.")
+    since: dt.date = Field(description="The date of the decision that set this value.")
+    checked: dt.date = Field(description="The last day a source confirmed it is still the rate.")
+    sources: list[Source] = Field(min_length=1)
+    check_at: str = Field(description="Where to check the current rate (shown in the documents).")
+
+    _sources = field_validator("sources")(_check_sources)
+
+
+class LawSpec(_Strict):
+    """A legal basis the wage-claim documents cite: {law:<id>} in a document template."""
+
+    cite: str = Field(min_length=3, description="How the documents cite it, in Russian.")
+    says: str = Field(min_length=3, description="What it says, for editors.")
+    sources: list[Source] = Field(min_length=1)
+    confidence: Literal["high", "medium", "low"]
+    check_at: str | None = None
+
+    _sources = field_validator("sources")(_check_sources)
+
+
+class ClaimsSpec(_Strict):
+    """Numbers and legal bases of the wage-claim documents (the penalty calculation)."""
+
+    base_rate: BaseRateSpec
+    penalty_multiplier: float = Field(gt=0, le=10, description="The base rate is multiplied by this.")
+    days_in_year: int = Field(ge=360, le=366, description="The daily penalty is the yearly one / this.")
+    pay_day: int = Field(ge=1, le=28, description="Wages are due by this day of the next month.")
+    demand_days: int = Field(
+        ge=1, le=60, description="Days the claim gives the employer to pay (our choice, not the law)."
+    )
+    sources: list[Source] = Field(min_length=1, description="Sources of the multiplier and the day count.")
+    verified_on: dt.date
+    laws: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")], LawSpec]
+
+    _sources = field_validator("sources")(_check_sources)
+
+
 class FactsSpec(_Strict):
     """content/facts.yaml: numbers that texts compute with."""
 
@@ -129,6 +195,7 @@ class FactsSpec(_Strict):
     mrp_sources: list[Source] = Field(min_length=1)
     verified_on: dt.date
     deadlines: DeadlineRulesSpec
+    claims: ClaimsSpec | None = Field(None, description="Wage-claim documents: the penalty and the law.")
 
     _sources = field_validator("mrp_sources")(_check_sources)
 
@@ -138,6 +205,9 @@ class NodeWords(_Strict):
 
     text: str = Field(min_length=1)
     options: dict[str, str] = Field(default_factory=dict)
+    changed: str | None = Field(
+        None, min_length=1, description="What changed, in a sentence or two (the alert to watchers)."
+    )
 
 
 class TreeWords(RootModel[dict[NodeId, NodeWords]]):
@@ -227,3 +297,30 @@ class GlossaryEntry(_Strict):
 
 class GlossaryWords(RootModel[dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")], GlossaryEntry]]):
     """content/<lang>/glossary.yaml: one term for one thing."""
+
+
+class BlockSpec(_Strict):
+    """One block of a document: a paragraph, a list, the calculation table..."""
+
+    style: Literal["right", "title", "subtitle", "para", "list", "calculation", "sign"]
+    text: str | None = Field(None, description="Russian text with {placeholders} (not for lists).")
+    items: list[str] = Field(default_factory=list, description="Lines of a numbered list.")
+
+
+class DocumentSpec(_Strict):
+    """content/documents/<document>.yaml: a document the bot fills in (Russian)."""
+
+    file: str = Field(pattern=r"^[a-z0-9_-]{1,40}$", description="File name, without .pdf/.docx.")
+    title: str = Field(min_length=1, description="The document's title (PDF metadata).")
+    unknown: str = Field("не известно", description="Written where the user answered 'I don't know'.")
+    blocks: list[BlockSpec] = Field(min_length=1)
+
+
+class DocumentWordsSpec(_Strict):
+    """content/documents/words.yaml: Russian words for the answers given with buttons."""
+
+    citizenship: dict[Literal["kg", "uz"], str]
+    pay_how: dict[Literal["contract", "verbal", "messages"], str]
+    evidence: dict[Literal["msgs", "photos", "witness", "transfers", "docs"], str]
+    none: str = Field(min_length=1, description="Written when there is no evidence.")
+    year: str = Field(min_length=1, description="After a year: «сентябрь 2026 г.».")

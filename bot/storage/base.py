@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Self
 
-from bot.storage import connection
+from bot.storage import connection, postgres
 from bot.storage.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,14 @@ class StoreBase:
         if not self._in_tx.get():
             await self.db.rollback()
 
+    @property
+    def is_postgres(self) -> bool:
+        """The database is PostgreSQL (a ``postgresql://`` URL), not a SQLite file (issue 17)."""
+        return postgres.is_postgres_url(self.path)
+
     async def open(self) -> Self:
+        if self.is_postgres:
+            return await self._open_postgres()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -130,6 +137,17 @@ class StoreBase:
         except sqlite3.Error as exc:
             await self.close()
             raise StorageError(f"cannot open database {self.path}: {exc}") from exc
+        return self
+
+    async def _open_postgres(self) -> Self:
+        """Connect to PostgreSQL (an aiosqlite-like connection, :mod:`bot.storage.postgres`) and migrate."""
+        try:
+            self._db = await postgres.PgConnection.connect(self.path)  # type: ignore[assignment]
+            version = await postgres.migrate(self._db)  # type: ignore[arg-type]
+            log.info("PostgreSQL schema at version %d", version)
+        except sqlite3.Error as exc:
+            await self.close()
+            raise StorageError(f"cannot open the PostgreSQL database: {exc}") from exc
         return self
 
     async def close(self) -> None:
@@ -150,6 +168,8 @@ class StoreBase:
         return self._db
 
     async def schema_version(self) -> int:
+        if self.is_postgres:
+            return await postgres.schema_version(self.db)  # type: ignore[arg-type]
         async with self.db.execute("PRAGMA user_version") as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0

@@ -37,6 +37,24 @@ class Case:
     pinged_at: dt.datetime | None
 
 
+@dataclass(frozen=True)
+class CaseTimes:
+    """When a case was opened, taken, first answered and closed, and how it was rated (for reports).
+
+    No user id and no words: only what the weekly report counts.
+    """
+
+    case_id: int
+    lang: str
+    topic: str
+    urgent: bool
+    rating: int | None
+    created_at: dt.datetime
+    claimed_at: dt.datetime | None
+    first_reply_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
 _CASE_COLUMNS = (
     "case_id, user_id, status, lang, citizenship, topic, path, urgent, description, kind, thread_id,"
     " card_id, operator_id, operator_name, rating, user_blocked, created_at, claimed_at, closed_at,"
@@ -217,6 +235,46 @@ class CasesRepo(StoreBase):
 
     async def mark_blocked(self, case_id: int) -> None:
         await self._run("mark blocked", "UPDATE cases SET user_blocked = 1 WHERE case_id = ?", (case_id,))
+
+    async def mark_first_reply(self, case_id: int) -> bool:
+        """Note when an operator's first answer to the case was relayed (kept if already set).
+        False if it was set before."""
+        try:
+            cur = await self.db.execute(
+                "UPDATE cases SET first_reply_at = ? WHERE case_id = ? AND first_reply_at IS NULL",
+                (self._now(), case_id),
+            )
+            await self._commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot note the first reply: {exc}") from exc
+        return cur.rowcount == 1
+
+    async def case_times(self, since: dt.datetime) -> list[CaseTimes]:
+        """Every case opened, taken, answered or closed at ``since`` or later (read-only).
+
+        Times are stored as UTC ISO strings, so ``since`` is compared in UTC.
+        """
+        bound = since.astimezone(dt.UTC).isoformat(timespec="seconds")
+        rows = await self._rows(
+            "SELECT case_id, lang, topic, urgent, rating, created_at, claimed_at, first_reply_at, closed_at"
+            " FROM cases WHERE created_at >= ? OR claimed_at >= ? OR first_reply_at >= ? OR closed_at >= ?"
+            " ORDER BY case_id",
+            (bound, bound, bound, bound),
+        )
+        return [
+            CaseTimes(
+                case_id=r[0],
+                lang=r[1],
+                topic=r[2],
+                urgent=bool(r[3]),
+                rating=r[4],
+                created_at=dt.datetime.fromisoformat(r[5]),
+                claimed_at=_time(r[6]),
+                first_reply_at=_time(r[7]),
+                closed_at=_time(r[8]),
+            )
+            for r in rows
+        ]
 
     async def mark_pinged(self, case_id: int) -> None:
         await self._run(

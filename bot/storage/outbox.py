@@ -26,6 +26,8 @@ class OutboxItem:
 
 
 _OUTBOX_COLUMNS = "id, case_id, target, kind, payload, attempts, chat_id, lane"
+#: A document given up is not kept: its file (a user's wage claim) is personal data.
+_DROP_FILES = "payload = CASE WHEN kind = 'document' THEN '{}' ELSE payload END"
 
 
 def _outbox_item(r: Any) -> OutboxItem:
@@ -119,7 +121,8 @@ class OutboxRepo(StoreBase):
         """Give up every undelivered item for a destination (a user who blocked the bot)."""
         try:
             cur = await self.db.execute(
-                "UPDATE outbox SET failed = ? WHERE lane = ? AND delivered_at IS NULL AND failed IS NULL",
+                f"UPDATE outbox SET failed = ?, {_DROP_FILES} WHERE lane = ? AND delivered_at IS NULL"
+                " AND failed IS NULL",
                 (reason[:200], lane),
             )
             await self._commit()
@@ -131,9 +134,20 @@ class OutboxRepo(StoreBase):
         rows = await self._rows("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed IS NULL")
         return int(rows[0][0])
 
-    async def delivered(self, item_id: int) -> None:
-        """Telegram accepted the item: it is deleted (its words are not kept once delivered)."""
-        await self._run("mark delivered", "DELETE FROM outbox WHERE id = ?", (item_id,))
+    async def delivered(self, item_id: int, keep: dict[str, Any] | None = None) -> None:
+        """Telegram accepted the item: it is deleted (its words are not kept once delivered).
+
+        With ``keep`` (an item's ``receipt``, e.g. which week's report went out) the row stays,
+        marked delivered, with only that receipt as its payload, so it is never queued again.
+        """
+        if keep is None:
+            await self._run("mark delivered", "DELETE FROM outbox WHERE id = ?", (item_id,))
+            return
+        await self._run(
+            "mark delivered",
+            "UPDATE outbox SET delivered_at = ?, payload = ? WHERE id = ?",
+            (self._now(), json.dumps(keep, ensure_ascii=False), item_id),
+        )
 
     async def retry_later(self, item_id: int, delay: dt.timedelta) -> None:
         when = (self._clock() + delay).isoformat(timespec="seconds")
@@ -144,4 +158,6 @@ class OutboxRepo(StoreBase):
         )
 
     async def give_up(self, item_id: int, reason: str) -> None:
-        await self._run("give up", "UPDATE outbox SET failed = ? WHERE id = ?", (reason[:200], item_id))
+        await self._run(
+            "give up", f"UPDATE outbox SET failed = ?, {_DROP_FILES} WHERE id = ?", (reason[:200], item_id)
+        )

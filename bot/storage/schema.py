@@ -196,4 +196,45 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE cases ADD COLUMN first_reply_at TEXT;
     """,
+    # 9: law-change alerts (issue 14). watches: who asked to be told when a topic (tree) changes.
+    # alerts: each change of the content (its editor-given id) once announced, with how many were
+    # told. alert_sends: one row per change and user, written with the user's outbox row in the same
+    # transaction, so a reload or a restart never queues a change twice for anyone.
+    """
+    CREATE TABLE watches (
+        user_id    INTEGER NOT NULL,
+        tree       TEXT    NOT NULL,
+        created_at TEXT    NOT NULL,
+        PRIMARY KEY (user_id, tree)
+    );
+    CREATE INDEX watches_tree ON watches (tree);
+    CREATE TABLE alerts (
+        alert_id     TEXT    PRIMARY KEY,           -- the change's id in the content (changed.id)
+        node         TEXT    NOT NULL,
+        tree         TEXT    NOT NULL,
+        on_date      TEXT    NOT NULL,              -- the change's date (YYYY-MM-DD, Asia/Almaty)
+        announced_at TEXT    NOT NULL,
+        queued       INTEGER NOT NULL DEFAULT 0,    -- messages queued
+        skipped      INTEGER NOT NULL DEFAULT 0     -- watchers who had blocked the bot
+    );
+    CREATE TABLE alert_sends (
+        alert_id  TEXT    NOT NULL REFERENCES alerts (alert_id),
+        user_id   INTEGER NOT NULL,
+        queued_at TEXT    NOT NULL,
+        PRIMARY KEY (alert_id, user_id)
+    );
+    CREATE INDEX alert_sends_user ON alert_sends (user_id);
+    """,
+    # 10: safe publishing and new languages (issue 14). users.tree: the topic of the user's screen,
+    # so a user whose screen was removed from the content is taken to the start of that topic;
+    # users.preview: a language an admin previews before it is offered to everyone (/preview).
+    """
+    ALTER TABLE users ADD COLUMN tree TEXT;
+    ALTER TABLE users ADD COLUMN preview TEXT;
+    """,
+    # 11: wage claims (issue 15): the claim questionnaire's step and answers (JSON), deleted when the
+    # documents are made or the user stops, unless given to an operator (then in the case).
+    """
+    ALTER TABLE users ADD COLUMN claim TEXT NOT NULL DEFAULT '{}';
+    """,
 )

@@ -33,12 +33,18 @@ class UnmatchedRepo(StoreBase):
             await self.db.rollback()
             raise StorageError(f"cannot count an unmatched question: {exc}") from exc
 
-    async def unmatched(self, limit: int = 50) -> list[tuple[str, str, int, str]]:
-        """(text, lang, count, last_seen) of the kept texts, most frequent first."""
+    async def unmatched(
+        self, limit: int = 50, *, since: str | None = None, until: str | None = None
+    ) -> list[tuple[str, str, int, str]]:
+        """(text, lang, count, last_seen) of the kept texts, most frequent first.
+
+        ``since`` ≤ created_at < ``until`` (UTC ISO strings) narrows them to a period.
+        """
         return await self._rows(
             "SELECT text, lang, COUNT(*) AS n, MAX(created_at) AS last FROM unmatched_texts"
+            " WHERE created_at >= ? AND created_at < ?"
             " GROUP BY text, lang ORDER BY n DESC, last DESC LIMIT ?",
-            (limit,),
+            (since or "", until or "9999", limit),
         )
 
     async def unmatched_counts(self) -> list[tuple[str, str, int]]:

@@ -12,6 +12,14 @@ from bot.storage.base import StorageError, StoreBase
 log = logging.getLogger(__name__)
 
 
+def _claim_json(state: State) -> str:
+    """The claim questionnaire's step and answers; '{}' when there is none (nothing kept)."""
+    if state.claim_step is None and not state.claim:
+        return "{}"
+    answers = [list(p) for p in state.claim]
+    return json.dumps({"step": state.claim_step, "answers": answers}, ensure_ascii=False)
+
+
 class UsersRepo(StoreBase):
     """Users' states."""
 
@@ -19,7 +27,8 @@ class UsersRepo(StoreBase):
         """The stored state of a user, or None for someone we have never seen."""
         try:
             async with self.db.execute(
-                "SELECT lang, lang_chosen, node, stack, handoff, deadlines FROM users WHERE user_id = ?",
+                "SELECT lang, lang_chosen, node, stack, handoff, deadlines, tree, preview, claim"
+                " FROM users WHERE user_id = ?",
                 (user_id,),
             ) as cur:
                 row = await cur.fetchone()
@@ -41,6 +50,13 @@ class UsersRepo(StoreBase):
         except (ValueError, TypeError, AttributeError):
             log.warning("user %s has damaged deadline answers; starting them afresh", user_id)
             form, draft, answers, reminders = None, (), (), False
+        try:
+            saved = json.loads(row[8] or "{}")
+            claim_step = saved.get("step")
+            claim = tuple((str(k), str(v)) for k, v in saved.get("answers", []))
+        except (ValueError, TypeError, AttributeError):
+            log.warning("user %s has damaged claim answers; starting them afresh", user_id)
+            claim_step, claim = None, ()
         return State(
             user_id=user_id,
             lang=row[0],
@@ -52,6 +68,10 @@ class UsersRepo(StoreBase):
             draft=draft,
             answers=answers,
             reminders=reminders,
+            tree=row[6],
+            preview=row[7],
+            claim_step=claim_step,
+            claim=claim,
         )
 
     async def save_user(self, state: State) -> None:
@@ -61,11 +81,12 @@ class UsersRepo(StoreBase):
             await self.db.execute(
                 """
                 INSERT INTO users (user_id, lang, lang_chosen, node, stack, handoff, deadlines,
-                                   created_at, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   tree, preview, claim, created_at, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET
                     lang = excluded.lang, lang_chosen = excluded.lang_chosen, node = excluded.node,
                     stack = excluded.stack, handoff = excluded.handoff, deadlines = excluded.deadlines,
+                    tree = excluded.tree, preview = excluded.preview, claim = excluded.claim,
                     last_seen = excluded.last_seen, blocked = 0
                 """,
                 (
@@ -84,6 +105,9 @@ class UsersRepo(StoreBase):
                         },
                         ensure_ascii=False,
                     ),
+                    state.tree,
+                    state.preview,
+                    _claim_json(state),
                     now,
                     now,
                 ),

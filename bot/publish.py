@@ -1,0 +1,65 @@
+"""Publishing content: reload it and tell the admins what happened, through the outbox.
+
+After every reload, whether an admin asked for it (``/reload``) or the periodic job found edited
+files, every admin (``ADMIN_IDS``) gets one message: *published* (the new version and what changed:
+nodes added and removed, texts changed per language...) or *refused* (each problem's file, node
+and reason; users keep the last good version). The same outcome is told once: the same broken
+files found again a minute later, or no change at all, are told to nobody, except to the admin
+who sent ``/reload`` (they always get an answer). Telegram-free: messages are outbox rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from bot.content.diff import published_text, refused_text, unchanged_text
+from bot.content.loader import ContentStore, ReloadResult
+from bot.storage import Storage
+
+__all__ = ["Publisher", "report_text"]
+
+log = logging.getLogger(__name__)
+
+
+def report_text(content: ContentStore, result: ReloadResult) -> str:
+    """The admins' message about ``result`` (in the words of the content now in use)."""
+    current = content.current
+    if result.status == "published" and result.diff is not None:
+        text = published_text(current, result.diff)
+    elif result.status == "refused":
+        text = refused_text(current, result.errors, result.disk)
+    else:
+        text = unchanged_text(current)
+    # Content without the admins' words still gets a message Telegram accepts.
+    return text if text.strip() else f"content {result.status}: version {result.version}"
+
+
+class Publisher:
+    """Reloads the content and queues the admins' report."""
+
+    def __init__(self, storage: Storage, content: ContentStore, admin_ids: Iterable[int]) -> None:
+        self.storage = storage
+        self.content = content
+        self.admin_ids = frozenset(admin_ids)
+
+    async def reload(self, requested_by: int | None = None) -> tuple[ReloadResult, int]:
+        """Reload now; return the outcome and how many messages were queued."""
+        result = self.content.refresh()
+        return result, await self.report(result, requested_by)
+
+    async def report(self, result: ReloadResult, requested_by: int | None = None) -> int:
+        """Queue the report for every admin if the outcome is new, and for ``requested_by``."""
+        chats = set(self.admin_ids) if result.fresh and result.status != "unchanged" else set()
+        if requested_by is not None:
+            chats.add(requested_by)
+        if not chats:
+            return 0
+        text = report_text(self.content, result)
+        async with self.storage.transaction():
+            for chat_id in sorted(chats):
+                await self.storage.send_later(chat_id, "say", {"text": text, "buttons": []})
+        log.info(
+            "content %s (version %s): %d admin message(s) queued", result.status, result.version, len(chats)
+        )
+        return len(chats)
