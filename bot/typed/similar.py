@@ -15,6 +15,7 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 
 from bot.typed.text import tokens
 
@@ -33,6 +34,12 @@ def _grams(words: list[str]) -> Counter[str]:
             for i in range(len(padded) - n + 1):
                 grams[padded[i : i + n]] += 1
     return grams
+
+
+@lru_cache(maxsize=256)
+def _text_grams(text: str) -> tuple[tuple[str, int], ...]:
+    """A message's n-grams, cut once: the fallback and the danger examples both read them."""
+    return tuple(_grams(tokens(text)).items())
 
 
 class Similar:
@@ -59,8 +66,7 @@ class Similar:
         self._postings = postings
 
     def best(self, text: str, limit: int = 3) -> list[tuple[str, float]]:
-        grams = _grams(tokens(text))
-        weights = {g: (1 + math.log(c)) * self._idf[g] for g, c in grams.items() if g in self._idf}
+        weights = {g: (1 + math.log(c)) * self._idf[g] for g, c in _text_grams(text) if g in self._idf}
         norm = math.sqrt(sum(w * w for w in weights.values()))
         if not norm:
             return []
