@@ -104,6 +104,30 @@ def _run(settings: Settings) -> int:
     return 0
 
 
+def _copy_database(source: Path, target: str | None) -> int:
+    """``db migrate-sqlite-to-postgres``: copy the SQLite file into an empty PostgreSQL database."""
+    from bot.storage import StorageError
+    from bot.storage.copy import copy_sqlite_to_postgres
+    from bot.storage.postgres import is_postgres_url
+
+    if not target or not is_postgres_url(target):
+        sys.stderr.write("give the PostgreSQL database: --to postgresql://... or DATABASE_URL\n")
+        return 2
+    if not source.exists():
+        sys.stderr.write(f"no SQLite database at {source}\n")
+        return 2
+    try:
+        counts = asyncio.run(copy_sqlite_to_postgres(source, target))
+    except StorageError as exc:
+        sys.stderr.write(f"not copied: {exc}\n")
+        return 1
+    for table, n in counts.items():
+        print(f"{table:24} {n:>8} rows")
+    print(f"copied {sum(counts.values())} rows in {len(counts)} tables from {source} into PostgreSQL")
+    print("now set DATABASE_URL for every replica and start them")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Joldosh migrant-help bot")
     sub = parser.add_subparsers(dest="command")
@@ -156,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_report.add_argument("--out", required=True, type=Path, help="the PNG file to write")
     p_report.add_argument("--db", type=Path, help="the database (default: DATABASE_PATH)")
+    p_db = sub.add_parser("db", help="database tools")
+    p_db.add_argument("action", choices=["migrate-sqlite-to-postgres"])
+    p_db.add_argument("--from", dest="source", type=Path, help="the SQLite file (default: DATABASE_PATH)")
+    p_db.add_argument("--to", dest="target", help="postgresql://... (default: DATABASE_URL)")
     args = parser.parse_args(argv)
 
     try:
@@ -204,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
                     parser.error("content show needs one node id, e.g. content show reg_over --lang ky")
                 return check.show(settings.content_dir, args.text[0], args.lang, args.today, html=args.html)
             return check.main(args.action, settings.content_dir, args.today)
+        if args.command == "db":
+            return _copy_database(args.source or settings.database_path, args.target or settings.database_url)
         if args.command == "report":
             db = args.db or settings.database_path
             return _report(db, settings, args.week, args.out)

@@ -206,16 +206,17 @@ class Desk:
             if case.pinged_at is not None and now - case.pinged_at < self.unclaimed:
                 continue
             minutes = int((now - case.created_at).total_seconds() // 60)
-            await self.storage.enqueue(
-                case.case_id,
-                "ops",
-                "text",
-                {"text": self._ops("waiting", case=case.case_id, minutes=minutes)},
-            )
-            if case.pinged_at is None and not case.user_blocked:
-                text = self._ui(case.lang, "case_waiting").format(case=case.case_id)
-                await self._to_user(case, text + "\n\n" + self.call_now(case.lang, case.citizenship))
-            await self.storage.mark_pinged(case.case_id)
+            async with self.storage.transaction():  # the pings and "pinged" together, or not at all
+                await self.storage.enqueue(
+                    case.case_id,
+                    "ops",
+                    "text",
+                    {"text": self._ops("waiting", case=case.case_id, minutes=minutes)},
+                )
+                if case.pinged_at is None and not case.user_blocked:
+                    text = self._ui(case.lang, "case_waiting").format(case=case.case_id)
+                    await self._to_user(case, text + "\n\n" + self.call_now(case.lang, case.citizenship))
+                await self.storage.mark_pinged(case.case_id)
             pinged += 1
         return pinged
 

@@ -43,14 +43,23 @@ class Publisher:
         self.content = content
         self.admin_ids = frozenset(admin_ids)
 
-    async def reload(self, requested_by: int | None = None) -> tuple[ReloadResult, int]:
-        """Reload now; return the outcome and how many messages were queued."""
-        result = self.content.refresh()
-        return result, await self.report(result, requested_by)
+    async def reload(
+        self, requested_by: int | None = None, *, tell_admins: bool = True
+    ) -> tuple[ReloadResult, int]:
+        """Reload now; return the outcome and how many messages were queued.
 
-    async def report(self, result: ReloadResult, requested_by: int | None = None) -> int:
+        ``tell_admins=False``: a replica that does not run the timed work (several replicas on
+        PostgreSQL) reloads its own copy but leaves telling the admins to the one that does.
+        """
+        result = self.content.refresh()
+        return result, await self.report(result, requested_by, tell_admins=tell_admins)
+
+    async def report(
+        self, result: ReloadResult, requested_by: int | None = None, *, tell_admins: bool = True
+    ) -> int:
         """Queue the report for every admin if the outcome is new, and for ``requested_by``."""
-        chats = set(self.admin_ids) if result.fresh and result.status != "unchanged" else set()
+        news = tell_admins and result.fresh and result.status != "unchanged"
+        chats = set(self.admin_ids) if news else set()
         if requested_by is not None:
             chats.add(requested_by)
         if not chats:

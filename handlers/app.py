@@ -47,6 +47,7 @@ from handlers.dialogue import (
     on_text,
 )
 from handlers.intake import CURRENT, InboxQueue, Intake, RawUpdates
+from handlers.leader import ELECTION_SECONDS, LEADER_KEY, Leader, leader_only
 from handlers.operators import (
     COURIER_KEY,
     DESK_KEY,
@@ -60,7 +61,7 @@ from handlers.privacy import (
     _forget_inactive,
     forget_inactive,
 )
-from handlers.report import WEEKLY_REPORT_KEY, WeeklyReport, schedule_weekly_report
+from handlers.report import WEEKLY_REPORT_KEY, WeeklyReport, schedule_weekly_report, send_weekly_report
 
 __all__ = [
     "build_application",
@@ -176,6 +177,9 @@ async def send_alerts(app: Application) -> int:
     Run on start and after each content reload check (every minute, so a change's day is noticed
     without an edit). The courier sends alerts from their own lane, paced; this does not wait.
     """
+    leader: Leader | None = app.bot_data.get(LEADER_KEY)
+    if leader is not None and not leader.held:
+        return 0  # the replica that runs the timed work announces them
     alerts: Alerts = app.bot_data[ALERTS_KEY]
     queued = await alerts.announce()
     if queued:
@@ -192,7 +196,9 @@ async def _sweep_cases(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def reload_content(app: Application) -> int:
     """Pick up edited content; tell the admins once what was published or refused (outbox)."""
     publisher: Publisher = app.bot_data[PUBLISHER_KEY]
-    _, queued = await publisher.reload()
+    leader: Leader | None = app.bot_data.get(LEADER_KEY)
+    # Every replica reloads its own copy; the one that runs the timed work tells the admins.
+    _, queued = await publisher.reload(tell_admins=leader is None or leader.held)
     if queued:
         app.bot_data[COURIER_KEY].kick()
     await send_alerts(app)  # a new change, or a change whose day has come
@@ -201,6 +207,36 @@ async def reload_content(app: Application) -> int:
 
 async def _reload_content(context: ContextTypes.DEFAULT_TYPE) -> None:
     await reload_content(context.application)
+
+
+async def _elect(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Several replicas: try to become the one that runs the timed work; when this replica just
+    became it, run what is due at once (the previous leader may have died with work due)."""
+    app = context.application
+    leader: Leader = app.bot_data[LEADER_KEY]
+    was = leader.held
+    if await leader.check() and not was:
+        await on_elected(app)
+
+
+async def on_elected(app: Application) -> None:
+    """The timed work a new leader does at once: reminders, unclaimed cases, alerts, a missed report."""
+    for name, work in (
+        ("reminders", send_reminders),
+        ("unclaimed cases", _sweep_now),
+        ("law-change alerts", send_alerts),
+        ("weekly report", send_weekly_report),
+    ):
+        try:
+            await work(app)
+        except Exception:  # noqa: BLE001 - one failing piece must not keep the others from running
+            log.exception("%s: could not run after becoming the leader", name)
+
+
+async def _sweep_now(app: Application) -> None:
+    desk: Desk = app.bot_data[DESK_KEY]
+    if await desk.sweep():
+        app.bot_data[COURIER_KEY].kick()
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -266,6 +302,9 @@ def build_application(
         await _register_commands(app, content)
         if settings.operators_chat_id is not None:
             await _register_operator_commands(app, content, settings.operators_chat_id)
+        leader = Leader(storage)
+        app.bot_data[LEADER_KEY] = leader
+        await leader.check()
         intake.kick()  # updates a crash left unprocessed
         try:
             await send_alerts(app)  # law changes whose day came while the bot was down
@@ -277,11 +316,17 @@ def build_application(
                 _reload_content, interval=CONTENT_RELOAD_SECONDS, first=CONTENT_RELOAD_SECONDS
             )
             app.job_queue.run_repeating(_deliver_outbox, interval=OUTBOX_SECONDS, first=OUTBOX_SECONDS)
-            app.job_queue.run_repeating(_sweep_cases, interval=SWEEP_SECONDS, first=SWEEP_SECONDS)
-            app.job_queue.run_repeating(_prune_inbox, interval=3600.0, first=SWEEP_SECONDS)
-            app.job_queue.run_repeating(_send_reminders, interval=REMINDER_SECONDS, first=5.0)
-            app.job_queue.run_repeating(_forget_inactive, interval=RETENTION_SECONDS, first=SWEEP_SECONDS)
-            schedule_weekly_report(app.job_queue)  # Mondays 09:00, Kazakhstan time
+            # The timed work runs on one replica only (handlers/leader.py; always this one with SQLite).
+            once = leader_only
+            app.job_queue.run_repeating(once(_sweep_cases), interval=SWEEP_SECONDS, first=SWEEP_SECONDS)
+            app.job_queue.run_repeating(once(_prune_inbox), interval=3600.0, first=SWEEP_SECONDS)
+            app.job_queue.run_repeating(once(_send_reminders), interval=REMINDER_SECONDS, first=5.0)
+            app.job_queue.run_repeating(
+                once(_forget_inactive), interval=RETENTION_SECONDS, first=SWEEP_SECONDS
+            )
+            schedule_weekly_report(app.job_queue)  # Mondays 09:00, Kazakhstan time (leader only)
+            if storage.is_postgres:
+                app.job_queue.run_repeating(_elect, interval=ELECTION_SECONDS, first=ELECTION_SECONDS)
 
     async def post_shutdown(app: Application) -> None:
         intake: Intake | None = app.bot_data.get(INTAKE_KEY)

@@ -145,6 +145,23 @@ class Courier:
         await self._lanes.close()
 
     async def _drain(self, lane: str) -> int:
+        """Deliver a destination's due items in order, while this replica holds the destination.
+
+        With several replicas (PostgreSQL) another replica may be draining it: then this one leaves
+        it. The holder looks once more after letting go, so an item queued by another replica while
+        it held the destination is never left waiting for the periodic kick.
+        """
+        done = 0
+        while await self.storage.lane_lock(lane):
+            try:
+                done += await self._drain_held(lane)
+            finally:
+                await self.storage.lane_unlock(lane)
+            if not self.storage.is_postgres or not await self.storage.lane_head(lane, 1):
+                break
+        return done
+
+    async def _drain_held(self, lane: str) -> int:
         done = 0
         while True:
             items = await self.storage.lane_head(lane, LANE_BATCH)

@@ -8,8 +8,11 @@ returned. So an update Telegram considers delivered is always in the database.
 
 :class:`Intake` processes the inbox: one worker per lane (a user's chat, or the operators' group),
 so one user's updates stay in order while different users are served in turn. Each update is
-processed in one database transaction that also deletes it from the inbox: its effects (state,
-cases, outbox items) are written together with "done", exactly once, also across a crash. Sending
+processed in one database transaction that also marks it done: its effects (state, cases, outbox
+items) are written together with "done", exactly once, also across a crash. With several replicas
+on PostgreSQL the transaction first takes the lane's lock and re-reads "done"
+(:meth:`~bot.storage.coordination.CoordinationRepo.inbox_claim`), so an update that reached two
+replicas, or one that another replica wrote down, is processed once, in order per user. Sending
 happens afterwards, from the outbox (handlers/courier.py), so a slow destination never holds
 processing up.
 
@@ -31,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 
-from bot.storage import InboxItem, Storage
+from bot.storage import InboxItem, LaneBusy, Storage
 from handlers.lanes import Lanes
 
 if TYPE_CHECKING:
@@ -51,6 +54,10 @@ FLOOD_WINDOW = 10.0
 LANE_BATCH = 50
 #: An update that fails this many times (the database itself failing) is set aside, logged.
 MAX_ATTEMPTS = 5
+#: With several replicas (PostgreSQL): while another replica processes a user's earlier update,
+#: try again this often, this many times, then leave the lane to it (and the periodic kick).
+CLAIM_WAIT = 0.02
+CLAIM_TRIES = 500
 
 
 @dataclass
@@ -224,13 +231,25 @@ class Intake:
         if update is None:
             await self.storage.inbox_done(item.update_id)
             return True
+        for _ in range(CLAIM_TRIES):
+            try:
+                return await self._process(item, update)
+            except LaneBusy:  # another replica is processing this user's earlier update
+                await asyncio.sleep(CLAIM_WAIT)
+        log.info("lane %s stayed busy on another replica; update %s left to it", item.lane, item.update_id)
+        return False
+
+    async def _process(self, item: InboxItem, update: Update) -> bool:
+        """Process one update in one transaction, if nobody has (this replica or another)."""
         try:
-            if await self._flooding(item.lane, update):
-                return True
             outcome = Outcome()
             token = CURRENT.set(outcome)
             try:
                 async with self.storage.transaction():
+                    if not await self.storage.inbox_claim(item.update_id, item.lane):
+                        return True  # already done: a duplicate, or processed by another replica
+                    if await self._flooding(item.lane, update):
+                        return True
                     await self.app.process_update(update)
                     if outcome.error is not None:
                         raise outcome.error
@@ -241,6 +260,8 @@ class Intake:
             privacy = self.app.bot_data.get("privacy")
             if privacy is not None and privacy.checkpoint_due:
                 await privacy.checkpoint()  # /forget: its words leave the write-ahead log too
+        except LaneBusy:
+            raise
         except Exception as exc:  # noqa: BLE001 - whatever failed, the user gets an answer
             log.error(
                 "update %s failed (%s); its changes were rolled back",
@@ -250,8 +271,11 @@ class Intake:
             )
             try:
                 async with self.storage.transaction():
-                    await self._apologise(update)
-                    await self.storage.inbox_done(item.update_id)
+                    if await self.storage.inbox_claim(item.update_id, item.lane):
+                        await self._apologise(update)
+                        await self.storage.inbox_done(item.update_id)
+            except LaneBusy:
+                raise
             except Exception:  # noqa: BLE001 - the database itself fails: keep the update
                 log.exception("update %s kept for a later attempt", item.update_id)
                 await self._attempt_failed(item)

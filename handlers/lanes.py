@@ -3,11 +3,15 @@
 ``kick()`` asks which lanes have work (``find``) and makes sure each has a task running ``work``.
 A lane whose task is still running when it is found again is marked, and its task runs ``work``
 once more before it ends, so nothing written in the meantime waits for the next kick.
+
+Lane tasks start in a fresh context: a kick made inside a database transaction must not hand the
+transaction's context (storage.base: "this task holds the connection") to the workers it starts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -41,7 +45,9 @@ class Lanes:
         if self._scan is not None and not self._scan.done():
             self._rescan = True
             return
-        self._scan = asyncio.get_running_loop().create_task(self._scan_lanes(), name=f"{self.name}:scan")
+        self._scan = asyncio.get_running_loop().create_task(
+            self._scan_lanes(), name=f"{self.name}:scan", context=contextvars.Context()
+        )
 
     def start(self, lane: str) -> None:
         """Make sure ``lane`` has a worker (the caller knows it has work: no need to look)."""
@@ -50,7 +56,7 @@ class Lanes:
         task = self._tasks.get(lane)
         if task is None or task.done():
             self._tasks[lane] = asyncio.get_running_loop().create_task(
-                self._run(lane), name=f"{self.name}:{lane}"
+                self._run(lane), name=f"{self.name}:{lane}", context=contextvars.Context()
             )
         else:
             self._again.add(lane)

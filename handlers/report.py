@@ -21,6 +21,7 @@ from bot.hours import KZ_TZ
 from bot.report import REPORT_TIME, queue_weekly_report
 from bot.storage import Storage
 from handlers.courier import Courier
+from handlers.leader import leader_only
 from handlers.operators import COURIER_KEY
 
 __all__ = ["MONDAY", "WEEKLY_REPORT_KEY", "WeeklyReport", "schedule_weekly_report", "send_weekly_report"]
@@ -66,5 +67,5 @@ async def _weekly_report_catch_up(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def schedule_weekly_report(job_queue: JobQueue) -> None:
     """Every Monday at 09:00 Kazakhstan time, and once soon after start (if a Monday was missed)."""
-    job_queue.run_daily(_weekly_report, time=REPORT_TIME.replace(tzinfo=KZ_TZ), days=(MONDAY,))
-    job_queue.run_once(_weekly_report_catch_up, when=CATCH_UP_SECONDS)
+    job_queue.run_daily(leader_only(_weekly_report), time=REPORT_TIME.replace(tzinfo=KZ_TZ), days=(MONDAY,))
+    job_queue.run_once(leader_only(_weekly_report_catch_up), when=CATCH_UP_SECONDS)

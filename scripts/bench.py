@@ -152,6 +152,8 @@ def _fake_class():
         def __init__(self) -> None:
             super().__init__()
             self.ready_at: float | None = None
+            self.webhooks_expected = 0  # webhook mode: ready once this many replicas set the webhook
+            self._webhooks_set = 0
             self.waiting: dict[int, list[tuple[int, float]]] = {}  # chat -> (update id, offered at)
             self.first_reply: dict[int, float] = {}  # update id -> seconds to the first reply
             self.replied_at: dict[int, float] = {}  # chat -> last reply
@@ -182,6 +184,10 @@ def _fake_class():
         async def _handle(self, request: Any) -> Any:
             if self.ready_at is None and request.url.path.endswith("/getUpdates"):
                 self.ready_at = time.monotonic()
+            if request.url.path.endswith("/setWebhook"):  # a replica's server is listening
+                self._webhooks_set += 1
+                if self.ready_at is None and self._webhooks_set >= self.webhooks_expected:
+                    self.ready_at = time.monotonic()
             response = await super()._handle(request)
             while self._cursor < len(self.timeline):
                 when, method, chat = self.timeline[self._cursor]
@@ -389,6 +395,11 @@ class Load:
     operator_pace: float = 1.0  # an operator answers a new case this long after it came
     warmup: float = 2.0  # seconds of the same kind of load first, not measured (a fresh process)
     limiter: bool = True
+    #: The bot on PostgreSQL (a fresh schema on JOLDOSH_BENCH_PG_URL) instead of SQLite, and how many
+    #: replicas: more than one run in webhook mode behind a round-robin proxy (tests/proxy.py), the
+    #: fake Telegram posting each update to the proxy (tests/fake_server.WebhookPusher).
+    postgres: bool = False
+    replicas: int = 1
 
 
 @dataclass
@@ -475,13 +486,18 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
 async def run_one(
     bot: str,
     load: Load,
-    db: Path,
+    db: Path | str,
     rng_seed: int,
     replay: Result | None = None,
     seed_users: int = 0,
+    log: Path | None = None,
 ) -> Result:
-    """Start ``bot``, offer the load (or replay ``replay``'s stream), measure, stop."""
-    from tests.fake_server import serve
+    """Start ``bot``, offer the load (or replay ``replay``'s stream), measure, stop.
+
+    ``db`` is a SQLite file, or a ``postgresql://`` URL (the bot's replicas share it).
+    """
+    from tests import proxy
+    from tests.fake_server import WebhookPusher, serve
 
     fake = _fake_class()()
     fake.group(OPS, forum=True, members=[OPERATOR])
@@ -497,25 +513,40 @@ async def run_one(
                 fake.user(uid, language_code=LANGS[uid % len(LANGS)])
     else:
         fake.user(flooder, language_code="ru")
-    log = db.with_suffix(".log")
-    async with serve(fake) as base_url:
+    log = log or Path(db).with_suffix(".log")
+    replicas = load.replicas if bot == "joldosh" else 1
+    pg = bot == "joldosh" and str(db).startswith("postgresql://")
+    async with contextlib.AsyncExitStack() as stack:
+        base_url = await stack.enter_async_context(serve(fake))
         env = {
             **os.environ,
             "BOT_TOKEN": TOKEN,
             "BOT_API_BASE_URL": base_url,
             "BOT_API_FILE_URL": base_url.replace("/bot", "/file/bot"),
-            "DATABASE_PATH": str(db),
+            "DATABASE_PATH": str(db) if not pg else "",
+            "DATABASE_URL": str(db) if pg else "",
             "CONTENT_DIR": str(REPO / "content"),
             "OPERATORS_CHAT_ID": str(OPS),
             "LOG_LEVEL": "WARNING",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
         env.pop("WEBHOOK_URL", None)
+        envs = [env]
+        pusher = None
+        if replicas > 1:  # webhook mode behind a proxy; the fake Telegram posts the updates
+            ports = [_free_port() for _ in range(replicas)]
+            lb, _ = await stack.enter_async_context(proxy.serve([f"http://127.0.0.1:{p}" for p in ports]))
+            hook = {"WEBHOOK_URL": f"{lb}/telegram", "WEBHOOK_SECRET": "bench-secret"}
+            envs = [{**env, **hook, "PORT": str(port)} for port in ports]
+            fake.webhooks_expected = replicas
+            pusher = WebhookPusher(fake)
         started = time.monotonic()
-        proc = await _spawn(bot, load.limiter, env, log)
+        procs = [await _spawn(bot, load.limiter, e, log) for e in envs]
+        proc = procs[0]
+        pushing = asyncio.create_task(pusher.run()) if pusher is not None else None
         try:
             while fake.ready_at is None:
-                if proc.returncode is not None or time.monotonic() - started > 60:
+                if any(p.returncode is not None for p in procs) or time.monotonic() - started > 60:
                     raise RuntimeError(f"{bot} did not start; see {log}:\n{_tail(log)}")
                 await asyncio.sleep(0.005)
             result.ready = fake.ready_at - started
@@ -531,7 +562,7 @@ async def run_one(
                 )
                 await _settle(fake, timeout=30)
             first, calls0 = len(fake.updates), len(fake.calls)
-            cpu0 = _proc_cpu(proc.pid)
+            cpu0 = sum(_proc_cpu(p.pid) for p in procs)
             t0 = time.monotonic()
             spy = None
             if bot == "joldosh" and env.get("BENCH_PYSPY"):  # --py-spy: sample the bot under load
@@ -547,12 +578,17 @@ async def run_one(
                 await _open_loop(fake, users, operators, load, result, replay, t0, flooder)
             await _settle(fake, timeout=30)
             result.wall = time.monotonic() - t0 if not load.closed else result.wall
-            result.cpu = _proc_cpu(proc.pid) - cpu0
-            result.rss_peak = _proc_status(proc.pid, "VmHWM")
+            result.cpu = sum(_proc_cpu(p.pid) for p in procs) - cpu0  # every replica's
+            result.rss_peak = max(_proc_status(p.pid, "VmHWM") for p in procs)  # the largest replica
             if spy is not None:
                 await asyncio.wait_for(spy.wait(), 60)
         finally:
-            await _stop(proc)
+            for p in procs:
+                await _stop(p)
+            if pushing is not None and pusher is not None:
+                pushing.cancel()
+                await asyncio.gather(pushing, return_exceptions=True)
+                await pusher.close()
     measured = fake.updates[first:]
     result.updates = len(measured)
     result.all_updates = len(fake.updates)  # with the warm-up
@@ -581,8 +617,52 @@ async def run_one(
     result.unanswered = fake.unanswered + sum(
         1 for chat, waiting in fake.waiting.items() if chat != flooder for _ in waiting
     )
-    result.db_bytes = _db_size(db)
+    result.db_bytes = await _pg_size(str(db)) if pg else _db_size(Path(db))
     return result
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+#: The PostgreSQL server of the replica scenarios (a schema of its own per run, dropped after).
+PG_URL = os.environ.get("JOLDOSH_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@contextlib.asynccontextmanager
+async def _pg_schema() -> Any:
+    import asyncpg
+
+    schema = f"bench_{random.getrandbits(40):010x}"
+    conn = await asyncpg.connect(PG_URL, timeout=5)
+    try:
+        await conn.execute(f"CREATE SCHEMA {schema}")
+        sep = "&" if "?" in PG_URL else "?"
+        yield f"{PG_URL}{sep}search_path={schema}"
+    finally:
+        await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        await conn.close()
+
+
+async def _pg_size(url: str) -> int:
+    """Bytes of the schema's tables and indexes (the PostgreSQL counterpart of the file size)."""
+    import asyncpg
+
+    schema = url.rsplit("search_path=", 1)[-1]
+    conn = await asyncpg.connect(PG_URL, timeout=5)
+    try:
+        size = await conn.fetchval(
+            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
+            schema,
+        )
+    finally:
+        await conn.close()
+    return int(size)
 
 
 def _kind(update: dict[str, Any]) -> str:
@@ -769,6 +849,8 @@ class Pair:
 
 
 async def scenario(name: str, load: Load, tmp: Path, stored: int = 0, seed: int = 1, repeat: int = 1) -> Pair:
+    if load.postgres:
+        return await _pg_scenario(name, load, tmp, stored, seed)
     db = tmp / f"{name}.sqlite3"
     empty = tmp / f"{name}-empty.sqlite3"
     from bot.storage import Storage
@@ -789,6 +871,21 @@ async def scenario(name: str, load: Load, tmp: Path, stored: int = 0, seed: int 
         bots.append(await run_one("joldosh", load, run_db, seed + n))
         echoes.append(await run_one("echo", load, tmp / f"{name}-echo{n}.sqlite3", seed + n, replay=bots[-1]))
     return Pair(name, load, Result.merge(bots), Result.merge(echoes), stored, empty_size, seeded)
+
+
+async def _pg_scenario(name: str, load: Load, tmp: Path, stored: int, seed: int) -> Pair:
+    """The bot (its replicas) on a fresh PostgreSQL schema with ``stored`` users; the echo as always."""
+    async with _pg_schema() as url:
+        from bot.storage import Storage
+
+        async with Storage(url):
+            pass
+        empty_size = await _pg_size(url)
+        await seed_users(url, stored)  # type: ignore[arg-type]
+        seeded = await _pg_size(url)
+        bot = await run_one("joldosh", load, url, seed, log=tmp / f"{name}.log")
+    echo = await run_one("echo", load, tmp / f"{name}-echo.sqlite3", seed, replay=bot)
+    return Pair(name, load, Result.merge([bot]), Result.merge([echo]), stored, empty_size, seeded)
 
 
 def content_times() -> dict[str, float]:
@@ -952,6 +1049,20 @@ async def main_async(args: argparse.Namespace) -> int:
             ("stored_100000", Load(users=100_000, seconds=8), 100_000, 1),
         ]
     )
+    if args.replicas:  # issue 17: the same load on SQLite, and on PostgreSQL with 1 and 2 replicas
+        plan = [
+            ("sqlite_1", Load(users=1000, seconds=secs), 1000, 1),
+            ("pg_1", Load(users=1000, seconds=secs, postgres=True), 1000, 1),
+            ("pg_2", Load(users=1000, seconds=secs, postgres=True, replicas=2), 1000, 1),
+            ("sqlite_1_capacity", Load(users=1000, seconds=10, closed=60, limiter=False), 1000, 1),
+            ("pg_1_capacity", Load(users=1000, seconds=10, closed=60, limiter=False, postgres=True), 1000, 1),
+            (
+                "pg_2_capacity",
+                Load(users=1000, seconds=10, closed=60, limiter=False, postgres=True, replicas=2),
+                1000,
+                1,
+            ),
+        ]
     if args.only:
         plan = [p for p in plan if p[0] in args.only]
     machine = _machine()
@@ -1002,6 +1113,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default="bench-results.json", help="where to write the figures")
     parser.add_argument("--only", nargs="*", help="scenario names (users_100, capacity, flood, content...)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test of the benchmark")
+    parser.add_argument(
+        "--replicas",
+        action="store_true",
+        help="SQLite beside PostgreSQL with 1 and 2 replicas (latency at 25/s and capacity)",
+    )
     parser.add_argument(
         "--profile", metavar="PATH", help="cProfile the bot process into PATH.on.prof/.off.prof"
     )

@@ -21,6 +21,11 @@ from tests.fake_api import FakeTelegram
 
 TOKEN = "123456:TEST-token"
 
+#: ``JOLDOSH_TEST_DB=postgres``: every bot a test starts runs on this test's own PostgreSQL schema
+#: instead of the SQLite file it names (set per test by tests/conftest.py; ``scripts/test`` runs
+#: the bot's tests once more that way).
+PG_OVERRIDE: str | None = None
+
 
 class RunningBot:
     """A started Application plus a counter of fully processed updates."""
@@ -68,6 +73,8 @@ async def running_bot(
     ``now`` is the clock of cases and the outbox; ``token`` the bot's token.
     """
     # A ``postgresql://`` URL (tests.conftest.db_target) runs the bot on PostgreSQL (issue 17).
+    if PG_OVERRIDE and not is_postgres_url(database):
+        database = PG_OVERRIDE
     where = {"database_url": database} if is_postgres_url(database) else {"database_path": database}
     settings = Settings(bot_token=token, content_dir=content_dir, **where, **settings_overrides)
     extra = {"now": now} if now is not None else {}

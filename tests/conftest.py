@@ -82,3 +82,21 @@ async def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
         return
     async with pg_schema_url() as url:
         yield url
+
+
+#: ``JOLDOSH_TEST_DB=postgres`` runs every bot the tests start on PostgreSQL (tests/bot_harness.py).
+TEST_DB = os.environ.get("JOLDOSH_TEST_DB", "sqlite")
+
+
+if TEST_DB == "postgres":
+
+    @pytest.fixture(autouse=True)
+    async def _bots_on_postgres() -> AsyncIterator[None]:
+        from tests import bot_harness
+
+        async with pg_schema_url() as url:
+            bot_harness.PG_OVERRIDE = url
+            try:
+                yield
+            finally:
+                bot_harness.PG_OVERRIDE = None

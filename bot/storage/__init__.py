@@ -1,13 +1,13 @@
-"""Storage: a repository layer over SQLite (WAL, versioned migrations; see connection.py).
+"""Storage: a repository layer over SQLite (WAL, versioned migrations; see connection.py) or
+PostgreSQL (``postgresql://`` URL; postgres.py).
 
 The database is the source of truth for where each user is in a tree. Handlers talk to
-:class:`Storage` only through its methods, so a PostgreSQL backend can implement the same
-surface later. sqlite3 errors are converted to :class:`StorageError`.
+:class:`Storage` only through its methods. Database errors are converted to :class:`StorageError`.
 
 One module per concern: ``base`` (connection, transactions, migrations), ``schema`` (the
 migrations), ``users``, ``cases``, ``outbox``, ``inbox``, ``reminders``, ``unmatched``, ``usage``,
 ``alerts`` (law-change alerts: watches and announced changes), ``reports`` (which weekly report
-went to whom).
+went to whom), ``coordination`` (several replicas on PostgreSQL: lane locks, the leader).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from bot.storage.alerts import ALERT_KIND, ALERT_LANE, AlertsRepo, Announced
 from bot.storage.base import StorageError, StoreBase, _serialised
 from bot.storage.cases import Case, CasesRepo, CaseTimes
+from bot.storage.coordination import CoordinationRepo, LaneBusy
 from bot.storage.inbox import InboxItem, InboxRepo
 from bot.storage.outbox import OutboxItem, OutboxRepo
 from bot.storage.reminders import RemindersRepo
@@ -32,6 +33,7 @@ __all__ = [
     "Case",
     "CaseTimes",
     "InboxItem",
+    "LaneBusy",
     "OutboxItem",
     "Step",
     "Storage",
@@ -50,9 +52,10 @@ class Storage(
     UsageRepo,
     AlertsRepo,
     ReportsRepo,
+    CoordinationRepo,
     StoreBase,
 ):
-    """Users' states, cases, outbox, inbox, reminders in SQLite.
+    """Users' states, cases, outbox, inbox, reminders in SQLite or PostgreSQL.
 
     Use ``async with Storage(path) as store:`` or open()/close().
     """
