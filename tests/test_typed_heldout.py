@@ -1,18 +1,19 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds six sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds seven sets per language, each written independently:
 
-- ``dev.yaml``, ``heldout1.yaml`` and ``heldout2.yaml``: the words and rules were tuned on them
-  (each held-out set only after its first, untuned measurement), and the danger examples
-  (``content/<lang>/examples.yaml``) come from them and from ``train.yaml``. The issue's targets
-  hold on them: danger ≥ 95% opens the right urgent screen, everyday ≥ 85% gets a right answer
-  among its buttons, no false alarm.
-- ``train.yaml``: 120 danger and 120 everyday messages (40 near misses), written as examples for
-  the danger safety net (``content/<lang>/examples.yaml``); the words were not tuned on it.
-- ``heldout3.yaml`` and ``heldout4.yaml``: never opened (heldout4 was written after the second
-  pass, and measured once before and once after the third). The targets are NOT met on them: the
-  floors below are the figures of 2026-12-05, so this test catches a regression; raise them as the
-  words improve (docs/TYPED_QUESTIONS.md), never by reading the sets.
+- ``dev.yaml``, ``heldout1.yaml``, ``heldout2.yaml`` and ``heldout3.yaml``: the words and rules
+  were tuned on them (each held-out set only after its first, untuned measurement), and the
+  danger examples (``content/<lang>/examples.yaml``) come from them. The issue's targets hold on
+  them: danger ≥ 95% opens the right urgent screen, everyday ≥ 85% gets a right answer among its
+  buttons, no false alarm.
+- ``heldout4.yaml`` and ``train.yaml`` (120 danger and 120 everyday messages): tuned on in the
+  fourth pass (2026-12-05) and used as examples, but the targets are not all met on them (a
+  false alarm or two, kk danger 94%): their figures are floors.
+- ``heldout5.yaml``: written fresh before the fourth pass, never opened; measured before it and
+  after it. The targets are NOT met on it: the floors below are today's figures, so this test
+  catches a regression; raise them as the words improve (docs/TYPED_QUESTIONS.md), never by
+  reading the set.
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml --misses`` prints every figure.
 """
@@ -28,22 +29,26 @@ from bot.i18n import LANGS
 from bot.typed.evaluate import Score, evaluate, load_set
 
 TYPED = Path(__file__).parent / "data" / "typed"
-TUNED = ["dev", "heldout1", "heldout2"]
-HELD_OUT = ["heldout3", "heldout4"]
+TUNED = ["dev", "heldout1", "heldout2", "heldout3"]
+HELD_OUT = ["heldout4", "train", "heldout5"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on the held-out sets on 2026-12-05, as counts: danger messages that opened the right
-#: urgent screen, those whose right screen opened or was offered as the first button, false
-#: alarms, everyday messages with a right answer among their buttons. Comments: the set's sizes.
+#: Measured on 2026-12-05 after the fourth pass, as counts: danger messages that opened the right
+#: urgent screen, those whose right screen opened or was offered as the first button, false alarms,
+#: everyday messages with a right answer among their buttons. Comments: the set's sizes.
 FLOOR = {
-    ("kk", "heldout3"): (47, 48, 0, 65),  # of 48 danger, 69 everyday
-    ("ky", "heldout3"): (45, 47, 0, 60),  # of 49 danger, 63 everyday
-    ("ru", "heldout3"): (47, 51, 0, 59),  # of 52 danger, 62 everyday
-    ("uz", "heldout3"): (47, 48, 0, 65),  # of 51 danger, 66 everyday
-    ("kk", "heldout4"): (40, 44, 2, 50),  # of 48 danger, 60 everyday
-    ("ky", "heldout4"): (40, 44, 2, 54),  # of 48 danger, 60 everyday
-    ("ru", "heldout4"): (43, 46, 0, 57),  # of 48 danger, 60 everyday
-    ("uz", "heldout4"): (40, 45, 0, 55),  # of 48 danger, 60 everyday
+    ("kk", "heldout4"): (45, 48, 0, 59),  # of 48 danger, 60 everyday
+    ("ky", "heldout4"): (46, 46, 1, 58),  # of 48 danger, 60 everyday
+    ("ru", "heldout4"): (48, 48, 0, 59),  # of 48 danger, 60 everyday
+    ("uz", "heldout4"): (48, 48, 0, 60),  # of 48 danger, 60 everyday
+    ("kk", "train"): (114, 118, 1, 116),  # of 120 danger, 120 everyday
+    ("ky", "train"): (117, 120, 1, 112),  # of 120 danger, 120 everyday
+    ("ru", "train"): (119, 120, 2, 116),  # of 120 danger, 120 everyday
+    ("uz", "train"): (116, 119, 1, 120),  # of 120 danger, 123 everyday
+    ("kk", "heldout5"): (37, 42, 3, 55),  # of 48 danger, 60 everyday
+    ("ky", "heldout5"): (36, 43, 4, 54),  # of 48 danger, 60 everyday
+    ("ru", "heldout5"): (37, 43, 1, 57),  # of 48 danger, 60 everyday
+    ("uz", "heldout5"): (43, 46, 1, 57),  # of 48 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
