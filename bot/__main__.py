@@ -70,11 +70,12 @@ def _week(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _report(db: Path, settings: Settings, week: str | None, out: Path) -> int:
+def _report(db: str | Path, settings: Settings, week: str | None, out: Path) -> int:
     """Draw one week's report from the database into ``out`` and print its lines."""
     from bot.content.loader import load_content
+    from bot.storage.postgres import is_postgres_url
 
-    if not db.is_file():
+    if not is_postgres_url(db) and not Path(db).is_file():
         sys.stderr.write(f"no database at {db} (set DATABASE_PATH or pass --db)\n")
         return 2
     return asyncio.run(_draw_report(db, load_content(settings.content_dir), week, out))
@@ -173,13 +174,17 @@ def main(argv: list[str] | None = None) -> int:
         "--usage", action="store_true", help="graph: shade by visits and moves; report: paths, drop-offs"
     )
     p_content.add_argument("--since", type=dt.date.fromisoformat, help="--usage: count from YYYY-MM-DD on")
-    p_content.add_argument("--db", type=Path, help="--usage: the database (default: DATABASE_PATH)")
+    p_content.add_argument(
+        "--db", help="--usage: a SQLite file or postgresql://... (default: DATABASE_URL, else DATABASE_PATH)"
+    )
     p_report = sub.add_parser("report", help="the weekly report for managers, as a PNG picture")
     p_report.add_argument(
         "--week", type=_week, help="ISO week, e.g. 2026-W49 (default: last week, Kazakhstan time)"
     )
     p_report.add_argument("--out", required=True, type=Path, help="the PNG file to write")
-    p_report.add_argument("--db", type=Path, help="the database (default: DATABASE_PATH)")
+    p_report.add_argument(
+        "--db", help="a SQLite file or postgresql://... (default: DATABASE_URL, else DATABASE_PATH)"
+    )
     p_db = sub.add_parser("db", help="database tools")
     p_db.add_argument("action", choices=["migrate-sqlite-to-postgres"])
     p_db.add_argument("--from", dest="source", type=Path, help="the SQLite file (default: DATABASE_PATH)")
@@ -202,12 +207,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.action == "evaluate":
                 return check.evaluate_sets(settings.content_dir, args.text, args.misses)
             if args.action == "report" and args.unmatched:
-                return check.report_unmatched(settings.database_path)
+                return check.report_unmatched(settings.database)
             if args.action == "report" and args.usage:
                 from bot.content import graph
 
                 return graph.report_usage(
-                    settings.content_dir, args.db or settings.database_path, args.since, args.lang
+                    settings.content_dir, args.db or settings.database, args.since, args.lang
                 )
             if args.action == "graph":
                 from bot.content import graph
@@ -220,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
                     fmt=args.format,
                     usage=args.usage,
                     since=args.since,
-                    database=args.db or settings.database_path,
+                    database=args.db or settings.database,
                     today=args.today,
                 )
             if args.action == "new-language":
@@ -235,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "db":
             return _copy_database(args.source or settings.database_path, args.target or settings.database_url)
         if args.command == "report":
-            db = args.db or settings.database_path
+            db = args.db or settings.database
             return _report(db, settings, args.week, args.out)
         if args.command == "console" or (args.command is None and not settings.bot_token):
             return asyncio.run(_console(settings, getattr(args, "lang", None), getattr(args, "files", None)))

@@ -51,7 +51,7 @@ async def _walk_to_case(fake: FakeTelegram, bot, user: int, text: str) -> None: 
 
 
 async def test_a_sqlite_deployment_carries_on_in_postgres(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake = FakeTelegram()
     fake.user(USER, language_code="ru")
@@ -91,6 +91,15 @@ async def test_a_sqlite_deployment_carries_on_in_postgres(
             await _walk_to_case(fake, bot, OTHER, "Паспорт забрали")
             assert "№2" in (fake.last(OTHER).get("text") or "")
             assert len(fake.topics(OPS)) == 2
+
+        # The command-line reports read PostgreSQL too (--db, or DATABASE_URL).
+        png = tmp_path / "week.png"
+        week = ["report", "--week", "2026-W49", "--out", str(png), "--db", url]
+        assert await asyncio.to_thread(main, week) == 0 and png.stat().st_size > 1000
+        assert await asyncio.to_thread(main, ["content", "report", "--usage", "--db", url]) == 0
+        monkeypatch.setenv("DATABASE_URL", url)
+        assert await asyncio.to_thread(main, ["content", "report", "--unmatched"]) == 0
+        capsys.readouterr()
 
         # Copying again into a database that has data is refused, and writes nothing.
         with pytest.raises(StorageError, match="not empty"):

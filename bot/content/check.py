@@ -558,8 +558,9 @@ def report_unmatched(database: Path, limit: int = 50) -> int:
     import asyncio
 
     from bot.storage import Storage
+    from bot.storage.postgres import is_postgres_url
 
-    if not Path(database).exists():
+    if not is_postgres_url(database) and not Path(database).exists():
         print(f"no database at {database}")
         return 1
 

@@ -732,7 +732,9 @@ def usage_report(
 
 
 def _usage_or_error(database: Path, since: dt.date | None) -> Usage | None:
-    if not Path(database).exists():
+    from bot.storage.postgres import is_postgres_url
+
+    if not is_postgres_url(database) and not Path(database).exists():
         print(f"no database at {database} (set DATABASE_PATH or pass --db)", file=sys.stderr)
         return None
     return load_usage(database, since)
