@@ -1,6 +1,7 @@
 """Several replicas on one PostgreSQL database: who processes, who sends, who runs the timed work.
 
-With SQLite there is one process and nothing to coordinate: every method here says "yes" at once.
+With SQLite there is one process and nothing to coordinate: every method here says "yes" at once
+(one lane, one worker: handlers/lanes.py).
 With PostgreSQL several identical replicas share the database (issue 17), and three things must
 hold across them; each is a PostgreSQL advisory lock (a lock on a number, held by a connection, let
 go when its transaction or connection ends, so a replica that dies lets go of everything):
@@ -43,14 +44,18 @@ class CoordinationRepo(StoreBase):
         Raises :class:`LaneBusy` (PostgreSQL) when another replica holds the lane: the caller rolls
         back and tries again shortly, so the lane's updates stay in order.
         """
+        if not self.is_postgres:
+            # One process: a lane has one worker (handlers/lanes.py), which skips what it has done.
+            return True
         try:
-            if self.is_postgres:
-                got = await self._scalar(
-                    "SELECT pg_try_advisory_xact_lock(?, hashtext(current_schema() || ':' || ?))",
-                    (_INBOX, lane),
-                )
-                if not got:
-                    raise LaneBusy(f"lane {lane} is being processed by another replica")
+            got = await self._scalar(
+                "SELECT pg_try_advisory_xact_lock(?, hashtext(current_schema() || ':' || ?))",
+                (_INBOX, lane),
+            )
+            if not got:
+                raise LaneBusy(f"lane {lane} is being processed by another replica")
+            # A statement of its own: its snapshot is taken with the lock held, so it sees "done"
+            # of whoever held the lane before (one statement would read with an older snapshot).
             rows = await self._rows("SELECT done FROM inbox WHERE update_id = ?", (update_id,))
         except sqlite3.Error as exc:
             raise StorageError(f"cannot claim an update: {exc}") from exc
