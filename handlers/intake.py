@@ -58,6 +58,9 @@ MAX_ATTEMPTS = 5
 #: try again this often, this many times, then leave the lane to it (and the periodic kick).
 CLAIM_WAIT = 0.02
 CLAIM_TRIES = 500
+#: Parsed updates kept for processing; more than this means other replicas processed some of
+#: them (they are only a shortcut: the inbox has the payload).
+PARSED_LIMIT = 2000
 
 
 @dataclass
@@ -178,6 +181,8 @@ class Intake:
         lane = lane_of(update)
         try:
             if await self.storage.inbox_add(update.update_id, lane, payload):
+                if len(self._parsed) > PARSED_LIMIT:  # another replica processed those: drop
+                    self._parsed.clear()
                 self._parsed[update.update_id] = update
         finally:
             self._receiving -= 1
