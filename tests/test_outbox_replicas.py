@@ -1,9 +1,10 @@
 """The outbox drained by two replicas at once (issue 17): every message sent once, in order per chat.
 
 Two couriers, each with its own connection to one PostgreSQL schema (what two replicas are), drain
-the same outbox at the same time while both queue into it: 10 users with 30 messages each. Each destination is drained by
-whichever replica holds its lock (bot/storage/coordination.py); a message is deleted right after
-Telegram accepted it, before the lock is let go. Skipped, saying why, without PostgreSQL.
+the same outbox at the same time while both queue into it: 10 users with 30 messages each. Each
+destination is drained by whichever replica holds its lock (bot/storage/coordination.py); a
+message is deleted right after Telegram accepted it, before the lock is let go. Skipped, saying
+why, without PostgreSQL.
 """
 
 from __future__ import annotations
@@ -64,3 +65,21 @@ async def test_two_replicas_drain_one_outbox_once_and_in_order() -> None:
         assert got == [f"u{user} n{i:02d}" for i in range(PER_USER)], got
     assert sum(sent_by) == len(USERS) * PER_USER
     assert all(sent_by), f"both replicas must have delivered some: {sent_by}"
+
+
+async def test_a_replica_connects_again_when_postgresql_drops_its_connection() -> None:
+    """The server ends the replica's session (a restart, a network cut): the next statement
+    connects again; the leader's lock, gone with the session, is taken again."""
+    async with pg_schema_url() as url, Storage(url) as store:
+        await store.send_later(101, "say", {"text": "before", "buttons": []})
+        assert await store.leader_try()
+        pid = (await store._rows("SELECT pg_backend_pid()"))[0][0]
+        async with Storage(url) as admin:
+            await admin._rows("SELECT pg_terminate_backend(?)", (pid,))
+        await asyncio.sleep(0.2)
+        await store.send_later(101, "say", {"text": "after", "buttons": []})  # connects again
+        assert await store.pending_count() == 2
+        assert await store.leader_try()  # the role is taken again on the new session
+        async with store.transaction():  # and transactions work
+            await store.send_later(101, "say", {"text": "in a transaction", "buttons": []})
+        assert await store.pending_count() == 3

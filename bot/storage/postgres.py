@@ -26,6 +26,7 @@ rollback (SQLite lets the transaction go on); an implicit transaction is rolled 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sqlite3
 from collections.abc import Generator, Iterable, Sequence
@@ -36,6 +37,8 @@ import asyncpg
 from bot.storage.schema import MIGRATIONS
 
 __all__ = ["PgConnection", "PgError", "is_postgres_url", "pg_migrations", "translate"]
+
+log = logging.getLogger(__name__)
 
 #: The table that keeps the schema's version (SQLite keeps it in ``PRAGMA user_version``).
 VERSION_TABLE = "schema_version"
@@ -198,10 +201,12 @@ _WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
 class PgConnection:
     """One asyncpg connection that looks like an aiosqlite one to the repositories."""
 
-    def __init__(self, conn: asyncpg.Connection) -> None:
+    def __init__(self, conn: asyncpg.Connection, url: str | None = None) -> None:
         self._conn = conn
+        self._url = url
         self._lock = asyncio.Lock()  # one statement at a time on the connection
         self.in_transaction = False
+        self.reconnects = 0
 
     @classmethod
     async def connect(cls, url: str) -> Self:
@@ -211,7 +216,22 @@ class PgConnection:
             conn = await asyncpg.connect(url, timeout=10)
         except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
             raise PgError(f"cannot connect: {exc}") from exc
-        return cls(conn)
+        return cls(conn, url)
+
+    async def _ready(self) -> None:
+        """Before a statement outside a transaction: if the connection was lost (the server
+        restarted, a network cut, an administrator ended the session), connect again. Inside a
+        transaction it is not done: the transaction is gone with the connection, and its caller
+        rolls back. Session locks (the leader's, an outbox destination's) are gone too, and are
+        taken again by whoever needs them next (handlers/leader.py checks every few seconds)."""
+        if not self._conn.is_closed() or self.in_transaction or self._url is None:
+            return
+        try:
+            self._conn = await asyncpg.connect(self._url, timeout=10)
+        except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+            raise PgError(f"cannot connect again: {exc}") from exc
+        self.reconnects += 1
+        log.warning("connected to PostgreSQL again (connection %d)", self.reconnects + 1)
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> _Pending:
         return _Pending(self, sql, args)
@@ -222,6 +242,7 @@ class PgConnection:
         text = translate(sql)
         if text == "BEGIN":
             async with self._lock:
+                await self._ready()
                 await self._call(self._conn.execute("BEGIN"))
                 self.in_transaction = True
             return PgCursor([], -1, None)
@@ -229,6 +250,7 @@ class PgConnection:
         if key:
             text += f" RETURNING {key}"
         async with self._lock:
+            await self._ready()
             implicit = False
             if _WRITES.match(sql) and not self.in_transaction:
                 await self._call(self._conn.execute("BEGIN"))
@@ -252,6 +274,7 @@ class PgConnection:
         if not args:
             return
         async with self._lock:
+            await self._ready()
             if _WRITES.match(sql) and not self.in_transaction:
                 await self._call(self._conn.execute("BEGIN"))
                 self.in_transaction = True
@@ -260,6 +283,7 @@ class PgConnection:
     async def executescript(self, script: str) -> None:
         """Run several statements (no parameters) as they are, in PostgreSQL's SQL."""
         async with self._lock:
+            await self._ready()
             await self._call(self._conn.execute(script))
 
     async def commit(self) -> None:
@@ -274,6 +298,8 @@ class PgConnection:
 
     async def _end(self, how: str) -> None:
         self.in_transaction = False
+        if how == "ROLLBACK" and self._conn.is_closed():
+            return  # the transaction ended with the connection
         await self._call(self._conn.execute(how))
 
     async def close(self) -> None:
@@ -284,12 +310,11 @@ class PgConnection:
         """The asyncpg connection itself (migrations, tests)."""
         return self._conn
 
-    @staticmethod
-    async def _call(awaitable: Any) -> Any:
+    async def _call(self, awaitable: Any) -> Any:
         try:
             return await awaitable
-        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            raise PgError(str(exc)) from exc
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+            raise PgError(str(exc) or type(exc).__name__) from exc
 
 
 async def migrate(conn: PgConnection) -> int:
