@@ -20,11 +20,13 @@ print('\n'.join(d['project']['dependencies']))" > /tmp/requirements.txt \
 COPY bot/ bot/
 COPY handlers/ handlers/
 COPY content/ content/
-# Refuse to build an image whose content is broken.
+# Refuse to build an image whose content is broken (this also trains the danger model once and
+# caches its weights in /app/data/cache, keyed by the examples).
 RUN python -m bot content check
 
 RUN useradd --create-home --uid 10001 joldosh \
-    && mkdir -p /data && chown joldosh:joldosh /data
+    && mkdir -p /data && chown joldosh:joldosh /data \
+    && mkdir -p /app/data/cache && chown -R joldosh:joldosh /app/data
 USER joldosh
 VOLUME ["/data"]
 EXPOSE 8080

@@ -36,15 +36,17 @@ EVERYDAY_TARGET = 0.85
 #: Measured on 2026-12-05 after the fourth pass, as counts: danger messages that opened the right
 #: urgent screen, those whose right screen opened or was offered as the first button, false alarms,
 #: everyday messages with a right answer among their buttons. Comments: the set's sizes.
+#: Raised on heldout4/train after the danger model (issue 13): in-sample gains (the model is trained
+#: on the examples, which include these sets), kept as regression floors.
 FLOOR = {
-    ("kk", "heldout4"): (45, 48, 0, 59),  # of 48 danger, 60 everyday
+    ("kk", "heldout4"): (47, 48, 0, 59),  # of 48 danger, 60 everyday
     ("ky", "heldout4"): (46, 46, 1, 58),  # of 48 danger, 60 everyday
     ("ru", "heldout4"): (48, 48, 0, 59),  # of 48 danger, 60 everyday
     ("uz", "heldout4"): (48, 48, 0, 60),  # of 48 danger, 60 everyday
-    ("kk", "train"): (114, 118, 1, 116),  # of 120 danger, 120 everyday
-    ("ky", "train"): (117, 120, 1, 112),  # of 120 danger, 120 everyday
-    ("ru", "train"): (119, 120, 2, 116),  # of 120 danger, 120 everyday
-    ("uz", "train"): (116, 119, 1, 120),  # of 120 danger, 123 everyday
+    ("kk", "train"): (117, 118, 1, 116),  # of 120 danger, 120 everyday
+    ("ky", "train"): (119, 120, 1, 112),  # of 120 danger, 120 everyday
+    ("ru", "train"): (120, 120, 2, 116),  # of 120 danger, 120 everyday
+    ("uz", "train"): (119, 119, 1, 120),  # of 120 danger, 123 everyday
     ("kk", "heldout5"): (37, 42, 3, 55),  # of 48 danger, 60 everyday
     ("ky", "heldout5"): (36, 43, 4, 54),  # of 48 danger, 60 everyday
     ("ru", "heldout5"): (37, 43, 1, 57),  # of 48 danger, 60 everyday

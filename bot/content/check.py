@@ -533,6 +533,18 @@ def try_match(root: Path, text: str) -> int:
         print("similar answers (n-gram fallback):")
         for node, sim in why.fallback:
             print(f"  {node:16} {sim:.2f}")
+    if why.model is not None:
+        from bot.typed.danger_model import OFFER, OPEN
+
+        v = why.model
+        action = "would open" if v.score >= OPEN else "would offer" if v.score >= OFFER else "nothing"
+        print(
+            f"danger model: {v.node} score {v.score:.3f} (offer >= {OFFER}, open >= {OPEN}: {action};"
+            " consulted only when no danger rule fired)"
+        )
+        print("  n-grams for it (against everyday): " + ", ".join(f"'{g}' {w:.2f}" for g, w in v.top))
+    if why.nearest:
+        print("nearest examples: " + ", ".join(f"{node} {sim:.2f}" for node, sim in why.nearest))
     if not why.result:
         print("result: no match")
         return 1

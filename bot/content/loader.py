@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.claims.templates import DOCUMENTS
 from bot.claims.templates import ClaimsFacts as _ClaimsFacts
+from bot.config import REPO_ROOT
 from bot.content.diff import ContentDiff, diff
 from bot.content.model import (
     UNTRANSLATED,
@@ -50,6 +52,7 @@ from bot.content.schema import (
 from bot.deadlines import Rules
 from bot.html import HtmlError, check_html
 from bot.i18n import DEFAULT_LANG, LANGS, is_language_code, order_languages
+from bot.typed.danger_model import DangerModel
 from bot.typed.examples import EVERYDAY
 from bot.typed.matcher import Matcher, parse_rule
 
@@ -274,6 +277,7 @@ def load_content(root: Path | str) -> Content:
             documents=_documents(nodes, words, keywords, rules),
             urgent_order=order,
             examples=examples,
+            danger_model=DangerModel(examples, _model_cache()),
         ),
         concepts=concepts,
         concept_words=concept_words,
@@ -457,6 +461,12 @@ def _load_concepts(
                                 )
                             )
     return declared, rules, words, negation, list(spec.urgent_order)
+
+
+def _model_cache() -> Path:
+    """Where the danger model's trained weights are kept (keyed by a hash of the examples):
+    ``MODEL_CACHE_DIR``, else data/cache beside the database."""
+    return Path(os.environ.get("MODEL_CACHE_DIR") or REPO_ROOT / "data" / "cache")
 
 
 def _load_examples(

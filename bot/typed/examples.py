@@ -8,6 +8,9 @@ any everyday example, that urgent screen is OFFERED as the first button. It neve
 screen by itself: measured on the tuning sets (leave one set out), it found 42 danger messages the
 rules missed, but it also fell on 11 of about 1,400 everyday messages, which would have been false
 alarms (the target is zero). docs/TYPED_QUESTIONS.md has the figures.
+
+Since the learned model (``danger_model``) found more at fewer everyday offers, the matcher asks
+the neighbours only when it has no model; ``content match`` still shows the nearest examples.
 """
 
 from __future__ import annotations

@@ -26,6 +26,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.typed.danger_model import OFFER as MODEL_OFFER
+from bot.typed.danger_model import OPEN as MODEL_OPEN
+from bot.typed.danger_model import DangerModel, Verdict
 from bot.typed.examples import Examples
 from bot.typed.similar import Similar
 from bot.typed.stems import WHOLE, StemIndex, voiced_variant
@@ -86,6 +89,8 @@ class Explanation:
     fired: list[Match] = field(default_factory=list)  # every rule or phrase that fired
     fallback: list[tuple[str, float]] = field(default_factory=list)
     result: list[Match] = field(default_factory=list)
+    model: Verdict | None = None  # the danger model's verdict, with the n-grams behind it
+    nearest: list[tuple[str, float]] = field(default_factory=list)  # the nearest examples (neighbours)
 
 
 def parse_rule(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -112,11 +117,13 @@ class Matcher:
         documents: Mapping[str, str] | None = None,
         urgent_order: Sequence[str] = (),
         examples: Mapping[str, Sequence[str]] | None = None,
+        danger_model: DangerModel | None = None,
     ) -> None:
         """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]``,
         ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``;
         ``urgent_order``: urgent nodes, the first to open when several fire; ``examples[node]``:
-        messages like those that should lead there (urgent nodes, and "everyday")."""
+        messages like those that should lead there (urgent nodes, and "everyday"); ``danger_model``:
+        trained on those examples (see ``danger_model``), consulted where no danger rule fired."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
@@ -163,6 +170,7 @@ class Matcher:
         self._similar = Similar(documents) if documents else None
         self._order = {node: i for i, node in enumerate(urgent_order)}
         self.examples = Examples(examples or {})
+        self.danger_model = danger_model
 
     def _expand(self, item: str, suffixes: list[str], voiced: bool = True) -> list[tuple[str, ...]]:
         """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
@@ -293,11 +301,24 @@ class Matcher:
             ranked += [Match(d, s, False, "similar words") for d, s in fallback if d not in have]
         ranked = ranked[:limit]
         if not (ranked and ranked[0].danger):
-            near = self.examples.nearest_danger(text)
-            if near is not None:
-                node, score = near
-                offer = Match(node, score, False, "looks like danger examples", offer=True)
-                ranked = [offer] + [m for m in ranked if m.node != node]
+            verdict = self.danger_model.verdict(text) if self.danger_model else None
+            if verdict is not None and verdict.score >= MODEL_OPEN:
+                # Scores this high: no everyday message of the six test sets (leave one set out).
+                why = f"danger model {verdict.score:.3f}"
+                ranked = [Match(verdict.node, verdict.score, True, why)] + ranked[: limit - 1]
+            elif verdict is not None and verdict.score >= MODEL_OFFER:
+                why = f"danger model {verdict.score:.3f}"
+                offer = Match(verdict.node, verdict.score, False, why, offer=True)
+                ranked = [offer] + [m for m in ranked if m.node != verdict.node]
+            elif not self.danger_model:
+                # No model (a matcher built by hand, content without everyday examples): the
+                # nearest neighbours offer instead. With a model they are not consulted: the
+                # model found more at fewer everyday offers (docs/TYPED_QUESTIONS.md).
+                near = self.examples.nearest_danger(text)
+                if near is not None:
+                    node, score = near
+                    offer = Match(node, score, False, "looks like danger examples", offer=True)
+                    ranked = [offer] + [m for m in ranked if m.node != node]
         return ranked, fallback
 
     def explain(self, text: str, limit: int = 3) -> Explanation:
@@ -306,6 +327,9 @@ class Matcher:
         fired = self._fire(hits, concepts)
         out = Explanation(fired=sorted(fired, key=lambda m: (not m.danger, -m.score)))
         out.result, out.fallback = self._decide(text, fired, limit)
+        if self.danger_model:
+            out.model = self.danger_model.verdict(text, top=8)
+        out.nearest = self.examples.nearest(text)
         for tok, found in zip(toks, hits, strict=True):
             labels = sorted({t.concept for s in found for t in self._single.get(s, ())})
             labels += sorted(s for s in found if s not in self._single and s not in self._multi)

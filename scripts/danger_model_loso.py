@@ -1,0 +1,190 @@
+"""Leave one set out: does the learned danger model find more than the nearest neighbours?
+
+    .venv/bin/python scripts/danger_model_loso.py [--old-rules 6c8be10]
+
+Six folds: the sets dev, heldout1, heldout2, heldout3, heldout4 and train of all four languages
+(never heldout5). Each fold trains on the other five sets of every language (plus the first wave's
+everyday phrasings, as content/<lang>/examples.yaml does) and is tested on the sixth. For each
+candidate and threshold it counts, in the held-out fold:
+
+- ``resid``: messages where no danger rule fired (today's rules): danger messages found with the
+  right urgent screen / with any urgent screen / all, everyday messages it fired on / all;
+- ``fresh`` (with ``--old-rules``): the same where the rules of that commit fired nothing, only on
+  the sets those rules were not tuned on (heldout3, heldout4, train before the fourth pass): today's
+  rules were tuned on every fold, so their residue is tiny; the older rules' residue on sets they
+  never saw is what a fresh message looks like;
+- ``all``: every message of the fold (the model alone, the rules ignored).
+
+Candidates: (a) the neighbours (``bot.typed.examples``: nearest example a danger one, similarity
+≥ threshold, margin 0.10 over the nearest everyday example), (b) the model (``bot.typed.danger_model``:
+multinomial logistic regression on letter 2-5-grams, danger score 1 − P(everyday)).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.content.loader import load_content  # noqa: E402
+from bot.typed.danger_model import DangerModel  # noqa: E402
+from bot.typed.evaluate import KINDS, load_set  # noqa: E402
+from bot.typed.examples import EVERYDAY, MARGIN, Examples  # noqa: E402
+
+FOLDS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "train"]
+LANGS = ["kk", "ky", "ru", "uz"]
+NN_THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
+MODEL_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99]
+
+
+def messages() -> list[dict]:
+    out = []
+    for name in FOLDS:
+        for lang in LANGS:
+            data = load_set(ROOT / "tests/data/typed" / lang / f"{name}.yaml")
+            out += [
+                dict(text=d["text"], set=name, kind=d["kind"], label=KINDS[d["kind"]][0])
+                for d in data["danger"]
+            ]
+            out += [dict(text=d["text"], set=name, kind=None, label=EVERYDAY) for d in data["everyday"]]
+    for lang in LANGS:
+        data = load_set(ROOT / "tests/data/phrasings" / f"{lang}.yaml")
+        out += [dict(text=d["text"], set="phrasings", kind=None, label=EVERYDAY) for d in data["everyday"]]
+    return out
+
+
+def rule_fired(content_root: Path, items: list[dict], key: str) -> None:
+    content = load_content(content_root)
+    content.matcher.danger_model = None  # the rules alone (the model would be tested on its training set)
+    for item in items:
+        found = [m for m in content.matcher.match(item["text"]) if m.node in content.nodes]
+        item[key] = bool(found and found[0].danger)
+
+
+def old_rules(commit: str, items: list[dict]) -> None:
+    """Mark ``old``: a danger rule of ``commit``'s code and content fired (run in a subprocess)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "bot", "content"], check=True, capture_output=True
+        ).stdout
+        with tempfile.TemporaryFile() as f:
+            f.write(archive)
+            f.seek(0)
+            with tarfile.open(fileobj=f) as tar:
+                tar.extractall(tmp, filter="data")
+        code = (
+            "import sys, json; sys.path.insert(0, sys.argv[1]); from pathlib import Path;"
+            "from bot.content.loader import load_content;"
+            "c = load_content(Path(sys.argv[1]) / 'content');"
+            "texts = json.load(sys.stdin);"
+            "out = [];"
+            "[out.append(bool((f := [m for m in c.matcher.match(t) if m.node in c.nodes]) and f[0].danger))"
+            " for t in texts];"
+            "print(json.dumps(out))"
+        )
+        import json
+
+        result = subprocess.run(
+            [sys.executable, "-c", code, tmp],
+            input=json.dumps([i["text"] for i in items]),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp,
+        )
+        for item, fired in zip(items, json.loads(result.stdout), strict=True):
+            item["old"] = fired
+
+
+def training(items: list[dict], fold: str) -> dict[str, list[str]]:
+    examples: dict[str, list[str]] = collections.defaultdict(list)
+    for item in items:
+        if item["set"] != fold:
+            examples[item["label"]].append(item["text"])
+    return examples
+
+
+def neighbours(items: list[dict]) -> dict[int, tuple[str | None, float]]:
+    out: dict[int, tuple[str | None, float]] = {}
+    for fold in FOLDS:
+        ex = Examples(training(items, fold))
+        for i, item in enumerate(items):
+            if item["set"] != fold:
+                continue
+            near = ex.nearest(item["text"])
+            if not near or near[0][0] == EVERYDAY:
+                out[i] = (None, 0.0)
+                continue
+            node, score = near[0]
+            everyday = max((s for n, s in near if n == EVERYDAY), default=0.0)
+            out[i] = (node, score if score - everyday >= MARGIN else 0.0)
+    return out
+
+
+def model(items: list[dict]) -> dict[int, tuple[str | None, float]]:
+    out: dict[int, tuple[str | None, float]] = {}
+    for fold in FOLDS:
+        m = DangerModel(training(items, fold))
+        for i, item in enumerate(items):
+            if item["set"] == fold:
+                v = m.verdict(item["text"])
+                out[i] = (v.node, v.score) if v else (None, 0.0)
+        print(f"  model trained without {fold}", file=sys.stderr)
+    return out
+
+
+def curve(name: str, items: list[dict], scores: dict, thresholds: list[float]) -> None:
+    subsets = {"resid": lambda it: not it["rule"], "all": lambda it: True}
+    if "old" in items[0]:
+        subsets["fresh"] = lambda it: not it["old"] and it["set"] in ("heldout3", "heldout4", "train")
+    print(f"\n{name}")
+    print(f"{'threshold':>9} " + " ".join(f"| {s}: danger right/any/of, everyday hit/of" for s in subsets))
+    for t in thresholds:
+        row = [f"{t:9.2f}"]
+        for cond in subsets.values():
+            right = anyhit = n_danger = hit_everyday = n_everyday = 0
+            for i, item in enumerate(items):
+                if i not in scores or not cond(item):
+                    continue
+                node, score = scores[i]
+                hit = node is not None and score >= t
+                if item["label"] == EVERYDAY:
+                    n_everyday += 1
+                    hit_everyday += hit
+                else:
+                    n_danger += 1
+                    anyhit += hit
+                    right += hit and node in KINDS[item["kind"]]
+            row.append(f"| {right:4}/{anyhit:4}/{n_danger:4}, {hit_everyday:3}/{n_everyday:4}")
+        print(" ".join(row))
+    ranked = sorted(
+        (scores[i][1], item["text"])
+        for i, item in enumerate(items)
+        if i in scores and item["label"] == EVERYDAY
+    )
+    print("highest everyday scores: " + ", ".join(f"{s:.3f}" for s, _ in ranked[-5:]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old-rules", help="a commit whose rules give the 'fresh' residue (e.g. 6c8be10)")
+    args = parser.parse_args()
+    items = messages()
+    rule_fired(ROOT / "content", items, "rule")
+    if args.old_rules:
+        old_rules(args.old_rules, items)
+    curve("(a) neighbours, margin 0.10: similarity threshold", items, neighbours(items), NN_THRESHOLDS)
+    curve(
+        "(b) logistic regression on letter 2-5-grams: 1 - P(everyday)", items, model(items), MODEL_THRESHOLDS
+    )
+
+
+if __name__ == "__main__":
+    main()
