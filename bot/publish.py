@@ -10,6 +10,7 @@ who sent ``/reload`` (they always get an answer). Telegram-free: messages are ou
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 
@@ -42,6 +43,7 @@ class Publisher:
         self.storage = storage
         self.content = content
         self.admin_ids = frozenset(admin_ids)
+        self._reloading = asyncio.Lock()
 
     async def reload(
         self, requested_by: int | None = None, *, tell_admins: bool = True
@@ -51,7 +53,11 @@ class Publisher:
         ``tell_admins=False``: a replica that does not run the timed work (several replicas on
         PostgreSQL) reloads its own copy but leaves telling the admins to the one that does.
         """
-        result = self.content.refresh()
+        async with self._reloading:  # the periodic check and /reload never load at the same time
+            # In a thread: loading takes about a second, and training the danger model (when its
+            # examples changed: bot/typed/danger_model.py) much longer; the bot keeps answering
+            # with the current content meanwhile, and the new one replaces it whole at the end.
+            result = await asyncio.to_thread(self.content.refresh)
         return result, await self.report(result, requested_by, tell_admins=tell_admins)
 
     async def report(

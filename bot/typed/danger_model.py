@@ -215,18 +215,31 @@ class DangerModel:
 
 
 class _Sparse:
-    """A sparse matrix as (row, column, value) triples: products by ``np.bincount``."""
+    """A sparse matrix as (row, column, value) triples; products by ``np.add.reduceat`` over the
+    triples sorted by row (``dot``) and by column (``tdot``): one pass in C for all classes."""
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int, m: int) -> None:
         self.rows, self.cols, self.vals, self.n, self.m = rows, cols, vals, n, m
+        by_row = np.argsort(rows, kind="stable")
+        self._r = (rows[by_row], cols[by_row], vals[by_row])
+        self._r_starts = np.flatnonzero(np.r_[True, self._r[0][1:] != self._r[0][:-1]]) if len(rows) else rows
+        by_col = np.argsort(cols, kind="stable")
+        self._c = (rows[by_col], cols[by_col], vals[by_col])
+        self._c_starts = np.flatnonzero(np.r_[True, self._c[1][1:] != self._c[1][:-1]]) if len(cols) else cols
 
     def dot(self, w: np.ndarray) -> np.ndarray:  # X @ W, W: m × k
-        part = self.vals[:, None] * w[self.cols]
-        return np.stack([np.bincount(self.rows, part[:, k], self.n) for k in range(w.shape[1])], 1)
+        out = np.zeros((self.n, w.shape[1]))
+        if len(self._r_starts):
+            rows, cols, vals = self._r
+            out[rows[self._r_starts]] = np.add.reduceat(vals[:, None] * w[cols], self._r_starts, axis=0)
+        return out
 
     def tdot(self, g: np.ndarray) -> np.ndarray:  # Xᵀ @ G, G: n × k
-        part = self.vals[:, None] * g[self.rows]
-        return np.stack([np.bincount(self.cols, part[:, k], self.m) for k in range(g.shape[1])], 1)
+        out = np.zeros((self.m, g.shape[1]))
+        if len(self._c_starts):
+            rows, cols, vals = self._c
+            out[cols[self._c_starts]] = np.add.reduceat(vals[:, None] * g[rows], self._c_starts, axis=0)
+        return out
 
 
 def _fit(x: _Sparse, y: np.ndarray, k: int, c: float) -> tuple[np.ndarray, np.ndarray]:
