@@ -96,3 +96,21 @@ def test_danger_comes_before_topics() -> None:
     found = matcher.match("хозяин забрал паспорт и не платит")
     assert found[0].node == "sos_passport" and found[0].danger
     assert matcher.danger("хозяин не платит") is None
+
+
+def test_offer_rules_put_the_urgent_screen_first_and_never_open_it() -> None:
+    # rules.offer in content/concepts.yaml: danger too vague to open an urgent screen at once.
+    matcher = Matcher(
+        {},
+        rules={
+            "danger": {},
+            "topics": {"pol": ["POLICE"]},
+            "offer": {"sos_violence": ["THREAT POLICE -WAGE"]},
+        },
+        words={"ru": {"POLICE": ["полиц"], "THREAT": ["угрожа"], "WAGE": ["зарплат"]}},
+    )
+    found = matcher.match("полицейский угрожает")
+    assert [m.node for m in found] == ["sos_violence", "pol"]
+    assert found[0].offer and not found[0].danger and matcher.danger("полицейский угрожает") is None
+    assert [m.node for m in matcher.match("угрожает полицией если спрошу зарплату")] == ["pol"]
+    assert [m.node for m in matcher.match("полиция проверила документы")] == ["pol"]

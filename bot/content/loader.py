@@ -405,14 +405,20 @@ def _load_concepts(
     if spec is None:
         return {}, {}, {}, {}, []
     declared = dict(spec.concepts)
-    rules = {"danger": dict(spec.rules.danger), "topics": dict(spec.rules.topics)}
+    rules = {
+        "danger": dict(spec.rules.danger),
+        "topics": dict(spec.rules.topics),
+        "offer": dict(spec.rules.offer),
+    }
     for node_id in spec.urgent_order:
         if node_id not in nodes:
             errors.append(ContentError(cfile, node_id, "urgent_order: no such node"))
-    for section in ("danger", "topics"):
+    for section in ("danger", "topics", "offer"):
         for node_id, items in rules[section].items():
             if node_id not in nodes:
                 errors.append(ContentError(cfile, node_id, f"rules.{section}: no such node"))
+            elif section == "offer" and nodes[node_id].tree != "urgent":
+                errors.append(ContentError(cfile, node_id, "rules.offer: not an urgent screen"))
             for item in items:
                 need, avoid, literal = parse_rule(item)
                 if literal:

@@ -252,6 +252,11 @@ class ConceptRules(_Strict):
     topics: dict[NodeId, Rules] = Field(
         default_factory=dict, description="Combinations that suggest an everyday answer."
     )
+    offer: dict[NodeId, Rules] = Field(
+        default_factory=dict,
+        description="Combinations too vague to open an urgent screen (they also fit everyday"
+        " questions), for which the urgent screen is offered as the first button instead.",
+    )
 
 
 class ConceptsSpec(_Strict):

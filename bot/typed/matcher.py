@@ -141,6 +141,12 @@ class Matcher:
                     self.rules.append(
                         _Rule(node, section == "danger", tuple(need), tuple(avoid), (), item, "")
                     )
+        #: Vague danger (``rules.offer``): the urgent screen is offered first, never opened.
+        self._offer_rules: list[_Rule] = []
+        for node, items in ((rules or {}).get("offer") or {}).items():
+            for item in items:
+                need, avoid, _ = parse_rule(item)
+                self._offer_rules.append(_Rule(node, False, tuple(need), tuple(avoid), (), item, ""))
         for lang, per_lang in (phrases or {}).items():
             for section in ("danger", "topics"):
                 for node, items in (per_lang.get(section) or {}).items():
@@ -240,6 +246,10 @@ class Matcher:
                 if rule.danger and not self._close(rule, hits, concepts):
                     continue
                 fired.append(Match(rule.node, rule.weight, rule.danger, rule.source))
+        for rule in self._offer_rules:  # vague danger: offered, never opened
+            need = all(c in concepts for c in rule.need) and not any(c in concepts for c in rule.avoid)
+            if need and self._close(rule, hits, concepts):
+                fired.append(Match(rule.node, 1.0, False, f"offer rule {rule.source}", offer=True))
         return fired
 
     @staticmethod
@@ -293,7 +303,8 @@ class Matcher:
     ) -> tuple[list[Match], list[tuple[str, float]]]:
         """Ranked answers, with the n-gram fallback's candidates when no everyday rule fired, and an
         urgent screen offered first when no danger rule fired but the message looks like danger."""
-        ranked = self._rank(fired)
+        offers = [m for m in fired if m.offer]
+        ranked = self._rank([m for m in fired if not m.offer])
         fallback: list[tuple[str, float]] = []
         if self._similar is not None and not any(not m.danger for m in ranked):
             have = {m.node for m in ranked}
@@ -319,6 +330,9 @@ class Matcher:
                     node, score = near
                     offer = Match(node, score, False, "looks like danger examples", offer=True)
                     ranked = [offer] + [m for m in ranked if m.node != node]
+            if offers and not (ranked and (ranked[0].danger or ranked[0].offer)):
+                first = min(offers, key=lambda m: self._order.get(m.node, len(self._order)))
+                ranked = [first] + [m for m in ranked if m.node != first.node][: limit - 1]
         return ranked, fallback
 
     def explain(self, text: str, limit: int = 3) -> Explanation:
