@@ -33,7 +33,7 @@ TUNED = ["dev", "heldout1", "heldout2", "heldout3"]
 HELD_OUT = ["heldout4", "train", "heldout5"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 after the fourth pass, as counts: danger messages that opened the right
+#: Measured on 2026-12-05 after the fourth pass and the danger model, as counts: danger messages that opened the right
 #: urgent screen, those whose right screen opened or was offered as the first button, false alarms,
 #: everyday messages with a right answer among their buttons. Comments: the set's sizes.
 #: Raised on heldout4/train after the danger model (issue 13): in-sample gains (the model is trained
@@ -47,10 +47,10 @@ FLOOR = {
     ("ky", "train"): (119, 120, 1, 112),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 2, 116),  # of 120 danger, 120 everyday
     ("uz", "train"): (119, 119, 1, 120),  # of 120 danger, 123 everyday
-    ("kk", "heldout5"): (37, 42, 3, 55),  # of 48 danger, 60 everyday
-    ("ky", "heldout5"): (36, 43, 4, 54),  # of 48 danger, 60 everyday
-    ("ru", "heldout5"): (37, 43, 1, 57),  # of 48 danger, 60 everyday
-    ("uz", "heldout5"): (43, 46, 1, 57),  # of 48 danger, 60 everyday
+    ("kk", "heldout5"): (38, 43, 3, 55),  # of 48 danger, 60 everyday
+    ("ky", "heldout5"): (37, 43, 4, 54),  # of 48 danger, 60 everyday
+    ("ru", "heldout5"): (40, 45, 1, 57),  # of 48 danger, 60 everyday
+    ("uz", "heldout5"): (44, 47, 1, 57),  # of 48 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
