@@ -88,12 +88,23 @@ async def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
 TEST_DB = os.environ.get("JOLDOSH_TEST_DB", "sqlite")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_bots: under JOLDOSH_TEST_DB=postgres this test's bots stay on the SQLite files it"
+        " names (the test is about SQLite itself, e.g. moving a SQLite deployment to PostgreSQL)",
+    )
+
+
 if TEST_DB == "postgres":
 
     @pytest.fixture(autouse=True)
-    async def _bots_on_postgres() -> AsyncIterator[None]:
+    async def _bots_on_postgres(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         from tests import bot_harness
 
+        if request.node.get_closest_marker("sqlite_bots"):
+            yield  # a test about SQLite itself (e.g. moving a SQLite deployment to PostgreSQL)
+            return
         async with pg_schema_url() as url:
             bot_harness.PG_OVERRIDE = url
             try:

@@ -27,6 +27,7 @@ from bot.storage import Storage
 from handlers.app import forget_inactive, send_alerts
 from tests.alert_content import WHAT, copy_content, mark_change
 from tests.bot_harness import RunningBot, running_bot
+from tests.db_inspect import target
 from tests.fake_api import FakeTelegram
 
 ON = dt.date(2026, 12, 1)
@@ -245,7 +246,7 @@ async def test_a_burst_of_alerts_stays_under_telegrams_limit_and_answers_stay_qu
 ) -> None:
     watchers = list(range(100_000, 100_000 + BURST))
     langs = ("ru", "ky", "uz", "kk")
-    async with Storage(tmp_path / "db.sqlite3") as store:
+    async with Storage(target(tmp_path / "db.sqlite3")) as store:  # where the bot will run
         for i, user in enumerate(watchers):
             fake.user(user, language_code=langs[i % 4])
             await store.save_user(State(user_id=user, lang=langs[i % 4], lang_chosen=True, node="reg"))

@@ -10,7 +10,6 @@ import asyncio
 import datetime as dt
 import io
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from bot.service import Dialogue
 from bot.storage import Storage
 from tests.bot_harness import RunningBot, running_bot
 from tests.conftest import REAL_CONTENT
+from tests.db_inspect import database_text, rows
 from tests.fake_api import FakeTelegram, Upload
 
 USER = 7
@@ -167,21 +167,13 @@ def text_of(upload: Upload) -> str:
     return plain(" ".join(parts))
 
 
-def database_text(db: Path) -> str:
-    """Every value of every row of every table, as one text."""
-    with sqlite3.connect(db) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        values = [str(v) for t in tables for row in conn.execute(f"SELECT * FROM {t}") for v in row]  # noqa: S608
-    return "\n".join(values)
-
-
 @pytest.mark.parametrize("lang", ["ru", "ky", "uz", "kk"])
 async def test_questionnaire_in_each_language_ends_in_both_documents(
     fake: FakeTelegram, db: Path, lang: str
 ) -> None:
     async with bot_with(fake, db, Clock()) as bot:
         await fill_in(fake, bot, lang)
-        assert NAME in database_text(db)  # kept while the user answers...
+        assert NAME in await database_text(db)  # kept while the user answers...
         await choose(fake, bot, "c|make")
         sent = documents(fake)
     assert [m["document"]["file_name"] for m in sent] == [
@@ -219,11 +211,10 @@ async def test_questionnaire_in_each_language_ends_in_both_documents(
     assert plain(words["ui.claim.done.deleted"]) in explanation
     assert plain(money(calc.penalty)) in plain(" ".join(m.get("text", "") for m in fake.bot_messages(USER)))
     # ...and gone once the documents are sent: not in the state, the outbox, anywhere.
-    stored = database_text(db)
+    stored = await database_text(db)
     for part in (NAME, EMPLOYER, ADDRESS, NOTE, FIXED_JOB):
         assert part not in stored
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT claim FROM users WHERE user_id = ?", (USER,)).fetchone() == ("{}",)
+    assert await rows(db, "SELECT claim FROM users WHERE user_id = ?", (USER,)) == [("{}",)]
     assert fake.errors == []
 
 
@@ -243,8 +234,7 @@ async def test_documents_survive_a_failed_upload_and_a_restart_and_come_once(
             await asyncio.sleep(0.01)
         await bot.app.bot_data["intake"].idle()
         assert documents(fake) == []  # the first upload failed: waiting for its retry
-        with sqlite3.connect(db) as conn:
-            kinds = [r[0] for r in conn.execute("SELECT kind FROM outbox WHERE chat_id = ?", (USER,))]
+        kinds = [r[0] for r in await rows(db, "SELECT kind FROM outbox WHERE chat_id = ?", (USER,))]
         assert kinds.count("document") == 4
     clock.now += dt.timedelta(minutes=1)
     async with bot_with(fake, db, clock) as bot:  # a restart: the courier picks up what was left
@@ -253,7 +243,7 @@ async def test_documents_survive_a_failed_upload_and_a_restart_and_come_once(
         await bot.settle()
     names = [m["document"]["file_name"] for m in documents(fake)]
     assert len(names) == 4 and len(set(names)) == 4  # each file once, none lost
-    assert NAME not in database_text(db)
+    assert NAME not in await database_text(db)
     fake.errors.remove(("sendDocument", "Internal Server Error"))
     assert fake.errors == []
 
@@ -278,12 +268,12 @@ async def test_a_failure_while_making_the_documents_loses_nothing(
         review = fake.screen(USER)
         await choose(fake, bot, "c|make")
         assert documents(fake) == []  # the update was rolled back and the user got an apology
-        assert NAME in database_text(db)  # the answers are still there
+        assert NAME in await database_text(db)  # the answers are still there
         bot.app.bot_data["intake"]._floods.clear()  # a person is slower than this test: no flood
         fake.press(USER, review["message_id"], "c|make")  # pressing again works
         await bot.settle()
     assert len(documents(fake)) == 4 and len(calls) == 2
-    assert NAME not in database_text(db)
+    assert NAME not in await database_text(db)
 
 
 async def test_answers_can_go_to_an_operator_with_the_documents(fake: FakeTelegram, db: Path) -> None:
@@ -294,9 +284,8 @@ async def test_answers_can_go_to_an_operator_with_the_documents(fake: FakeTelegr
     assert len(documents(fake)) == 4
     card = plain(" ".join(m.get("text", "") for m in fake.group_messages(OPS)))
     assert NAME in card and EMPLOYER in card and "Ответы для претензии" in card
-    with sqlite3.connect(db) as conn:
-        (description,) = conn.execute("SELECT description FROM cases WHERE user_id = ?", (USER,)).fetchone()
-        (claim,) = conn.execute("SELECT claim FROM users WHERE user_id = ?", (USER,)).fetchone()
+    ((description,),) = await rows(db, "SELECT description FROM cases WHERE user_id = ?", (USER,))
+    ((claim,),) = await rows(db, "SELECT claim FROM users WHERE user_id = ?", (USER,))
     assert NAME in description and claim == "{}"  # kept with the case only
     said = plain(" ".join(m.get("text", "") for m in fake.bot_messages(USER)))
     assert "operatorga berildi" in said and "/forget" in said  # told where the answers went

@@ -50,6 +50,7 @@ async def _walk_to_case(fake: FakeTelegram, bot, user: int, text: str) -> None: 
     await bot.settle()
 
 
+@pytest.mark.sqlite_bots  # its first bot runs on SQLite, its second on PostgreSQL in any case
 async def test_a_sqlite_deployment_carries_on_in_postgres(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -44,6 +44,7 @@ from bot.i18n import LANGS
 from bot.storage import Storage
 from tests.bot_harness import running_bot
 from tests.conftest import FIXTURE_CONTENT, REAL_CONTENT, REPO, TODAY
+from tests.db_inspect import target
 from tests.fake_api import FakeTelegram
 
 HAS_DOT = shutil.which("dot") is not None
@@ -453,7 +454,7 @@ async def test_counts_from_the_real_bot_shade_the_picture(tmp_path: Path) -> Non
         fake.tap(users[0], "Вариант А")
         await bot.settle()
     assert fake.errors == []
-    async with Storage(db) as store:
+    async with Storage(target(db)) as store:
         usage = await read_usage(store, since=dt.date(2026, 11, 1))
         assert (await read_usage(store, since=dt.date(2026, 11, 23))).edges == {}
     from bot.content.loader import load_content

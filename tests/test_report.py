@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import sqlite3
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +37,7 @@ from bot.report import (
 from bot.storage import Step, Storage
 from handlers.app import build_application
 from handlers.report import MONDAY, send_weekly_report
+from tests import db_inspect
 from tests.bot_harness import TOKEN, RunningBot, running_bot
 from tests.conftest import REAL_CONTENT
 from tests.fake_api import FakeTelegram
@@ -420,11 +420,7 @@ async def test_monday_job_sends_one_photo_to_each_admin_once(fake: FakeTelegram,
         assert str(USER) not in caption and str(OPERATOR) not in caption
     assert photos(fake, USER) == [] and all(m["chat_id"] != OPS for m in photos(fake))
     # What stays in the outbox is a receipt per admin, not the picture.
-    con = sqlite3.connect(db)
-    try:
-        rows = con.execute("SELECT lane, payload, delivered_at FROM outbox WHERE kind = 'photo'").fetchall()
-    finally:
-        con.close()
+    rows = await db_inspect.rows(db, "SELECT lane, payload, delivered_at FROM outbox WHERE kind = 'photo'")
     assert sorted((lane, json.loads(p)) for lane, p, _ in rows) == [
         (str(a), {"report": "2026-W48"}) for a in ADMINS
     ]
@@ -506,14 +502,11 @@ async def test_an_admin_who_never_started_the_bot_is_not_retried(fake: FakeTeleg
         assert await send_weekly_report(bot.app) == 2
         await bot.settle()
         assert [m["chat_id"] for m in photos(fake)] == [9001, 9001]
-    con = sqlite3.connect(db)
-    try:
-        (payload,) = con.execute(
-            "SELECT payload FROM outbox WHERE lane = '9003' AND json_extract(payload, '$.report') = ?",
-            ("2026-W48",),
-        ).fetchone()
-    finally:
-        con.close()
+    ((payload,),) = await db_inspect.rows(
+        db,
+        "SELECT payload FROM outbox WHERE lane = '9003' AND json_extract(payload, '$.report') = ?",
+        ("2026-W48",),
+    )
     assert json.loads(payload) == {"report": "2026-W48"}
 
 

@@ -13,6 +13,7 @@ from bot.content import check
 from bot.i18n import LANGS
 from tests.bot_harness import RunningBot, running_bot
 from tests.conftest import REAL_CONTENT
+from tests.db_inspect import target
 from tests.fake_api import FakeTelegram
 
 USER = 7
@@ -116,7 +117,7 @@ async def test_unmatched_questions_are_counted_for_editors(
             fake.send_text(USER, "Ксилофон абракадабра  99999999999")
             await bot.settle()
         assert "не нашёл ответа" in fake.last(USER)["text"]
-    assert await asyncio.to_thread(check.report_unmatched, db) == 0
+    assert await asyncio.to_thread(check.report_unmatched, target(db)) == 0
     out = capsys.readouterr().out
     assert "    2  ru" in out and "ксилофон абракадабра #" in out  # no phone numbers kept
     assert str(USER) not in out.split("text", 1)[1]

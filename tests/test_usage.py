@@ -3,10 +3,10 @@ questions per screen, and nothing in the usage tables can be tied to a user."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from bot.storage import Step, Storage
+from tests import db_inspect
 from tests.bot_harness import running_bot
 from tests.conftest import FIXTURE_CONTENT
 from tests.fake_api import FakeTelegram
@@ -36,7 +36,7 @@ async def test_scripted_walk_counts_without_user_ids(tmp_path: Path) -> None:
         await bot.settle()
     assert fake.errors == []
 
-    async with Storage(db) as store:
+    async with Storage(db_inspect.target(db)) as store:
         nodes = await store.usage_nodes()
         edges = await store.usage_edges()
     # Both reached the demo tree from the menu; one went a level down, came back, left for the menu.
@@ -52,16 +52,12 @@ async def test_scripted_walk_counts_without_user_ids(tmp_path: Path) -> None:
     assert nodes["demo_a"]["stops"] == 0
 
     # No user id anywhere in the usage tables: not as a value, not inside a text.
-    con = sqlite3.connect(db)
-    try:
-        for table in ("usage_nodes", "usage_edges"):
-            columns = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
-            assert not any("user" in c for c in columns), columns
-            for row in con.execute(f"SELECT * FROM {table}"):
-                for value in row:
-                    assert str(USER) not in str(value) and str(OTHER) not in str(value), (table, row)
-    finally:
-        con.close()
+    for table in ("usage_nodes", "usage_edges"):
+        columns = await db_inspect.columns(db, table)
+        assert columns and not any("user" in c for c in columns), columns
+        for row in await db_inspect.rows(db, f"SELECT * FROM {table}"):  # noqa: S608
+            for value in row:
+                assert str(USER) not in str(value) and str(OTHER) not in str(value), (table, row)
 
 
 async def test_counters_per_day_language_and_kind(db_target: str | Path) -> None:
@@ -104,7 +100,7 @@ async def test_a_typed_question_counts_where_it_ended(tmp_path: Path) -> None:
         target = data.split("|")[2]
         fake.press(USER, offer["message_id"], data)
         await bot.settle()
-    async with Storage(db) as store:
+    async with Storage(db_inspect.target(db)) as store:
         nodes = await store.usage_nodes()
     assert nodes[target]["typed"] == 1 and nodes[target]["visits"] == 1
     assert sum(c["typed"] for c in nodes.values()) == 1

@@ -25,11 +25,10 @@ class InboxRepo(StoreBase):
     async def inbox_add(self, update_id: int, lane: str, payload: str) -> bool:
         """Write an update down (once: Telegram may send it again). False if it was already there."""
         try:
-            cur = await self.db.execute(
+            cur = await self._execute_committed(
                 "INSERT OR IGNORE INTO inbox (update_id, lane, payload, received_at) VALUES (?, ?, ?, ?)",
                 (update_id, lane, payload, self._now()),
             )
-            await self._commit()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot write an update down: {exc}") from exc
         return cur.rowcount == 1
