@@ -41,16 +41,26 @@ class Examples:
             for text in texts:
                 documents[str(len(self._labels))] = text
                 self._labels.append(node)
-        self._similar = Similar(documents) if documents else None
+        # Indexed on first use: with the danger model the bot never asks (only `content match`
+        # and matchers built without a model do), and indexing is about 40% of a content load.
+        self._documents = documents
+        self._index: Similar | None = None
 
     def __len__(self) -> int:
         return len(self._labels)
 
+    @property
+    def _similar(self) -> Similar | None:
+        if self._index is None and self._documents:
+            self._index = Similar(self._documents)
+        return self._index
+
     def nearest(self, text: str) -> list[tuple[str, float]]:
         """(screen or "everyday", similarity) of the nearest examples, best first."""
-        if self._similar is None:
+        similar = self._similar
+        if similar is None:
             return []
-        return [(self._labels[int(d)], s) for d, s in self._similar.best(text, _K)]
+        return [(self._labels[int(d)], s) for d, s in similar.best(text, _K)]
 
     def nearest_danger(self, text: str) -> tuple[str, float] | None:
         """The urgent screen whose examples ``text`` resembles, if clearly so; else None."""
