@@ -21,6 +21,7 @@ from bot.storage.copy import copy_sqlite_to_postgres
 from tests.bot_harness import running_bot
 from tests.conftest import REAL_CONTENT, pg_schema_url
 from tests.fake_api import FakeTelegram
+from tests.test_operators_e2e import open_case
 
 USER, OTHER = 7, 8
 OPS = -1001
@@ -37,19 +38,6 @@ def _counts(path: Path) -> dict[str, int]:
         }
 
 
-async def _walk_to_case(fake: FakeTelegram, bot, user: int, text: str) -> None:  # type: ignore[no-untyped-def]
-    fake.send_text(user, "/start")
-    await bot.settle()
-    fake.tap(user, "Русский")
-    await bot.settle()
-    fake.tap(user, "Поговорить с человеком")
-    await bot.settle()
-    fake.tap(user, "Да, передать человеку")
-    await bot.settle()
-    fake.send_text(user, text)
-    await bot.settle()
-
-
 @pytest.mark.sqlite_bots  # its first bot runs on SQLite, its second on PostgreSQL in any case
 async def test_a_sqlite_deployment_carries_on_in_postgres(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -60,7 +48,7 @@ async def test_a_sqlite_deployment_carries_on_in_postgres(
     fake.group(OPS, forum=True, members=[OPERATOR])
     sqlite_path = tmp_path / "db.sqlite3"
     async with running_bot(fake, sqlite_path, REAL_CONTENT, operators_chat_id=OPS) as bot:
-        await _walk_to_case(fake, bot, USER, "Работодатель не платит 2 месяца")
+        await open_case(fake, bot, "Работодатель не платит 2 месяца", user=USER)
         fake.send_text(USER, "первое сообщение")
         await bot.settle()
         (thread,) = fake.topics(OPS)
@@ -89,7 +77,7 @@ async def test_a_sqlite_deployment_carries_on_in_postgres(
             await bot.settle()
             relayed = [m.get("text") or "" for m in fake.group_messages(OPS, thread)]
             assert any("второе сообщение после переезда" in t for t in relayed), relayed
-            await _walk_to_case(fake, bot, OTHER, "Паспорт забрали")
+            await open_case(fake, bot, "Паспорт забрали", user=OTHER)
             assert "№2" in (fake.last(OTHER).get("text") or "")
             assert len(fake.topics(OPS)) == 2
 

@@ -66,18 +66,18 @@ def ops_bot(fake: FakeTelegram, db: Path, clock: Clock, **overrides: Any):
 
 
 async def open_case(
-    fake: FakeTelegram, bot: RunningBot, text: str = "Работодатель не платит 2 месяца"
+    fake: FakeTelegram, bot: RunningBot, text: str = "Работодатель не платит 2 месяца", user: int = USER
 ) -> None:
     """The migrant walks to 'talk to a person', agrees and describes the problem."""
-    fake.send_text(USER, "/start")
+    fake.send_text(user, "/start")
     await bot.settle()
-    fake.tap(USER, "Русский")
+    fake.tap(user, "Русский")
     await bot.settle()
-    fake.tap(USER, "Поговорить с человеком")
+    fake.tap(user, "Поговорить с человеком")
     await bot.settle()
-    fake.tap(USER, "Да, передать человеку")
+    fake.tap(user, "Да, передать человеку")
     await bot.settle()
-    fake.send_text(USER, text)
+    fake.send_text(user, text)
     await bot.settle()
 
 

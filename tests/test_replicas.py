@@ -20,25 +20,21 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import os
 import random
-import signal
 import socket
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.engine.model import State
 from bot.storage import Storage
 from tests import proxy
-from tests.bot_harness import TOKEN
-from tests.conftest import REAL_CONTENT, REPO, pg_schema_url
+from tests.conftest import pg_schema_url
 from tests.fake_api import FakeTelegram
 from tests.fake_server import WebhookPusher, serve
+from tests.test_kill import Bot, texts, until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -54,37 +50,30 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class Replica:
-    """One ``python -m bot run`` in webhook mode on its own port, sharing the database."""
+class Replica(Bot):
+    """One ``python -m bot run`` in webhook mode on its own port, sharing the database (started,
+    SIGKILLed and stopped as tests/test_kill.py's bot process)."""
 
     def __init__(self, name: str, api_url: str, db_url: str, log: Path) -> None:
+        super().__init__(api_url, Path("unused"), log)
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "BOT_TOKEN": TOKEN,
-            "BOT_API_BASE_URL": api_url,
-            "BOT_API_FILE_URL": api_url.replace("/bot", "/file/bot"),
-            "DATABASE_URL": db_url,
-            "CONTENT_DIR": str(REAL_CONTENT),
-            "OPERATORS_CHAT_ID": str(OPS),
-            # Telegram calls the public address (the load balancer, set by the test); its path is
-            # each replica's local path too.
-            "WEBHOOK_URL": f"{self.url}/{PATH}",
-            "WEBHOOK_SECRET": SECRET,
-            "PORT": str(self.port),
-            "LOG_LEVEL": "WARNING",
-        }
         self.env.pop("DATABASE_PATH", None)
-        self.log = log
-        self.proc: asyncio.subprocess.Process | None = None
+        self.env.update(
+            {
+                "DATABASE_URL": db_url,
+                # Telegram calls the public address (the load balancer, set by the test); its
+                # path is each replica's local path too.
+                "WEBHOOK_URL": f"{self.url}/{PATH}",
+                "WEBHOOK_SECRET": SECRET,
+                "PORT": str(self.port),
+            }
+        )
 
     async def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", cwd=REPO, env=self.env, stdout=out, stderr=out
-            )
+        await super().start()
+        assert self.proc is not None
         deadline = time.monotonic() + 60
         while True:  # ready when its webhook port accepts connections (after post_init)
             try:
@@ -97,32 +86,6 @@ class Replica:
                         f"{self.name} did not start:\n{self.log.read_text()[-3000:]}"
                     ) from None
                 await asyncio.sleep(0.1)
-
-    async def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        await self.proc.wait()
-
-    async def stop(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.proc.wait(), 15)
-            except TimeoutError:
-                self.proc.kill()
-                await self.proc.wait()
-
-
-async def until(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
-
-
-def texts(messages: list[dict[str, Any]]) -> list[str]:
-    return [m.get("text") or m.get("caption") or "" for m in messages]
 
 
 def has_button(fake: FakeTelegram, user: int, label: str) -> bool:
