@@ -1,6 +1,6 @@
 """Write content/<lang>/examples.yaml from the tuning sets (never from the held-out sets).
 
-    .venv/bin/python scripts/examples_from_sets.py dev heldout1 heldout2 train
+    .venv/bin/python scripts/examples_from_sets.py dev heldout1 heldout2 heldout3 heldout4 heldout5 train train2
 
 Each danger message becomes an example of the urgent screen meant for its kind; each everyday
 message (and each of tests/data/phrasings) a counter-example. Editors then add real messages
@@ -20,9 +20,10 @@ sys.path.insert(0, str(ROOT))
 from bot.typed.evaluate import KINDS, load_set  # noqa: E402
 
 HEADER = """\
-# Example messages for the danger safety net (bot/typed/examples.py, docs/TYPED_QUESTIONS.md).
-# When no danger rule fires, a message that looks like these examples (letter n-grams) gets the
-# urgent screen OFFERED as its first button; it never opens an urgent screen by itself.
+# Example messages for the danger model (bot/typed/danger_model.py, docs/TYPED_QUESTIONS.md).
+# When no danger rule fires, the model trained on these examples (letter n-grams) opens the urgent
+# screen it finds most likely if it is very sure (score >= 0.95) and OFFERS it as the first button
+# if it is fairly sure (>= 0.60).
 # Keys: an urgent screen of content/trees/urgent.yaml, or "everyday" (counter-examples: ordinary
 # questions, including ones with alarming words). Written as people type. Made from the tuning
 # sets ({sets}, and the first wave's everyday phrasings) by scripts/examples_from_sets.py;
