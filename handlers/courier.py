@@ -29,12 +29,11 @@ import html
 import json
 import logging
 import time
+from typing import Any
 
 import httpx
 from telegram import (
     Bot,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InputFile,
     Message,
     MessageId,
@@ -84,10 +83,15 @@ def _thread_gone(exc: BadRequest) -> bool:
     return "thread not found" in exc.message.lower() or "topic_deleted" in exc.message.lower()
 
 
-def _markup(rows: list[list[list[str]]] | None) -> InlineKeyboardMarkup | None:
+def _markup(rows: list[list[list[str]]] | None) -> dict[str, Any] | None:
+    """An inline keyboard as the Bot API's JSON: sent as it is, no PTB objects built (issue 16)."""
     if not rows:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
+    return {"inline_keyboard": [[{"text": t, "callback_data": d} for t, d in row] for row in rows]}
+
+
+#: Link previews off, as the Bot API spells it (PTB's ``disable_web_page_preview`` becomes this).
+_NO_PREVIEW = {"is_disabled": True}
 
 
 class Courier:
@@ -317,13 +321,16 @@ class Courier:
             if self._shown.get(where) == shown:
                 return  # a quicker press already put exactly this there: editing would be refused
             try:
-                await self.bot.edit_message_text(
-                    payload["text"],
-                    chat_id=chat_id,
-                    message_id=payload["edit"],
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                    disable_web_page_preview=True,
+                await self.bot.do_api_request(
+                    "editMessageText",
+                    api_kwargs={
+                        "chat_id": chat_id,
+                        "message_id": payload["edit"],
+                        "text": payload["text"],
+                        "parse_mode": ParseMode.HTML,
+                        "reply_markup": markup,
+                        "link_preview_options": _NO_PREVIEW,
+                    },
                 )
                 self._remember(where, shown)
                 return
@@ -333,15 +340,20 @@ class Courier:
                 log.info("cannot edit message, sending a new one: %s", exc.message)
         parts = split_html(payload["text"])  # an operator may write more than one message holds
         for i, part in enumerate(parts):
-            sent = await self.bot.send_message(
-                chat_id,
-                part,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup if i == len(parts) - 1 else None,
-                disable_web_page_preview=True,
+            # The raw API call: the Message Telegram sends back is not parsed into PTB objects
+            # (a tenth of the bot's CPU an update went to that and to building the keyboard).
+            sent = await self.bot.do_api_request(
+                "sendMessage",
+                api_kwargs={
+                    "chat_id": chat_id,
+                    "text": part,
+                    "parse_mode": ParseMode.HTML,
+                    "reply_markup": markup if i == len(parts) - 1 else None,
+                    "link_preview_options": _NO_PREVIEW,
+                },
             )
         if len(parts) == 1:
-            self._remember((chat_id, sent.message_id), shown)
+            self._remember((chat_id, sent["message_id"]), shown)
 
     def _remember(self, where: tuple[int, int], shown: tuple[str, str]) -> None:
         """What a message of ours shows now (the last few hundred), so no edit repeats it."""
