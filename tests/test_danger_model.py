@@ -140,3 +140,4 @@ def test_a_rule_wins_over_the_model() -> None:
 
 def test_thresholds_are_ordered() -> None:
     assert 0 < danger_model.OFFER < danger_model.OPEN < 1
+

@@ -220,7 +220,13 @@ def _copy(tmp_path: Path) -> Path:
             'topics:\n  sos_escaped: ["долг NOSUCH"]\n',
             "concept NOSUCH is not defined",
         ),
-        ("ky/examples.yaml", "everyday:\n", "reg_kg:\n- паспорт\neveryday:\n", "not an urgent screen"),
+        ("ky/examples.yaml", "topics:\n", "reg_kg:\n- паспорт\ntopics:\n", "not an urgent screen"),
+        (
+            "ky/examples.yaml",
+            "topics:\n",
+            "topics:\n  sos_locked:\n  - паспорт\n",
+            "topics: not an everyday screen",
+        ),
     ],
 )
 def test_check_refuses_undefined_concepts_and_rules(

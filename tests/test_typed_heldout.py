@@ -1,19 +1,18 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds seven sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds nine sets per language, each written independently:
 
-- ``dev.yaml``, ``heldout1.yaml``, ``heldout2.yaml`` and ``heldout3.yaml``: the words and rules
-  were tuned on them (each held-out set only after its first, untuned measurement), and the
-  danger examples (``content/<lang>/examples.yaml``) come from them. The issue's targets hold on
+- ``dev.yaml`` and ``heldout1.yaml`` to ``heldout5.yaml``: the words and rules were tuned on them
+  (each held-out set only after its first, untuned measurement), and the examples of the danger
+  and topic models (``content/<lang>/examples.yaml``) come from them. The issue's targets hold on
   them: danger ≥ 95% opens the right urgent screen, everyday ≥ 85% gets a right answer among its
   buttons, no false alarm.
-- ``heldout4.yaml`` and ``train.yaml`` (120 danger and 120 everyday messages): tuned on in the
-  fourth pass (2026-12-05) and used as examples, but the targets are not all met on them (a
-  false alarm or two, kk danger 94%): their figures are floors.
-- ``heldout5.yaml``: written fresh before the fourth pass, never opened; measured before it and
-  after it. The targets are NOT met on it: the floors below are today's figures, so this test
-  catches a regression; raise them as the words improve (docs/TYPED_QUESTIONS.md), never by
-  reading the set.
+- ``train.yaml`` and ``train2.yaml`` (120 and 150 of each kind, many near misses): tuned on and
+  used as examples, but a false alarm or two remain: their figures are floors.
+- ``heldout6.yaml``: written fresh before the fifth pass, never opened; measured before and after
+  it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT met on it: the floors
+  below are today's figures, so this test catches a regression; raise them as the words and
+  examples improve, never by reading the set.
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml --misses`` prints every figure.
 """
@@ -29,29 +28,27 @@ from bot.i18n import LANGS
 from bot.typed.evaluate import Score, evaluate, load_set
 
 TYPED = Path(__file__).parent / "data" / "typed"
-TUNED = ["dev", "heldout1", "heldout2", "heldout3"]
-HELD_OUT = ["heldout4", "train", "heldout5"]
+TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5"]
+HELD_OUT = ["train", "train2", "heldout6"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 after the fourth pass and the danger model, as counts: danger messages
-#: that opened the right urgent screen, those whose right screen opened or was offered as the first
-#: button, false alarms, everyday messages with a right answer among their buttons. Comments: the
-#: set's sizes.
-#: Raised on heldout4/train after the danger model (issue 13): in-sample gains (the model is trained
-#: on the examples, which include these sets), kept as regression floors.
+#: Measured on 2026-12-05 after the fifth pass, the danger model's new examples and the topic
+#: model, as counts: danger messages that opened the right urgent screen, those whose right screen
+#: opened or was offered as the first button, false alarms, everyday messages with a right answer
+#: among their buttons. Comments: the set's sizes. train and train2 are in-sample for both models.
 FLOOR = {
-    ("kk", "heldout4"): (47, 48, 0, 59),  # of 48 danger, 60 everyday
-    ("ky", "heldout4"): (46, 46, 1, 58),  # of 48 danger, 60 everyday
-    ("ru", "heldout4"): (48, 48, 0, 59),  # of 48 danger, 60 everyday
-    ("uz", "heldout4"): (48, 48, 0, 60),  # of 48 danger, 60 everyday
-    ("kk", "train"): (117, 118, 1, 116),  # of 120 danger, 120 everyday
-    ("ky", "train"): (119, 120, 1, 112),  # of 120 danger, 120 everyday
-    ("ru", "train"): (120, 120, 2, 116),  # of 120 danger, 120 everyday
-    ("uz", "train"): (119, 119, 1, 120),  # of 120 danger, 123 everyday
-    ("kk", "heldout5"): (38, 43, 3, 55),  # of 48 danger, 60 everyday
-    ("ky", "heldout5"): (37, 43, 4, 54),  # of 48 danger, 60 everyday
-    ("ru", "heldout5"): (40, 45, 1, 57),  # of 48 danger, 60 everyday
-    ("uz", "heldout5"): (44, 47, 1, 57),  # of 48 danger, 60 everyday
+    ("kk", "train"): (119, 119, 1, 119),  # of 120 danger, 120 everyday
+    ("ky", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
+    ("ru", "train"): (120, 120, 2, 118),  # of 120 danger, 120 everyday
+    ("uz", "train"): (119, 119, 1, 122),  # of 120 danger, 123 everyday
+    ("kk", "train2"): (146, 150, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train2"): (147, 148, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train2"): (146, 146, 2, 148),  # of 150 danger, 150 everyday
+    ("uz", "train2"): (147, 147, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "heldout6"): (46, 47, 3, 58),  # of 50 danger, 62 everyday
+    ("ky", "heldout6"): (45, 46, 2, 58),  # of 50 danger, 62 everyday
+    ("ru", "heldout6"): (43, 47, 1, 59),  # of 50 danger, 62 everyday
+    ("uz", "heldout6"): (47, 48, 0, 59),  # of 50 danger, 62 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 

@@ -543,6 +543,14 @@ def try_match(root: Path, text: str) -> int:
             " consulted only when no danger rule fired)"
         )
         print("  n-grams for it (against everyday): " + ", ".join(f"'{g}' {w:.2f}" for g, w in v.top))
+    if why.topics:
+        from bot.typed.matcher import TOPIC_ADD, TOPIC_ALONE
+
+        print(
+            "topic model: " + ", ".join(f"{node} {p:.2f}" for node, p in why.topics)
+            + f" (joins the rules' answers from {TOPIC_ADD}; alone, where no everyday rule fired,"
+            f" from {TOPIC_ALONE})"
+        )
     if why.nearest:
         print("nearest examples: " + ", ".join(f"{node} {sim:.2f}" for node, sim in why.nearest))
     if not why.result:

@@ -55,6 +55,7 @@ from bot.i18n import DEFAULT_LANG, LANGS, is_language_code, order_languages
 from bot.typed.danger_model import DangerModel
 from bot.typed.examples import EVERYDAY
 from bot.typed.matcher import Matcher, parse_rule
+from bot.typed.topic_model import TopicModel
 
 __all__ = ["load_content", "ContentStore", "ReloadResult"]
 
@@ -221,7 +222,7 @@ def load_content(root: Path | str) -> Content:
 
     # Concepts and rules over them (content/concepts.yaml), words per language.
     concepts, rules, concept_words, negation, order = _load_concepts(root, languages, nodes, keywords, errors)
-    examples = _load_examples(root, languages, nodes, errors)
+    examples, topic_examples = _load_examples(root, languages, nodes, errors)
 
     # Glossaries: one term for one thing (checked against the texts by ``content check``).
     glossary: dict[str, dict[str, Any]] = {}
@@ -278,6 +279,8 @@ def load_content(root: Path | str) -> Content:
             urgent_order=order,
             examples=examples,
             danger_model=DangerModel(examples, _model_cache()),
+            topic_model=TopicModel(topic_examples, _model_cache()),
+            topic_of=_topic_of(nodes),
         ),
         concepts=concepts,
         concept_words=concept_words,
@@ -469,6 +472,12 @@ def _load_concepts(
     return declared, rules, words, negation, list(spec.urgent_order)
 
 
+def _topic_of(nodes: dict[str, Node]) -> dict[str, str]:
+    """The topic each screen belongs to: its tree; the deadlines form and "talk to a person" are
+    topics of their own (they live in the main tree)."""
+    return {n: {"dl": "deadlines", "person": "person"}.get(n, node.tree) for n, node in nodes.items()}
+
+
 def _model_cache() -> Path:
     """Where the danger model's trained weights are kept (keyed by a hash of the examples):
     ``MODEL_CACHE_DIR``, else data/cache beside the database."""
@@ -477,9 +486,15 @@ def _model_cache() -> Path:
 
 def _load_examples(
     root: Path, languages: tuple[str, ...], nodes: dict[str, Node], errors: list[ContentError]
-) -> dict[str, list[str]]:
-    """content/<lang>/examples.yaml: example messages per urgent screen, and everyday ones."""
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """content/<lang>/examples.yaml: example messages per urgent screen, everyday ones without a
+    topic (``everyday``), and everyday ones filed under the screen of their topic (``topics``).
+
+    Returns (examples for the danger model: per urgent screen and "everyday", which holds every
+    everyday message, with or without a topic; examples for the topic model: per topic screen).
+    """
     out: dict[str, list[str]] = {}
+    by_topic: dict[str, list[str]] = {}
     for lang in languages:
         path = root / lang / "examples.yaml"
         if not path.exists():
@@ -489,6 +504,19 @@ def _load_examples(
         if not isinstance(data, dict):
             errors.append(ContentError(file, None, "must map a screen (or 'everyday') to messages"))
             continue
+        topics = data.pop("topics", None) or {}
+        if not isinstance(topics, dict):
+            errors.append(ContentError(file, "topics", "examples: must map a topic's screen to messages"))
+            topics = {}
+        for node_id, texts in topics.items():
+            if node_id not in nodes or nodes[node_id].tree == "urgent":
+                errors.append(ContentError(file, str(node_id), "examples: topics: not an everyday screen"))
+                continue
+            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+                errors.append(ContentError(file, str(node_id), "examples: a list of messages"))
+                continue
+            by_topic.setdefault(node_id, []).extend(texts)
+            out.setdefault(EVERYDAY, []).extend(texts)
         for node_id, texts in data.items():
             if node_id != EVERYDAY and (node_id not in nodes or nodes[node_id].tree != "urgent"):
                 errors.append(ContentError(file, str(node_id), "examples: not an urgent screen"))
@@ -497,7 +525,8 @@ def _load_examples(
                 errors.append(ContentError(file, str(node_id), "examples: a list of messages"))
                 continue
             out.setdefault(node_id, []).extend(texts)
-    return out
+    # A message filed under two topics is one everyday example for the danger model.
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}, by_topic
 
 
 _TAG = re.compile(r"<[^>]*>|\{[^}]*\}")

@@ -1,42 +1,26 @@
 """A learned danger detector: logistic regression on letter n-grams, for messages no rule caught.
 
 Trained on the example messages (``content/<lang>/examples.yaml`` of every language, pooled:
-people mix languages): one class per urgent screen and one for everyday messages. A message is
-cut into letter n-grams of 2 to 5 letters inside its words (folded, in Cyrillic letters, each word
-padded with a space on both sides), weighted by TF-IDF (1 + log count) and L2-normalised; a
-multinomial logistic regression (L2 penalty, L-BFGS) gives the probability of each class. The
-danger score is 1 − P(everyday); the screen is the most probable urgent class.
+people mix languages): one class per urgent screen and one for everyday messages (the features
+and the training: ``linear``). The danger score is 1 − P(everyday); the screen is the most
+probable urgent class.
 
 Measured by leaving one test set out (``scripts/danger_model_loso.py``, docs/TYPED_QUESTIONS.md),
 it finds clearly more of the danger messages the rules missed than the nearest neighbours
 (``examples``) at no more everyday messages offered, and above a high threshold it fell on no
 everyday message at all, so there it may open the urgent screen at once.
-
-Only numpy. Training takes seconds, so trained weights are cached on disk keyed by a hash of the
-examples and of this model's settings (``cache_dir``); a missing or unwritable cache only costs
-the training time.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
-from collections import Counter
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-
 import numpy as np
 
-from bot.typed.text import tokens
+from bot.typed.linear import LinearModel, grams
 
 __all__ = ["EVERYDAY", "DangerModel", "Verdict", "grams"]
 
 EVERYDAY = "everyday"
-SIZES = (2, 3, 4, 5)  # letter n-gram lengths
-MIN_DF = 2  # an n-gram must occur in at least this many examples to be a feature
 C = 30.0  # inverse L2 penalty, as scikit-learn's C (chosen by leave-one-set-out among 3, 10, 30)
-ITERATIONS = 300  # L-BFGS steps at most
 #: Thresholds on the danger score 1 − P(everyday), chosen by leave-one-set-out over the six test
 #: sets (dev, heldout1-4, train: train on five sets of all languages, test on the sixth; never
 #: heldout5), ``scripts/danger_model_loso.py``, docs/TYPED_QUESTIONS.md. OFFER: the urgent screen
@@ -48,18 +32,6 @@ OFFER = 0.60
 #: from 0.93 none was hit; 0.95 keeps a margin and still found 35 of those 144 (38 with any
 #: urgent screen) at zero everyday hits.
 OPEN = 0.95
-_VERSION = "1"  # change when features or training change: invalidates cached weights
-
-
-def grams(text: str) -> Counter[str]:
-    """Letter n-grams of the words of ``text`` (folded, Cyrillic), each word padded with spaces."""
-    out: Counter[str] = Counter()
-    for w in tokens(text):
-        padded = f" {w} "
-        for n in SIZES:
-            for i in range(len(padded) - n + 1):
-                out[padded[i : i + n]] += 1
-    return out
 
 
 class Verdict:
@@ -76,123 +48,14 @@ class Verdict:
         return f"Verdict({self.node!r}, {self.score:.3f})"
 
 
-def _digest(examples: Mapping[str, Sequence[str]]) -> str:
-    h = hashlib.sha256()
-    h.update(json.dumps([_VERSION, SIZES, MIN_DF, C, ITERATIONS]).encode())
-    for node in sorted(examples):
-        for text in sorted(examples[node]):
-            h.update(f"{node}\t{text}\n".encode())
-    return h.hexdigest()[:20]
-
-
-class DangerModel:
+class DangerModel(LinearModel):
     """Trained from ``examples[screen or "everyday"] = messages``; ``verdict(text)``."""
 
-    def __init__(self, examples: Mapping[str, Sequence[str]], cache_dir: Path | None = None) -> None:
-        self.classes: list[str] = sorted(k for k, v in examples.items() if v)
-        self.vocab: dict[str, int] = {}
-        self._idf = np.zeros(0)
-        self._w = np.zeros((0, len(self.classes)))
-        self._b = np.zeros(len(self.classes))
-        if EVERYDAY not in self.classes or len(self.classes) < 2:
-            return
-        digest = _digest(examples)
-        path = cache_dir / f"danger-model-{digest}.npz" if cache_dir is not None else None
-        if path is not None and self._load(path):
-            return
-        self._train(examples)
-        if path is not None:
-            self._save(path)
+    kind = "danger-model"
+    c = C
 
-    def __bool__(self) -> bool:
-        return bool(self.vocab)
-
-    # --- features ----------------------------------------------------------------------------
-
-    def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(feature numbers, TF-IDF weights, L2-normalised) of a message."""
-        idx, val = [], []
-        for g, c in grams(text).items():
-            j = self.vocab.get(g)
-            if j is not None:
-                idx.append(j)
-                val.append((1.0 + math.log(c)) * self._idf[j])
-        if not idx:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        v = np.array(val)
-        return np.array(idx, dtype=np.int64), v / np.sqrt(v @ v)
-
-    # --- training ----------------------------------------------------------------------------
-
-    def _train(self, examples: Mapping[str, Sequence[str]]) -> None:
-        docs: list[Counter[str]] = []
-        labels: list[int] = []
-        for k, node in enumerate(self.classes):
-            for text in examples[node]:
-                docs.append(grams(text))
-                labels.append(k)
-        df: Counter[str] = Counter()
-        for d in docs:
-            df.update(d.keys())
-        kept = sorted(g for g, n in df.items() if n >= MIN_DF)
-        self.vocab = {g: j for j, g in enumerate(kept)}
-        n_docs = len(docs)
-        self._idf = np.array([math.log((1 + n_docs) / (1 + df[g])) + 1.0 for g in kept])
-        rows, cols, vals = [], [], []
-        for i, d in enumerate(docs):
-            idx, v = self._vector_of(d)
-            rows.append(np.full(len(idx), i))
-            cols.append(idx)
-            vals.append(v)
-        x = _Sparse(np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), n_docs, len(kept))
-        self._w, self._b = _fit(x, np.array(labels), len(self.classes), C)
-
-    def _vector_of(self, counts: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
-        idx = [self.vocab[g] for g in counts if g in self.vocab]
-        if not idx:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        v = np.array([(1.0 + math.log(counts[g])) for g in counts if g in self.vocab]) * self._idf[idx]
-        return np.array(idx, dtype=np.int64), v / np.sqrt(v @ v)
-
-    # --- cache -------------------------------------------------------------------------------
-
-    def _load(self, path: Path) -> bool:
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                grams_ = [str(g) for g in data["grams"]]
-                classes = [str(c) for c in data["classes"]]
-                idf, w, b = data["idf"], data["w"], data["b"]
-        except (OSError, KeyError, ValueError):
-            return False
-        if classes != self.classes or w.shape != (len(grams_), len(classes)):
-            return False
-        self.vocab = {g: j for j, g in enumerate(grams_)}
-        self._idf, self._w, self._b = idf.astype(float), w.astype(float), b.astype(float)
-        return True
-
-    def _save(self, path: Path) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npz")
-            np.savez_compressed(
-                tmp,
-                grams=np.array(list(self.vocab)),
-                classes=np.array(self.classes),
-                idf=self._idf,
-                w=self._w,
-                b=self._b,
-            )
-            tmp.replace(path)
-        except OSError:
-            pass
-
-    # --- use ---------------------------------------------------------------------------------
-
-    def probabilities(self, text: str) -> np.ndarray:
-        idx, v = self._vector(text)
-        z = self._b + v @ self._w[idx]
-        z = np.exp(z - z.max())
-        return z / z.sum()
+    def _usable(self) -> bool:
+        return EVERYDAY in self.classes and len(self.classes) >= 2
 
     def verdict(self, text: str, top: int = 0) -> Verdict | None:
         """The most probable urgent screen and the danger score 1 − P(everyday); with ``top``, the
@@ -212,97 +75,3 @@ class DangerModel:
             order = np.argsort(-push)[:top]
             reasons = [(names[idx[j]], float(push[j])) for j in order if push[j] > 0]
         return Verdict(self.classes[k], score, reasons)
-
-
-class _Sparse:
-    """A sparse matrix as (row, column, value) triples; products by ``np.add.reduceat`` over the
-    triples sorted by row (``dot``) and by column (``tdot``): one pass in C for all classes."""
-
-    def __init__(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int, m: int) -> None:
-        self.rows, self.cols, self.vals, self.n, self.m = rows, cols, vals, n, m
-        by_row = np.argsort(rows, kind="stable")
-        self._r = (rows[by_row], cols[by_row], vals[by_row])
-        self._r_starts = np.flatnonzero(np.r_[True, self._r[0][1:] != self._r[0][:-1]]) if len(rows) else rows
-        by_col = np.argsort(cols, kind="stable")
-        self._c = (rows[by_col], cols[by_col], vals[by_col])
-        self._c_starts = np.flatnonzero(np.r_[True, self._c[1][1:] != self._c[1][:-1]]) if len(cols) else cols
-
-    def dot(self, w: np.ndarray) -> np.ndarray:  # X @ W, W: m × k
-        out = np.zeros((self.n, w.shape[1]))
-        if len(self._r_starts):
-            rows, cols, vals = self._r
-            out[rows[self._r_starts]] = np.add.reduceat(vals[:, None] * w[cols], self._r_starts, axis=0)
-        return out
-
-    def tdot(self, g: np.ndarray) -> np.ndarray:  # Xᵀ @ G, G: n × k
-        out = np.zeros((self.m, g.shape[1]))
-        if len(self._c_starts):
-            rows, cols, vals = self._c
-            out[cols[self._c_starts]] = np.add.reduceat(vals[:, None] * g[rows], self._c_starts, axis=0)
-        return out
-
-
-def _fit(x: _Sparse, y: np.ndarray, k: int, c: float) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression: minimise C·Σ log-loss + ½‖W‖² (intercepts free), L-BFGS."""
-    onehot = np.zeros((x.n, k))
-    onehot[np.arange(x.n), y] = 1.0
-    m = x.m
-
-    def loss_grad(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        w = theta[: m * k].reshape(m, k)
-        b = theta[m * k :]
-        z = x.dot(w) + b
-        z -= z.max(1, keepdims=True)
-        logp = z - np.log(np.exp(z).sum(1, keepdims=True))
-        loss = -c * float((onehot * logp).sum()) + 0.5 * float((w * w).sum())
-        g = c * (np.exp(logp) - onehot)
-        gw = x.tdot(g) + w
-        return loss, np.concatenate([gw.ravel(), g.sum(0)])
-
-    theta = _lbfgs(loss_grad, np.zeros(m * k + k), ITERATIONS)
-    return theta[: m * k].reshape(m, k), theta[m * k :]
-
-
-def _lbfgs(f, x: np.ndarray, iterations: int, memory: int = 10, tol: float = 1e-4) -> np.ndarray:
-    """Limited-memory BFGS with a backtracking (Armijo) line search; deterministic."""
-    loss, g = f(x)
-    s_list: list[np.ndarray] = []
-    y_list: list[np.ndarray] = []
-    for _ in range(iterations):
-        if np.abs(g).max() < tol:
-            break
-        q = g.copy()
-        alphas = []
-        for s, yv in zip(reversed(s_list), reversed(y_list), strict=True):
-            a = (s @ q) / (yv @ s)
-            alphas.append(a)
-            q -= a * yv
-        if s_list:
-            q *= (s_list[-1] @ y_list[-1]) / (y_list[-1] @ y_list[-1])
-        else:
-            q /= max(np.abs(g).max(), 1.0)
-        for s, yv, a in zip(s_list, y_list, reversed(alphas), strict=True):
-            q += s * (a - (yv @ q) / (yv @ s))
-        d = -q
-        slope = g @ d
-        if slope >= 0:
-            d, slope = -g, -(g @ g)
-        step = 1.0
-        while True:
-            new = x + step * d
-            new_loss, new_g = f(new)
-            if new_loss <= loss + 1e-4 * step * slope or step < 1e-10:
-                break
-            step *= 0.5
-        s, yv = new - x, new_g - g
-        if s @ yv > 1e-10:
-            s_list.append(s)
-            y_list.append(yv)
-            if len(s_list) > memory:
-                s_list.pop(0)
-                y_list.pop(0)
-        if loss - new_loss < 1e-9 * max(abs(loss), 1.0):
-            x, loss, g = new, new_loss, new_g
-            break
-        x, loss, g = new, new_loss, new_g
-    return x

@@ -33,6 +33,7 @@ from bot.typed.examples import Examples
 from bot.typed.similar import Similar
 from bot.typed.stems import WHOLE, StemIndex, voiced_variant
 from bot.typed.text import fold, to_cyrillic, tokens
+from bot.typed.topic_model import TopicModel
 
 __all__ = ["Explanation", "Match", "Matcher", "parse_rule"]
 
@@ -44,6 +45,14 @@ _CONCEPT = re.compile(r"^-?[A-Z][A-Z0-9_]*$")
 _MIN_SCORE = 1.0
 #: Languages whose final к/п voice before a vowel suffix (Turkic); not Russian.
 VOICING = frozenset({"ky", "kk", "uz"})
+#: The topic model (``topic_model``), by leaving one test set out over eight sets
+#: (``scripts/topic_model_loso.py``, docs/TYPED_QUESTIONS.md): the rules' everyday answers are
+#: ordered by the model's probability of their topic (right topic first 85.9% -> 94.0%), and its
+#: best topic goes first when at least TOPIC_ADD probable and the rules did not suggest it.
+#: TOPIC_ALONE: where no everyday rule fired, the model's topics this probable are the buttons
+#: (instead of the n-gram fallback, which still answers when the model is unsure).
+TOPIC_ADD = 0.5
+TOPIC_ALONE = 0.25
 FALLBACK_MIN = 0.09  # the least n-gram similarity worth offering as a button (measured on dev sets)
 
 
@@ -90,6 +99,7 @@ class Explanation:
     fallback: list[tuple[str, float]] = field(default_factory=list)
     result: list[Match] = field(default_factory=list)
     model: Verdict | None = None  # the danger model's verdict, with the n-grams behind it
+    topics: list[tuple[str, float]] = field(default_factory=list)  # the topic model's best topics
     nearest: list[tuple[str, float]] = field(default_factory=list)  # the nearest examples (neighbours)
 
 
@@ -118,12 +128,16 @@ class Matcher:
         urgent_order: Sequence[str] = (),
         examples: Mapping[str, Sequence[str]] | None = None,
         danger_model: DangerModel | None = None,
+        topic_model: TopicModel | None = None,
+        topic_of: Mapping[str, str] | None = None,
     ) -> None:
         """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]``,
         ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``;
         ``urgent_order``: urgent nodes, the first to open when several fire; ``examples[node]``:
         messages like those that should lead there (urgent nodes, and "everyday"); ``danger_model``:
-        trained on those examples (see ``danger_model``), consulted where no danger rule fired."""
+        trained on those examples (see ``danger_model``), consulted where no danger rule fired;
+        ``topic_model``: trained on everyday examples per topic (see ``topic_model``), adds its topic
+        to the buttons; ``topic_of[node]``: the topic a node belongs to (so as not to repeat one)."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
@@ -177,6 +191,8 @@ class Matcher:
         self._order = {node: i for i, node in enumerate(urgent_order)}
         self.examples = Examples(examples or {})
         self.danger_model = danger_model
+        self.topic_model = topic_model
+        self._topic_of = dict(topic_of or {})
 
     def _expand(self, item: str, suffixes: list[str], voiced: bool = True) -> list[tuple[str, ...]]:
         """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
@@ -306,10 +322,28 @@ class Matcher:
         offers = [m for m in fired if m.offer]
         ranked = self._rank([m for m in fired if not m.offer])
         fallback: list[tuple[str, float]] = []
-        if self._similar is not None and not any(not m.danger for m in ranked):
+        everyday = [m for m in ranked if not m.danger]
+        every_topic = self.topic_model.ranking(text, 0) if self.topic_model else []
+        topics = every_topic[:limit]
+        if not everyday and topics and topics[0][1] >= TOPIC_ALONE:
+            # No everyday rule fired: the topic model's likely topics (it beat the n-grams).
+            have = {m.node for m in ranked}
+            likely = [(n, p) for n, p in topics if p >= TOPIC_ALONE and n not in have]
+            ranked += [Match(n, p, False, f"topic model {p:.2f}") for n, p in likely]
+        elif not everyday and self._similar is not None:
             have = {m.node for m in ranked}
             fallback = [(d, s) for d, s in self._similar.best(text, limit) if s >= FALLBACK_MIN]
             ranked += [Match(d, s, False, "similar words") for d, s in fallback if d not in have]
+        elif everyday and topics:
+            # The rules' answers, most probable topic first (by the topic model); its best topic
+            # first of all when it is fairly sure of it and the rules did not suggest it.
+            by_topic = {self._topic_of.get(n, n): p for n, p in every_topic}
+            everyday.sort(key=lambda m: -by_topic.get(self._topic_of.get(m.node, m.node), 0.0))
+            node, p = topics[0]
+            seen = {self._topic_of.get(m.node, m.node) for m in everyday}
+            if p >= TOPIC_ADD and self._topic_of.get(node, node) not in seen:
+                everyday.insert(0, Match(node, p, False, f"topic model {p:.2f}"))
+            ranked = [m for m in ranked if m.danger] + everyday
         ranked = ranked[:limit]
         if not (ranked and ranked[0].danger):
             verdict = self.danger_model.verdict(text) if self.danger_model else None
@@ -343,6 +377,8 @@ class Matcher:
         out.result, out.fallback = self._decide(text, fired, limit)
         if self.danger_model:
             out.model = self.danger_model.verdict(text, top=8)
+        if self.topic_model:
+            out.topics = self.topic_model.ranking(text, limit)
         out.nearest = self.examples.nearest(text)
         for tok, found in zip(toks, hits, strict=True):
             labels = sorted({t.concept for s in found for t in self._single.get(s, ())})
