@@ -141,7 +141,9 @@ def split_html(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     Cuts at paragraph breaks (blank lines) where possible, then at line breaks, then at
     spaces. Tags open at a cut are closed at the end of one part and reopened in the next.
     """
-    if visible_length(text) <= limit:
+    if 2 * len(text) <= limit or visible_length(text) <= limit:
+        # (A character is at most two UTF-16 units, and tags and entities are never shorter than
+        # what they show: most texts are known to fit without parsing them.)
         return [text]
     # Units: paragraphs (kept with their trailing blank line), each a list of tokens.
     units: list[list[_Tok]] = []

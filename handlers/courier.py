@@ -126,6 +126,13 @@ class Courier:
         """Start delivering whatever is due, without waiting for it (safe to call often)."""
         self._lanes.kick()
 
+    def start(self, lanes: set[str]) -> None:
+        """Start delivering to these destinations (the caller just queued items for them), without
+        the look-up ``kick`` makes."""
+        for lane in lanes:
+            if lane != "ops" or self.ops_chat is not None:
+                self._lanes.start(lane)
+
     async def _due_lanes(self) -> list[str]:
         lanes = await self.storage.due_lanes()
         # Items for the operators are kept until an operators' group is configured.

@@ -302,7 +302,8 @@ class Intake:
                 log.exception("update %s kept for a later attempt", item.update_id)
                 await self._attempt_failed(item)
                 return False
-        self.courier.kick()
+        # Deliver what this update queued: its destinations are known, no need to look them up.
+        self.courier.start(self.storage.take_queued_lanes())
         return True
 
     async def _attempt_failed(self, item: InboxItem) -> None:

@@ -79,6 +79,15 @@ class StoreBase:
         self._holder: contextvars.ContextVar[bool] = contextvars.ContextVar("storage_holder", default=False)
         #: True inside :meth:`transaction`: commits wait for its end.
         self._in_tx: contextvars.ContextVar[bool] = contextvars.ContextVar("storage_tx", default=False)
+        #: Outbox destinations written to since :meth:`take_queued_lanes` was last called: whoever
+        #: takes them starts their delivery without looking them up (issue 16).
+        self._queued_lanes: set[str] = set()
+
+    def take_queued_lanes(self) -> set[str]:
+        """The outbox destinations written to since the last call (a hint: the items may have
+        been rolled back, or delivered already; the courier's periodic look finds the rest)."""
+        lanes, self._queued_lanes = self._queued_lanes, set()
+        return lanes
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:

@@ -55,6 +55,7 @@ class OutboxRepo(StoreBase):
         now: str,
     ) -> None:
         lane = "ops" if chat_id is None else str(chat_id)
+        self._queued_lanes.add(lane)
         await self.db.execute(
             "INSERT INTO outbox (case_id, target, chat_id, lane, kind, payload, created_at, next_try_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
