@@ -1,7 +1,7 @@
 """Write content/<lang>/examples.yaml from the tuning sets (never from the held-out sets).
 
     .venv/bin/python scripts/examples_from_sets.py \
-        dev heldout1 heldout2 heldout3 heldout4 heldout5 train train2
+        dev heldout1 heldout2 heldout3 heldout4 heldout5 train train2 train3a train3b
 
 Each danger message becomes an example of the urgent screen meant for its kind; each everyday
 message (and each of tests/data/phrasings) an example of its topic, filed under the topic's entry
