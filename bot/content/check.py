@@ -548,8 +548,8 @@ def try_match(root: Path, text: str) -> int:
 
         print(
             "topic model: " + ", ".join(f"{node} {p:.2f}" for node, p in why.topics)
-            + f" (joins the rules' answers from {TOPIC_ADD}; alone, where no everyday rule fired,"
-            f" from {TOPIC_ALONE})"
+            + f" (orders the rules' answers; its best topic goes first from {TOPIC_ADD} when the rules"
+            f" missed it; where no everyday rule fired, its topics from {TOPIC_ALONE} are the buttons)"
         )
     if why.nearest:
         print("nearest examples: " + ", ".join(f"{node} {sim:.2f}" for node, sim in why.nearest))
