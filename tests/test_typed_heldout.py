@@ -47,15 +47,15 @@ FLOOR = {
     ("ky", "train2"): (147, 148, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (146, 146, 2, 148),  # of 150 danger, 150 everyday
     ("uz", "train2"): (147, 147, 1, 147),  # of 150 danger, 150 everyday
-    ("kk", "train3a"): (144, 145, 6, 143),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (138, 143, 10, 140),  # of 150 danger, 150 everyday
-    ("ru", "train3a"): (139, 144, 5, 145),  # of 150 danger, 150 everyday
-    ("uz", "train3a"): (142, 145, 4, 147),  # of 151 danger, 151 everyday
-    ("kk", "train3b"): (141, 145, 2, 151),  # of 150 danger, 153 everyday
-    ("ky", "train3b"): (137, 143, 6, 144),  # of 150 danger, 150 everyday
-    ("ru", "train3b"): (141, 147, 5, 145),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (141, 145, 4, 145),  # of 150 danger, 150 everyday
-    ("kk", "heldout6"): (47, 47, 3, 58),  # of 50 danger, 62 everyday
+    ("kk", "train3a"): (144, 145, 2, 147),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (138, 143, 5, 145),  # of 150 danger, 150 everyday
+    ("ru", "train3a"): (139, 144, 1, 149),  # of 150 danger, 150 everyday
+    ("uz", "train3a"): (142, 145, 0, 151),  # of 151 danger, 151 everyday
+    ("kk", "train3b"): (141, 145, 1, 152),  # of 150 danger, 153 everyday
+    ("ky", "train3b"): (137, 143, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train3b"): (141, 147, 1, 149),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (141, 145, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "heldout6"): (47, 47, 2, 59),  # of 50 danger, 62 everyday
     ("ky", "heldout6"): (46, 47, 2, 58),  # of 50 danger, 62 everyday
     ("ru", "heldout6"): (43, 49, 1, 60),  # of 50 danger, 62 everyday
     ("uz", "heldout6"): (46, 48, 0, 59),  # of 50 danger, 62 everyday
