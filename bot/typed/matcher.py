@@ -187,12 +187,21 @@ class Matcher:
         for term in self.terms:
             table = self._single if len(term.words) == 1 else self._multi
             table.setdefault(term.words[0], []).append(term)
-        self._similar = Similar(documents) if documents else None
+        #: The n-gram fallback's index, built on first use: with the topic model it is asked only
+        #: when the model is unsure, and building it was a quarter of a content load (issue 16).
+        self._documents = dict(documents or {})
+        self._similar_index: Similar | None = None
         self._order = {node: i for i, node in enumerate(urgent_order)}
         self.examples = Examples(examples or {})
         self.danger_model = danger_model
         self.topic_model = topic_model
         self._topic_of = dict(topic_of or {})
+
+    @property
+    def _similar(self) -> Similar:
+        if self._similar_index is None:
+            self._similar_index = Similar(self._documents)
+        return self._similar_index
 
     def _expand(self, item: str, suffixes: list[str], voiced: bool = True) -> list[tuple[str, ...]]:
         """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
@@ -330,7 +339,7 @@ class Matcher:
             have = {m.node for m in ranked}
             likely = [(n, p) for n, p in topics if p >= TOPIC_ALONE and n not in have]
             ranked += [Match(n, p, False, f"topic model {p:.2f}") for n, p in likely]
-        elif not everyday and self._similar is not None:
+        elif not everyday and self._documents:
             have = {m.node for m in ranked}
             fallback = [(d, s) for d, s in self._similar.best(text, limit) if s >= FALLBACK_MIN]
             ranked += [Match(d, s, False, "similar words") for d, s in fallback if d not in have]
