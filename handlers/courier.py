@@ -347,8 +347,8 @@ class Courier:
                 log.info("cannot edit message, sending a new one: %s", exc.message)
         parts = split_html(payload["text"])  # an operator may write more than one message holds
         for i, part in enumerate(parts):
-            # The raw API call: the Message Telegram sends back is not parsed into PTB objects
-            # (a tenth of the bot's CPU an update went to that and to building the keyboard).
+            # The raw API call: the Message Telegram sends back is not parsed into PTB objects,
+            # and no keyboard objects are built (both showed in the profile, docs/BENCHMARKS.md).
             sent = await self.bot.do_api_request(
                 "sendMessage",
                 api_kwargs={

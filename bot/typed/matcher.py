@@ -136,8 +136,9 @@ class Matcher:
         ``urgent_order``: urgent nodes, the first to open when several fire; ``examples[node]``:
         messages like those that should lead there (urgent nodes, and "everyday"); ``danger_model``:
         trained on those examples (see ``danger_model``), consulted where no danger rule fired;
-        ``topic_model``: trained on everyday examples per topic (see ``topic_model``), adds its topic
-        to the buttons; ``topic_of[node]``: the topic a node belongs to (so as not to repeat one)."""
+        ``topic_model``: trained on everyday examples per topic (see ``topic_model``), orders the
+        everyday buttons and adds the topic the rules missed; ``topic_of[node]``: the topic a node
+        belongs to."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
