@@ -76,6 +76,9 @@ def main() -> None:
     content = load_content(ROOT / "content")
     matcher = content.matcher
     matcher.danger_model = None  # the rules alone (no veto, no model: it was trained on every fold)
+    for it in items:  # did a danger rule fire? (each message matched once, for both tables)
+        found = matcher.match(it["text"]) if it["set"] in args.folds else []
+        it["fired"] = bool(found and found[0].danger)
     print("fold       | rule fired: danger / everyday | below veto t: danger demoted / alarms removed")
     head = " ".join(f"{t:>11}" for t in VETO)
     print(f"{'':37}{head}")
@@ -86,8 +89,7 @@ def main() -> None:
         for it in items:
             if it["set"] != fold:
                 continue
-            found = matcher.match(it["text"])
-            if not (found and found[0].danger):
+            if not it["fired"]:
                 continue
             s = scores[f"{fold}|{it['lang']}|{it['text']}"]
             danger = it["label"] != EVERYDAY
@@ -109,8 +111,7 @@ def main() -> None:
         for it in items:
             if it["set"] != fold:
                 continue
-            found = matcher.match(it["text"])
-            if found and found[0].danger:
+            if it["fired"]:
                 continue
             s = scores[f"{fold}|{it['lang']}|{it['text']}"]
             danger = it["label"] != EVERYDAY

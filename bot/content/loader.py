@@ -484,6 +484,11 @@ def _model_cache() -> Path:
     return Path(os.environ.get("MODEL_CACHE_DIR") or REPO_ROOT / "data" / "cache")
 
 
+def _messages(texts: object) -> bool:
+    """A list of non-empty messages (as examples.yaml must give under each key)."""
+    return isinstance(texts, list) and all(isinstance(t, str) and t.strip() for t in texts)
+
+
 def _load_examples(
     root: Path, languages: tuple[str, ...], nodes: dict[str, Node], errors: list[ContentError]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -512,7 +517,7 @@ def _load_examples(
             if node_id not in nodes or nodes[node_id].tree == "urgent":
                 errors.append(ContentError(file, str(node_id), "examples: topics: not an everyday screen"))
                 continue
-            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+            if not _messages(texts):
                 errors.append(ContentError(file, str(node_id), "examples: a list of messages"))
                 continue
             by_topic.setdefault(node_id, []).extend(texts)
@@ -521,7 +526,7 @@ def _load_examples(
             if node_id != EVERYDAY and (node_id not in nodes or nodes[node_id].tree != "urgent"):
                 errors.append(ContentError(file, str(node_id), "examples: not an urgent screen"))
                 continue
-            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+            if not _messages(texts):
                 errors.append(ContentError(file, str(node_id), "examples: a list of messages"))
                 continue
             out.setdefault(node_id, []).extend(texts)
