@@ -479,7 +479,7 @@ def _topic_of(nodes: dict[str, Node]) -> dict[str, str]:
 
 
 def _model_cache() -> Path:
-    """Where the danger model's trained weights are kept (keyed by a hash of the examples):
+    """Where the danger and topic models' trained weights are kept (keyed by a hash of the examples):
     ``MODEL_CACHE_DIR``, else data/cache beside the database."""
     return Path(os.environ.get("MODEL_CACHE_DIR") or REPO_ROOT / "data" / "cache")
 
