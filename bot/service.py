@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
 
 from bot.claims.service import Paperwork
 from bot.content.loader import ContentStore
@@ -68,11 +67,8 @@ class Dialogue:
         self.fallbacks: Counter[tuple[str, str]] = Counter()
 
     async def state_of(self, user_id: int) -> State:
-        state = await self.storage.load_user(user_id)
-        if state is None:
-            return State(user_id=user_id)
-        # The topics the user watches live in their own table (law-change alerts).
-        return replace(state, watches=await self.storage.watches_of(user_id))
+        state = await self.storage.load_user(user_id)  # with the topics watched (law-change alerts)
+        return state if state is not None else State(user_id=user_id)
 
     async def process(self, user_id: int, event: Event) -> tuple[State, list[Output]]:
         """Apply ``event`` for ``user_id``; the new state is saved before outputs are returned."""

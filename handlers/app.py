@@ -62,6 +62,7 @@ from handlers.privacy import (
     forget_inactive,
 )
 from handlers.report import WEEKLY_REPORT_KEY, WeeklyReport, schedule_weekly_report, send_weekly_report
+from handlers.transport import JsonRequest
 
 __all__ = [
     "build_application",
@@ -347,8 +348,8 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request)
+    # Bot API calls as JSON bodies (handlers/transport.py); PTB's own pool size for the bot's calls.
+    builder = builder.request(request if request is not None else JsonRequest(connection_pool_size=256))
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     if rate_limiter:

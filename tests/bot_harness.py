@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.content.loader import ContentStore
 from bot.storage.postgres import is_postgres_url
 from handlers.app import build_application
+from handlers.transport import JsonRequest
 from tests.fake_api import FakeTelegram
 
 TOKEN = "123456:TEST-token"
@@ -81,7 +82,7 @@ async def running_bot(
     app = build_application(
         settings,
         content=ContentStore(content_dir),
-        request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
+        request=JsonRequest(httpx_kwargs={"transport": fake.transport}),  # as production sends
         updates_request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
         today=lambda: today,
         rate_limiter=rate_limiter,

@@ -35,12 +35,17 @@ class Step:
 class UsageRepo(StoreBase):
     """Anonymous counters of visits, stops, back presses, hand-offs, reminders, typed questions."""
 
-    async def _bump(self, day: str, node: str, lang: str, field: str, by: int = 1) -> None:
-        assert field in FIELDS
+    async def _bump(self, day: str, node: str, lang: str, field: str, by: int = 1, **more: int) -> None:
+        """Add ``by`` to ``field`` (and each of ``more``'s counters) of one screen: one statement."""
+        counts = {field: by, **more}
+        assert set(counts) <= set(FIELDS)
+        names = ", ".join(counts)
+        marks = ", ".join("?" * len(counts))
+        sets = ", ".join(f"{f} = {f} + excluded.{f}" for f in counts)
         await self.db.execute(
-            f"INSERT INTO usage_nodes (day, node, lang, {field}) VALUES (?, ?, ?, ?)"
-            f" ON CONFLICT (day, node, lang) DO UPDATE SET {field} = {field} + excluded.{field}",
-            (day, node, lang, by),
+            f"INSERT INTO usage_nodes (day, node, lang, {names}) VALUES (?, ?, ?, {marks})"
+            f" ON CONFLICT (day, node, lang) DO UPDATE SET {sets}",
+            (day, node, lang, *counts.values()),
         )
 
     async def count_step(self, user_id: int, step: Step) -> None:
@@ -48,24 +53,25 @@ class UsageRepo(StoreBase):
         try:
             here = step.new or step.old
             if step.new is not None and step.new != step.old:
-                await self._bump(step.day, step.new, step.lang, "visits")
-                if step.typed:
-                    await self._bump(step.day, step.new, step.lang, "typed")
+                # A visit, and a stop until the user moves on (taken back from where they were).
+                arrival = {"stops": 1, "typed": 1} if step.typed else {"stops": 1}
+                await self._bump(step.day, step.new, step.lang, "visits", **arrival)
                 if step.old is not None:
                     await self.db.execute(
                         "INSERT INTO usage_edges (day, src, dst, lang, count) VALUES (?, ?, ?, ?, 1)"
                         " ON CONFLICT (day, src, dst, lang) DO UPDATE SET count = count + 1",
                         (step.day, step.old, step.new, step.lang),
                     )
-                async with self.db.execute(
-                    "SELECT arrived_on FROM users WHERE user_id = ?", (user_id,)
-                ) as cur:
-                    row = await cur.fetchone()
-                arrived = (row[0] or "") if row else ""
+                arrived = self._arrived_on.pop(user_id, None)  # as load_user read it, if it did
+                if arrived is None:
+                    async with self.db.execute(
+                        "SELECT arrived_on FROM users WHERE user_id = ?", (user_id,)
+                    ) as cur:
+                        row = await cur.fetchone()
+                    arrived = (row[0] or "") if row else ""
                 if step.old is not None and "/" in arrived:
                     day, lang = arrived.split("/", 1)
                     await self._bump(day, step.old, lang, "stops", -1)
-                await self._bump(step.day, step.new, step.lang, "stops")
                 await self.db.execute(
                     "UPDATE users SET arrived_on = ? WHERE user_id = ?",
                     (f"{step.day}/{step.lang}", user_id),
