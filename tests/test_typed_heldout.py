@@ -1,20 +1,22 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds nine sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds thirteen sets per language, each written independently:
 
-- ``dev.yaml`` and ``heldout1.yaml`` to ``heldout5.yaml``: the words and rules were tuned on them
-  (each held-out set only after its first, untuned measurement), and the examples of the danger
+- ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
+  (each held-out set only after its first, untuned measurements), and the examples of the danger
   and topic models (``content/<lang>/examples.yaml``) come from them. The issue's targets hold on
   them: danger ≥ 95% opens the right urgent screen, everyday ≥ 85% gets a right answer among its
   buttons, no false alarm.
 - ``train.yaml`` and ``train2.yaml`` (120 and 150 of each kind, many near misses): tuned on and
   used as examples, but a false alarm or two remain: their figures are floors.
 - ``train3a.yaml`` and ``train3b.yaml`` (150 of each kind, a third near misses, two groups of
-  writers): measured once, then used as examples; words not tuned on them: floors.
-- ``heldout6.yaml``: written fresh before the fifth pass, never opened; measured before and after
-  it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT met on it: the floors
-  below are today's figures, so this test catches a regression; raise them as the words and
-  examples improve, never by reading the set.
+  writers): measured once, then used as examples; words tuned only on their false alarms: floors.
+- ``train4.yaml`` (150 of each kind, a third near misses, 15 very short alarming-sounding everyday
+  messages): measured once, then tuned on (seventh pass) and used as examples: floors.
+- ``heldout7.yaml``: written fresh with train4 (session 6), never opened; measured before the
+  seventh pass and after it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT
+  met on it: the floors below are today's figures, so this test catches a regression; raise them
+  as the words and examples improve, never by reading the set.
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml --misses`` prints every figure.
 """
@@ -30,14 +32,14 @@ from bot.i18n import LANGS
 from bot.typed.evaluate import Score, evaluate, load_set
 
 TYPED = Path(__file__).parent / "data" / "typed"
-TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5"]
-HELD_OUT = ["train", "train2", "train3a", "train3b", "heldout6"]
+TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
+HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "heldout7"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 after the fifth pass, the danger model's new examples and the topic
-#: model, as counts: danger messages that opened the right urgent screen, those whose right screen
-#: opened or was offered as the first button, false alarms, everyday messages with a right answer
-#: among their buttons. Comments: the set's sizes. train and train2 are in-sample for both models.
+#: Measured on 2026-12-05 after the seventh pass and the examples of train4 and heldout6, as
+#: counts: danger messages that opened the right urgent screen, those whose right screen opened or
+#: was offered as the first button, false alarms, everyday messages with a right answer among their
+#: buttons. Comments: the set's sizes. All but heldout7 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 119, 1, 119),  # of 120 danger, 120 everyday
     ("ky", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -45,20 +47,24 @@ FLOOR = {
     ("uz", "train"): (119, 119, 1, 122),  # of 120 danger, 123 everyday
     ("kk", "train2"): (147, 150, 1, 149),  # of 150 danger, 150 everyday
     ("ky", "train2"): (147, 148, 0, 150),  # of 150 danger, 150 everyday
-    ("ru", "train2"): (146, 146, 2, 148),  # of 150 danger, 150 everyday
+    ("ru", "train2"): (146, 146, 1, 149),  # of 150 danger, 150 everyday
     ("uz", "train2"): (147, 147, 1, 147),  # of 150 danger, 150 everyday
     ("kk", "train3a"): (144, 145, 2, 147),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (138, 143, 5, 145),  # of 150 danger, 150 everyday
-    ("ru", "train3a"): (139, 144, 1, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3a"): (142, 145, 0, 151),  # of 151 danger, 151 everyday
-    ("kk", "train3b"): (141, 145, 1, 152),  # of 150 danger, 153 everyday
-    ("ky", "train3b"): (137, 143, 0, 150),  # of 150 danger, 150 everyday
-    ("ru", "train3b"): (141, 147, 1, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (141, 145, 1, 148),  # of 150 danger, 150 everyday
-    ("kk", "heldout6"): (47, 47, 2, 59),  # of 50 danger, 62 everyday
-    ("ky", "heldout6"): (46, 47, 2, 58),  # of 50 danger, 62 everyday
-    ("ru", "heldout6"): (43, 49, 1, 60),  # of 50 danger, 62 everyday
-    ("uz", "heldout6"): (46, 48, 0, 59),  # of 50 danger, 62 everyday
+    ("ky", "train3a"): (142, 144, 2, 148),  # of 150 danger, 150 everyday
+    ("ru", "train3a"): (140, 145, 1, 149),  # of 150 danger, 150 everyday
+    ("uz", "train3a"): (143, 145, 0, 151),  # of 151 danger, 151 everyday
+    ("kk", "train3b"): (143, 145, 1, 152),  # of 150 danger, 153 everyday
+    ("ky", "train3b"): (140, 144, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train3b"): (142, 148, 1, 149),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (143, 146, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train4"): (148, 148, 2, 147),  # of 150 danger, 150 everyday
+    ("ru", "train4"): (148, 148, 1, 148),  # of 150 danger, 150 everyday
+    ("uz", "train4"): (149, 149, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "heldout7"): (48, 49, 6, 51),  # of 50 danger, 60 everyday
+    ("ky", "heldout7"): (48, 49, 2, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout7"): (43, 46, 2, 55),  # of 50 danger, 60 everyday
+    ("uz", "heldout7"): (49, 49, 3, 56),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
