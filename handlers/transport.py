@@ -11,6 +11,7 @@ docs/BENCHMARKS.md). The Bot API takes ``application/json`` as well as forms
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -22,14 +23,32 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 __all__ = ["JsonRequest"]
 
 _JSON = "application/json"
+#: Bot API calls under way at once (each on its own connection).
+IN_FLIGHT = 8
 
 
 class JsonRequest(HTTPXRequest):
-    """:class:`~telegram.request.HTTPXRequest` that sends the parameters as one JSON body."""
+    """:class:`~telegram.request.HTTPXRequest` that sends the parameters as one JSON body, at most
+    ``in_flight`` calls at a time (the others wait their turn here).
 
-    __slots__ = ()
+    The courier delivers to many chats at once. httpcore's connection pool looks at every
+    connection it holds, some of them for every other one, each time a request starts or ends:
+    with dozens of connections open, that bookkeeping was a quarter of the bot's CPU at full
+    load (docs/BENCHMARKS.md). A few connections carry far more than Telegram's 30 messages a
+    second allows (a call takes tens of milliseconds).
+    """
 
-    async def do_request(
+    __slots__ = ("_in_flight",)
+
+    def __init__(self, *args: Any, in_flight: int = IN_FLIGHT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._in_flight = asyncio.Semaphore(in_flight)
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        async with self._in_flight:
+            return await self._do_request(*args, **kwargs)
+
+    async def _do_request(
         self,
         url: str,
         method: str,
@@ -40,8 +59,8 @@ class JsonRequest(HTTPXRequest):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if request_data is None or request_data.contains_files:
-            return await super().do_request(
-                url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+            return await HTTPXRequest.do_request(
+                self, url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
             )
         if self._client.is_closed:
             raise RuntimeError("This HTTPXRequest is not initialized!")

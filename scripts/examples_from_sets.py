@@ -1,11 +1,13 @@
 """Write content/<lang>/examples.yaml from the tuning sets (never from the held-out sets).
 
     .venv/bin/python scripts/examples_from_sets.py \
-        dev heldout1 heldout2 heldout3 heldout4 heldout5 heldout6 train train2 train3a train3b train4
+        dev heldout1 heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 \
+        train train2 train3a train3b train4 train5 offtopic
 
 Each danger message becomes an example of the urgent screen meant for its kind; each everyday
 message (and each of tests/data/phrasings) an example of its topic, filed under the topic's entry
-screen (``topics:``), which is also a counter-example for the danger model. Editors then add real
+screen (``topics:``), which is also a counter-example for the danger model; each message that is no
+question for the bot (topic ``none``: the ``offtopic`` sets) goes under ``offtopic:``. Editors then add real
 messages by hand; re-running overwrites the file.
 """
 
@@ -19,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.typed.evaluate import KINDS, load_set  # noqa: E402
+from bot.typed.evaluate import KINDS, OFF_TOPIC, load_set  # noqa: E402
 
 HEADER = """\
 # Example messages for the danger model (bot/typed/danger_model.py, docs/TYPED_QUESTIONS.md).
@@ -29,7 +31,9 @@ HEADER = """\
 # Keys: an urgent screen of content/trees/urgent.yaml; "topics": ordinary questions (including
 # ones with alarming words) under the entry screen of their topic (pay, reg, work, job, med, pol,
 # con, dl, person): the topic model learns from them, and for the danger model they are all
-# "everyday", as is "everyday" (ordinary questions of no topic). Written as people type. Made from the tuning
+# "everyday", as is "everyday" (ordinary questions of no topic); "offtopic": messages that are no
+# question for the bot (greetings, gibberish, words meant for someone else): one more class of the
+# topic model, and everyday for the danger model. Written as people type. Made from the tuning
 # sets ({sets}, and the first wave's everyday phrasings) by scripts/examples_from_sets.py;
 # add real messages from `content report --unmatched`.
 """
@@ -50,8 +54,15 @@ def main(names: list[str]) -> None:
         by_node: dict[str, list[str]] = {}
         topics: dict[str, list[str]] = {}
 
-        def file_under(item: dict, topics: dict[str, list[str]] = topics) -> None:
+        offtopic: list[str] = []
+
+        def file_under(
+            item: dict, topics: dict[str, list[str]] = topics, offtopic: list[str] = offtopic
+        ) -> None:
             want = item["topic"] if isinstance(item["topic"], list) else [item["topic"]]
+            if want == [OFF_TOPIC]:
+                offtopic.append(item["text"])
+                return
             for topic in want:
                 topics.setdefault(entry[topic], []).append(item["text"])
 
@@ -68,6 +79,8 @@ def main(names: list[str]) -> None:
             file_under(item)
         data = {k: sorted(set(v)) for k, v in sorted(by_node.items())}
         data["topics"] = {k: sorted(set(v)) for k, v in sorted(topics.items())}
+        if offtopic:
+            data["offtopic"] = sorted(set(offtopic))
         body = yaml.safe_dump(data, allow_unicode=True, width=1000)
         out = ROOT / "content" / lang_dir.name / "examples.yaml"
         out.write_text(HEADER.format(sets=", ".join(names)) + body, encoding="utf-8")
@@ -76,6 +89,6 @@ def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    tuning = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
-    tuning += ["train", "train2", "train3a", "train3b", "train4"]
-    main(sys.argv[1:] or tuning)  # never heldout7: it is the held-out set
+    tuning = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
+    tuning += ["train", "train2", "train3a", "train3b", "train4", "train5", "offtopic"]
+    main(sys.argv[1:] or tuning)  # never heldout8 nor offtopic_heldout: they are held out

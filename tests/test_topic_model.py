@@ -6,8 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.typed.danger_model import Verdict
 from bot.typed.matcher import TOPIC_ADD, TOPIC_ALONE, Matcher
-from bot.typed.topic_model import TopicModel
+from bot.typed.topic_model import OFFTOPIC, TopicModel
 
 EXAMPLES = {
     "pay": [
@@ -119,3 +120,51 @@ def test_where_the_model_is_unsure_the_ngrams_still_answer() -> None:
 def test_danger_stays_first() -> None:
     found = _matcher(_Fixed(("med", 0.99))).match("хозяин забрал паспорт")
     assert found[0].node == "sos_passport" and found[0].danger
+
+
+def test_an_off_topic_message_gets_no_guess() -> None:
+    # Like the off-topic examples (a greeting, gibberish): no topic, no n-gram guess.
+    found = _matcher(_Fixed((OFFTOPIC, 0.4), ("med", 0.35), ("reg", 0.25))).match("врач больница")
+    assert found == []
+    # The same words, the model not taking them for off-topic: the guesses are back.
+    assert _matcher(_Fixed(("med", 0.4), (OFFTOPIC, 0.35))).match("врач больница")[0].node == "med"
+
+
+def test_off_topic_never_silences_a_rule() -> None:
+    everyday = _matcher(_Fixed((OFFTOPIC, 0.9))).match("зарплата")
+    assert [m.node for m in everyday] == ["pay_late"]
+    danger = _matcher(_Fixed((OFFTOPIC, 0.9))).match("хозяин забрал паспорт")
+    assert danger[0].node == "sos_passport" and danger[0].danger
+
+
+class _Danger:
+    """A danger model that always gives the same verdict."""
+
+    def __init__(self, node: str, score: float) -> None:
+        self.v = Verdict(node, score, [])
+
+    def __bool__(self) -> bool:
+        return True
+
+    def verdict(self, text: str, top: int = 0) -> Verdict:
+        return self.v
+
+
+def test_off_topic_drops_the_danger_models_offer_but_not_its_opening() -> None:
+    m = _matcher(_Fixed((OFFTOPIC, 0.9)))
+    m.danger_model = _Danger("sos_suicide", 0.8)  # fairly sure: offered, unless off-topic
+    assert m.match("нет") == []
+    m.danger_model = _Danger("sos_suicide", 0.97)  # very sure: opens, off-topic or not
+    found = m.match("нет")
+    assert found[0].node == "sos_suicide" and found[0].danger
+    m = _matcher(_Fixed(("med", 0.5), (OFFTOPIC, 0.4)))
+    m.danger_model = _Danger("sos_suicide", 0.8)
+    assert m.match("нет")[0].offer
+
+
+def test_off_topic_examples_are_a_class_of_the_model() -> None:
+    examples = {**EXAMPLES, OFFTOPIC: ["привет", "спасибо", "ok", "как дела", "salom", "рахмет", "?"]}
+    m = TopicModel(examples)
+    assert OFFTOPIC in m.classes
+    assert m.ranking("привет как дела")[0][0] == OFFTOPIC
+    assert m.ranking("зарплату не платят")[0][0] == "pay"

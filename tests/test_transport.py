@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 
@@ -91,3 +92,30 @@ async def test_network_faults_become_ptb_errors(fault: Exception, error: type[Ex
             await request.post(f"https://api.telegram.org/bot{TOKEN}/sendMessage", data)
     finally:
         await request.shutdown()
+
+
+async def test_at_most_in_flight_calls_at_once() -> None:
+    now, most = 0, 0
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        nonlocal now, most
+        now += 1
+        most = max(most, now)
+        await asyncio.sleep(0.01)
+        now -= 1
+        return httpx.Response(200, json={"ok": True, "result": True})
+
+    class Slow(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            return await slow(request)
+
+    request = JsonRequest(httpx_kwargs={"transport": Slow()}, in_flight=2)
+    await request.initialize()
+    try:
+        data = RequestData([RequestParameter.from_input("chat_id", 7)])
+        url = f"https://api.telegram.org/bot{TOKEN}/sendChatAction"
+        results = await asyncio.gather(*(request.post(url, data) for _ in range(10)))
+    finally:
+        await request.shutdown()
+    assert results == [True] * 10
+    assert most == 2

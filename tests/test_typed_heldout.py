@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds thirteen sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds fifteen sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -12,13 +12,17 @@
 - ``train3a.yaml`` and ``train3b.yaml`` (150 of each kind, a third near misses, two groups of
   writers): measured once, then used as examples; words tuned only on their false alarms: floors.
 - ``train4.yaml`` (150 of each kind, a third near misses, 15 very short alarming-sounding everyday
-  messages): measured once, then tuned on (seventh pass) and used as examples: floors.
-- ``heldout7.yaml``: written fresh with train4 (session 6), never opened; measured before the
-  seventh pass and after it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT
+  messages) and ``train5.yaml`` (100 danger, 150 everyday of which two thirds near misses):
+  measured once, then tuned on (seventh and eighth passes) and used as examples: floors.
+- ``heldout7.yaml``: written fresh with train4, measured twice unopened, then opened for the
+  eighth pass and used as examples; two false alarms or fewer remain: floors.
+- ``heldout8.yaml``: written fresh with train5 (session 6), never opened; measured before the
+  eighth pass and after it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT
   met on it: the floors below are today's figures, so this test catches a regression; raise them
   as the words and examples improve, never by reading the set.
 
-``python -m bot content evaluate tests/data/typed/*/*.yaml --misses`` prints every figure.
+``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
+texts missed: never on heldout8).
 """
 
 from __future__ import annotations
@@ -33,38 +37,47 @@ from bot.typed.evaluate import Score, evaluate, load_set
 
 TYPED = Path(__file__).parent / "data" / "typed"
 TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
-HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "heldout7"]
+HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "heldout7", "heldout8"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 after the seventh pass and the examples of train4 and heldout6, as
-#: counts: danger messages that opened the right urgent screen, those whose right screen opened or
-#: was offered as the first button, false alarms, everyday messages with a right answer among their
-#: buttons. Comments: the set's sizes. All but heldout7 are in-sample for both models.
+#: Measured on 2026-12-05 after the eighth pass, the examples of train5 and heldout7 and the
+#: off-topic examples, as counts: danger messages that opened the right urgent screen, those whose
+#: right screen opened or was offered as the first button, false alarms, everyday messages with a
+#: right answer among their buttons. Comments: the set's sizes. All but heldout8 are in-sample for
+#: both models.
 FLOOR = {
-    ("kk", "train"): (119, 119, 1, 119),  # of 120 danger, 120 everyday
+    ("kk", "train"): (119, 119, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 2, 118),  # of 120 danger, 120 everyday
     ("uz", "train"): (119, 119, 1, 122),  # of 120 danger, 123 everyday
-    ("kk", "train2"): (147, 150, 1, 149),  # of 150 danger, 150 everyday
+    ("kk", "train2"): (148, 150, 1, 149),  # of 150 danger, 150 everyday
     ("ky", "train2"): (147, 148, 0, 150),  # of 150 danger, 150 everyday
-    ("ru", "train2"): (146, 146, 1, 149),  # of 150 danger, 150 everyday
+    ("ru", "train2"): (147, 147, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train2"): (147, 147, 1, 147),  # of 150 danger, 150 everyday
-    ("kk", "train3a"): (144, 145, 2, 147),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (142, 144, 2, 148),  # of 150 danger, 150 everyday
-    ("ru", "train3a"): (140, 145, 1, 149),  # of 150 danger, 150 everyday
+    ("kk", "train3a"): (145, 146, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (141, 144, 2, 148),  # of 150 danger, 150 everyday
+    ("ru", "train3a"): (142, 146, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train3a"): (143, 145, 0, 151),  # of 151 danger, 151 everyday
-    ("kk", "train3b"): (143, 145, 1, 152),  # of 150 danger, 153 everyday
-    ("ky", "train3b"): (140, 144, 0, 150),  # of 150 danger, 150 everyday
-    ("ru", "train3b"): (142, 148, 1, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (143, 146, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "train3b"): (143, 147, 0, 153),  # of 150 danger, 153 everyday
+    ("ky", "train3b"): (139, 144, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train3b"): (143, 148, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (142, 145, 1, 148),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train4"): (148, 148, 2, 147),  # of 150 danger, 150 everyday
-    ("ru", "train4"): (148, 148, 1, 148),  # of 150 danger, 150 everyday
-    ("uz", "train4"): (149, 149, 1, 148),  # of 150 danger, 150 everyday
-    ("kk", "heldout7"): (48, 49, 6, 51),  # of 50 danger, 60 everyday
-    ("ky", "heldout7"): (48, 49, 2, 56),  # of 50 danger, 60 everyday
-    ("ru", "heldout7"): (43, 46, 2, 55),  # of 50 danger, 60 everyday
-    ("uz", "heldout7"): (49, 49, 3, 56),  # of 50 danger, 60 everyday
+    ("ky", "train4"): (149, 149, 2, 147),  # of 150 danger, 150 everyday
+    ("ru", "train4"): (148, 148, 1, 149),  # of 150 danger, 150 everyday
+    ("uz", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
+    ("kk", "train5"): (98, 98, 5, 145),  # of 100 danger, 150 everyday
+    ("ky", "train5"): (99, 99, 2, 148),  # of 100 danger, 150 everyday
+    ("ru", "train5"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train5"): (99, 99, 3, 147),  # of 100 danger, 150 everyday
+    ("kk", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
+    ("ky", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
+    ("ru", "heldout7"): (50, 50, 1, 58),  # of 50 danger, 60 everyday
+    ("uz", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
+    ("kk", "heldout8"): (47, 48, 3, 57),  # of 50 danger, 60 everyday
+    ("ky", "heldout8"): (49, 49, 2, 55),  # of 50 danger, 60 everyday
+    ("ru", "heldout8"): (46, 47, 3, 57),  # of 50 danger, 60 everyday
+    ("uz", "heldout8"): (44, 45, 0, 60),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -106,3 +119,18 @@ def test_held_out_figures_do_not_regress(real_content: Content, lang: str, name:
     assert s.danger_offered >= offered, row
     assert s.false_alarms <= alarms, row
     assert s.top3_right >= everyday, row
+
+
+#: Messages that are no question for the bot (``offtopic_heldout.yaml``: never examples; written by
+#: the same writer as the off-topic examples of offtopic.yaml): at least this many of 60 are
+#: answered "not understood" (before the off-topic class: 9-12), at most this many open an urgent
+#: screen, at most this many are offered one.
+OFFTOPIC_FLOOR = {"kk": (48, 1, 0), "ky": (48, 1, 0), "ru": (48, 1, 0), "uz": (49, 1, 3)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_off_topic_messages_are_not_guessed(real_content: Content, lang: str) -> None:
+    s = evaluate(real_content, TYPED / lang / "offtopic_heldout.yaml")
+    quiet, alarms, offers = OFFTOPIC_FLOOR[lang]
+    assert s.offtopic == 60 and s.everyday == 0
+    assert s.offtopic_quiet >= quiet and s.false_alarms <= alarms and s.offers <= offers, s.row()

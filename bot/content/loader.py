@@ -55,7 +55,7 @@ from bot.i18n import DEFAULT_LANG, LANGS, is_language_code, order_languages
 from bot.typed.danger_model import DangerModel
 from bot.typed.examples import EVERYDAY
 from bot.typed.matcher import Matcher, parse_rule
-from bot.typed.topic_model import TopicModel
+from bot.typed.topic_model import OFFTOPIC, TopicModel
 
 __all__ = ["load_content", "ContentStore", "ReloadResult"]
 
@@ -493,7 +493,8 @@ def _load_examples(
     root: Path, languages: tuple[str, ...], nodes: dict[str, Node], errors: list[ContentError]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """content/<lang>/examples.yaml: example messages per urgent screen, everyday ones without a
-    topic (``everyday``), and everyday ones filed under the screen of their topic (``topics``).
+    topic (``everyday``), everyday ones filed under the screen of their topic (``topics``), and
+    messages that are no question for the bot at all (``offtopic``: the topic model's OFFTOPIC).
 
     Returns (examples for the danger model: per urgent screen and "everyday", which holds every
     everyday message, with or without a topic; examples for the topic model: per topic screen).
@@ -510,6 +511,13 @@ def _load_examples(
             errors.append(ContentError(file, None, "must map a screen (or 'everyday') to messages"))
             continue
         topics = data.pop("topics", None) or {}
+        offtopic = data.pop(OFFTOPIC, None) or []
+        if _messages(offtopic):
+            # No question for the bot: one more class of the topic model, everyday for the danger model.
+            by_topic.setdefault(OFFTOPIC, []).extend(offtopic)
+            out.setdefault(EVERYDAY, []).extend(offtopic)
+        else:
+            errors.append(ContentError(file, OFFTOPIC, "examples: a list of messages"))
         if not isinstance(topics, dict):
             errors.append(ContentError(file, "topics", "examples: must map a topic's screen to messages"))
             topics = {}

@@ -25,7 +25,7 @@ import yaml
 
 from bot.content.model import Content
 
-__all__ = ["KINDS", "Score", "evaluate", "load_set", "topic_of"]
+__all__ = ["KINDS", "OFF_TOPIC", "Score", "evaluate", "load_set", "topic_of"]
 
 #: Danger kind → urgent screens that are right for it (the first is the one meant for it).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -40,6 +40,9 @@ KINDS: dict[str, tuple[str, ...]] = {
     "other": ("sos_other", "sos_locked"),
 }
 _SPECIAL = {"dl": "deadlines", "person": "person"}
+#: The topic of messages that are no question for the bot (greetings, gibberish, a text meant for
+#: someone else): right when the bot says it did not understand.
+OFF_TOPIC = "none"
 
 
 def topic_of(content: Content, node: str) -> str:
@@ -59,6 +62,8 @@ class Score:
     top3_right: int = 0
     false_alarms: int = 0
     offers: int = 0  # everyday messages offered an urgent screen as a button (not opened)
+    offtopic: int = 0  # messages that are no question for the bot (topic: none)
+    offtopic_quiet: int = 0  # of them, answered "not understood": no button, no urgent screen
     misses: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -66,6 +71,12 @@ class Score:
         return f"{100 * a / b:5.1f}%" if b else "    -"
 
     def row(self) -> str:
+        if self.offtopic and not (self.danger or self.everyday):
+            return (
+                f"{self.name:22} off-topic {self._pct(self.offtopic_quiet, self.offtopic)} answered "
+                f"'not understood' of {self.offtopic:3} | false alarms {self.false_alarms}"
+                f" | urgent offered {self.offers}"
+            )
         return (
             f"{self.name:22} danger {self._pct(self.danger_right, self.danger)} right "
             f"({self._pct(self.danger_any, self.danger)} urgent) of {self.danger:3} | everyday "
@@ -114,6 +125,18 @@ def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
         text = item["text"]
         want = item["topic"] if isinstance(item["topic"], list) else [item["topic"]]
         found = [m for m in matcher.match(text) if m.node in content.nodes]
+        if want == [OFF_TOPIC]:  # no question for the bot: right when nothing is guessed
+            score.offtopic += 1
+            if found and found[0].danger:
+                score.false_alarms += 1
+                score.misses.append(f"ALARM  {OFF_TOPIC:9} got {found[0].node:14} {text}")
+            elif found:
+                score.offers += bool(found[0].offer)
+                got = ",".join(m.node for m in found)
+                score.misses.append(f"GUESS  {OFF_TOPIC:9} got {got:14} {text}")
+            else:
+                score.offtopic_quiet += 1
+            continue
         score.everyday += 1
         if found and found[0].danger:
             score.false_alarms += 1

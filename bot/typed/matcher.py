@@ -33,7 +33,7 @@ from bot.typed.examples import Examples
 from bot.typed.similar import Similar
 from bot.typed.stems import WHOLE, StemIndex, voiced_variant
 from bot.typed.text import fold, to_cyrillic, tokens
-from bot.typed.topic_model import TopicModel
+from bot.typed.topic_model import OFFTOPIC, TopicModel
 
 __all__ = ["Explanation", "Match", "Matcher", "parse_rule"]
 
@@ -334,13 +334,19 @@ class Matcher:
         fallback: list[tuple[str, float]] = []
         everyday = [m for m in ranked if not m.danger]
         every_topic = self.topic_model.ranking(text, 0) if self.topic_model else []
+        # A message like the off-topic examples (a greeting, gibberish, words meant for someone
+        # else) gets no guessed topic, no n-gram guess and no danger offer unless a rule fired:
+        # the bot says it did not understand.
+        offtopic = bool(every_topic) and every_topic[0][0] == OFFTOPIC and not fired
+        every_topic = [(n, p) for n, p in every_topic if n != OFFTOPIC]
         topics = every_topic[:limit]
-        if not everyday and topics and topics[0][1] >= TOPIC_ALONE:
+        guess = not everyday and not offtopic
+        if guess and topics and topics[0][1] >= TOPIC_ALONE:
             # No everyday rule fired: the topic model's likely topics (it beat the n-grams).
             have = {m.node for m in ranked}
             likely = [(n, p) for n, p in topics if p >= TOPIC_ALONE and n not in have]
             ranked += [Match(n, p, False, f"topic model {p:.2f}") for n, p in likely]
-        elif not everyday and self._documents:
+        elif guess and self._documents:
             have = {m.node for m in ranked}
             fallback = [(d, s) for d, s in self._similar.best(text, limit) if s >= FALLBACK_MIN]
             ranked += [Match(d, s, False, "similar words") for d, s in fallback if d not in have]
@@ -361,7 +367,7 @@ class Matcher:
                 # Scores this high: no everyday message of the six test sets (leave one set out).
                 why = f"danger model {verdict.score:.3f}"
                 ranked = [Match(verdict.node, verdict.score, True, why)] + ranked[: limit - 1]
-            elif verdict is not None and verdict.score >= MODEL_OFFER:
+            elif verdict is not None and verdict.score >= MODEL_OFFER and not offtopic:
                 why = f"danger model {verdict.score:.3f}"
                 offer = Match(verdict.node, verdict.score, False, why, offer=True)
                 ranked = [offer] + [m for m in ranked if m.node != verdict.node]

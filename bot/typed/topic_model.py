@@ -6,14 +6,20 @@ the same features and training as the danger model (``linear``). The rules know 
 its words are listed; the model also knows the questions that resemble the examples, so the
 matcher adds its best topic to the buttons when the rules did not suggest it (how, and the
 threshold, measured by leaving one test set out: ``scripts/topic_model_loso.py``,
-docs/TYPED_QUESTIONS.md).
+docs/TYPED_QUESTIONS.md). Off-topic examples (``offtopic:``) are one more class, so a message like
+none of the topics is not forced onto the least unlikely one.
 """
 
 from __future__ import annotations
 
 from bot.typed.linear import LinearModel
 
-__all__ = ["TopicModel"]
+__all__ = ["OFFTOPIC", "TopicModel"]
+
+#: The class of messages that are no question for the bot at all (greetings, thanks, gibberish,
+#: a text meant for someone else: ``offtopic:`` in examples.yaml). Never a button: when it is the
+#: most probable class and no rule fired, the bot says it did not understand (and shows the menu).
+OFFTOPIC = "offtopic"
 
 
 class TopicModel(LinearModel):
