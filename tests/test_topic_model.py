@@ -150,16 +150,17 @@ class _Danger:
         return self.v
 
 
-def test_off_topic_drops_the_danger_models_offer_but_not_its_opening() -> None:
+def test_off_topic_keeps_the_danger_models_offer_and_opening() -> None:
+    # Danger first: a farewell can look like a text meant for someone else.
     m = _matcher(_Fixed((OFFTOPIC, 0.9)))
-    m.danger_model = _Danger("sos_suicide", 0.8)  # fairly sure: offered, unless off-topic
-    assert m.match("нет") == []
-    m.danger_model = _Danger("sos_suicide", 0.97)  # very sure: opens, off-topic or not
-    found = m.match("нет")
+    m.danger_model = _Danger("sos_suicide", 0.8)  # fairly sure: offered
+    found = m.match("простите меня мама")
+    assert [f.node for f in found] == ["sos_suicide"] and found[0].offer
+    m.danger_model = _Danger("sos_suicide", 0.97)  # very sure: opens
+    found = m.match("простите меня мама")
     assert found[0].node == "sos_suicide" and found[0].danger
-    m = _matcher(_Fixed(("med", 0.5), (OFFTOPIC, 0.4)))
-    m.danger_model = _Danger("sos_suicide", 0.8)
-    assert m.match("нет")[0].offer
+    m.danger_model = _Danger("sos_suicide", 0.3)  # unsure: nothing at all
+    assert m.match("простите меня мама") == []
 
 
 def test_off_topic_examples_are_a_class_of_the_model() -> None:

@@ -61,7 +61,7 @@ FLOOR = {
     ("kk", "train3b"): (143, 147, 0, 153),  # of 150 danger, 153 everyday
     ("ky", "train3b"): (139, 144, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3b"): (143, 148, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (142, 145, 1, 148),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (142, 146, 1, 148),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
     ("ky", "train4"): (149, 149, 2, 147),  # of 150 danger, 150 everyday
     ("ru", "train4"): (148, 148, 1, 149),  # of 150 danger, 150 everyday
@@ -77,7 +77,7 @@ FLOOR = {
     ("kk", "heldout8"): (47, 48, 3, 57),  # of 50 danger, 60 everyday
     ("ky", "heldout8"): (49, 49, 2, 55),  # of 50 danger, 60 everyday
     ("ru", "heldout8"): (46, 47, 3, 57),  # of 50 danger, 60 everyday
-    ("uz", "heldout8"): (44, 45, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout8"): (44, 46, 0, 60),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -124,8 +124,8 @@ def test_held_out_figures_do_not_regress(real_content: Content, lang: str, name:
 #: Messages that are no question for the bot (``offtopic_heldout.yaml``: never examples; written by
 #: the same writer as the off-topic examples of offtopic.yaml): at least this many of 60 are
 #: answered "not understood" (before the off-topic class: 9-12), at most this many open an urgent
-#: screen, at most this many are offered one.
-OFFTOPIC_FLOOR = {"kk": (48, 1, 0), "ky": (48, 1, 0), "ru": (48, 1, 0), "uz": (49, 1, 3)}
+#: screen, at most this many are offered one (the danger model's offers stay: danger first).
+OFFTOPIC_FLOOR = {"kk": (46, 1, 2), "ky": (48, 1, 0), "ru": (46, 1, 2), "uz": (47, 1, 5)}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -335,8 +335,9 @@ class Matcher:
         everyday = [m for m in ranked if not m.danger]
         every_topic = self.topic_model.ranking(text, 0) if self.topic_model else []
         # A message like the off-topic examples (a greeting, gibberish, words meant for someone
-        # else) gets no guessed topic, no n-gram guess and no danger offer unless a rule fired:
-        # the bot says it did not understand.
+        # else) gets no guessed topic and no n-gram guess unless a rule fired: the bot says it did
+        # not understand. The danger model still offers its screen (danger first: a farewell to a
+        # mother can look like a text meant for someone else).
         offtopic = bool(every_topic) and every_topic[0][0] == OFFTOPIC and not fired
         every_topic = [(n, p) for n, p in every_topic if n != OFFTOPIC]
         topics = every_topic[:limit]
@@ -367,7 +368,7 @@ class Matcher:
                 # Scores this high: no everyday message of the six test sets (leave one set out).
                 why = f"danger model {verdict.score:.3f}"
                 ranked = [Match(verdict.node, verdict.score, True, why)] + ranked[: limit - 1]
-            elif verdict is not None and verdict.score >= MODEL_OFFER and not offtopic:
+            elif verdict is not None and verdict.score >= MODEL_OFFER:
                 why = f"danger model {verdict.score:.3f}"
                 offer = Match(verdict.node, verdict.score, False, why, offer=True)
                 ranked = [offer] + [m for m in ranked if m.node != verdict.node]
