@@ -348,8 +348,8 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    # Bot API calls as JSON bodies (handlers/transport.py); PTB's own pool size for the bot's calls.
-    builder = builder.request(request if request is not None else JsonRequest(connection_pool_size=256))
+    # Bot API calls as JSON bodies, a few at a time (handlers/transport.py).
+    builder = builder.request(request if request is not None else JsonRequest())
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     if rate_limiter:

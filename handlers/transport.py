@@ -40,8 +40,9 @@ class JsonRequest(HTTPXRequest):
 
     __slots__ = ("_in_flight",)
 
-    def __init__(self, *args: Any, in_flight: int = IN_FLIGHT, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *, in_flight: int = IN_FLIGHT, **kwargs: Any) -> None:
+        kwargs.setdefault("connection_pool_size", in_flight)  # a connection for each call in flight
+        super().__init__(**kwargs)
         self._in_flight = asyncio.Semaphore(in_flight)
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:

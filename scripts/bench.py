@@ -120,7 +120,7 @@ def _child(kind: str, limiter: bool) -> None:
     with contextlib.suppress(ImportError):  # an older commit, measured for comparison, has none
         from handlers.transport import JsonRequest
 
-        builder = builder.request(JsonRequest(connection_pool_size=256))
+        builder = builder.request(JsonRequest())
     if limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()

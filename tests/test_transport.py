@@ -17,6 +17,7 @@ from handlers.transport import JsonRequest
 from tests.fake_api import FakeTelegram
 
 TOKEN = "123456:TRANSPORT-token"
+FAKE_API = "http://fake-bot-api.invalid"  # never reached: every request goes to a mock transport
 
 
 class Recorder(httpx.AsyncBaseTransport):
@@ -89,7 +90,7 @@ async def test_network_faults_become_ptb_errors(fault: Exception, error: type[Ex
     await request.initialize()
     try:
         with pytest.raises(error):
-            await request.post(f"https://api.telegram.org/bot{TOKEN}/sendMessage", data)
+            await request.post(f"{FAKE_API}/bot{TOKEN}/sendMessage", data)
     finally:
         await request.shutdown()
 
@@ -113,7 +114,7 @@ async def test_at_most_in_flight_calls_at_once() -> None:
     await request.initialize()
     try:
         data = RequestData([RequestParameter.from_input("chat_id", 7)])
-        url = f"https://api.telegram.org/bot{TOKEN}/sendChatAction"
+        url = f"{FAKE_API}/bot{TOKEN}/sendChatAction"
         results = await asyncio.gather(*(request.post(url, data) for _ in range(10)))
     finally:
         await request.shutdown()

@@ -82,9 +82,6 @@ class StoreBase:
         #: Outbox destinations written to since :meth:`take_queued_lanes` was last called: whoever
         #: takes them starts their delivery without looking them up (issue 16).
         self._queued_lanes: set[str] = set()
-        #: user id → ``users.arrived_on`` as :meth:`~bot.storage.users.UsersRepo.load_user` last read
-        #: it; :meth:`~bot.storage.usage.UsageRepo.count_step` takes it instead of reading it again.
-        self._arrived_on: dict[int, str] = {}
 
     def take_queued_lanes(self) -> set[str]:
         """The outbox destinations written to since the last call (a hint: the items may have

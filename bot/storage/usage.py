@@ -62,13 +62,11 @@ class UsageRepo(StoreBase):
                         " ON CONFLICT (day, src, dst, lang) DO UPDATE SET count = count + 1",
                         (step.day, step.old, step.new, step.lang),
                     )
-                arrived = self._arrived_on.pop(user_id, None)  # as load_user read it, if it did
-                if arrived is None:
-                    async with self.db.execute(
-                        "SELECT arrived_on FROM users WHERE user_id = ?", (user_id,)
-                    ) as cur:
-                        row = await cur.fetchone()
-                    arrived = (row[0] or "") if row else ""
+                async with self.db.execute(
+                    "SELECT arrived_on FROM users WHERE user_id = ?", (user_id,)
+                ) as cur:
+                    row = await cur.fetchone()
+                arrived = (row[0] or "") if row else ""
                 if step.old is not None and "/" in arrived:
                     day, lang = arrived.split("/", 1)
                     await self._bump(day, step.old, lang, "stops", -1)

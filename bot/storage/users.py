@@ -26,11 +26,10 @@ class UsersRepo(StoreBase):
     async def load_user(self, user_id: int) -> State | None:
         """The stored state of a user, or None for someone we have never seen."""
         try:
-            # One statement for the state, the topics watched (law-change alerts: a row each) and
-            # the day the user arrived at their screen (usage counters, read back by count_step).
+            # One statement for the state and the topics watched (law-change alerts: a row each).
             async with self.db.execute(
                 "SELECT u.lang, u.lang_chosen, u.node, u.stack, u.handoff, u.deadlines, u.tree,"
-                " u.preview, u.claim, u.arrived_on, w.tree FROM users u"
+                " u.preview, u.claim, w.tree FROM users u"
                 " LEFT JOIN watches w ON w.user_id = u.user_id WHERE u.user_id = ?",
                 (user_id,),
             ) as cur:
@@ -38,12 +37,8 @@ class UsersRepo(StoreBase):
         except sqlite3.Error as exc:
             raise StorageError(f"cannot load user: {exc}") from exc
         if not rows:
-            self._arrived_on.pop(user_id, None)
             return None
         row = rows[0]
-        if len(self._arrived_on) > 10_000:  # loads not followed by a count (reminders): forget them
-            self._arrived_on.clear()
-        self._arrived_on[user_id] = row[9] or ""
         try:
             stack = tuple(str(n) for n in json.loads(row[3]))
         except (ValueError, TypeError):
@@ -80,7 +75,7 @@ class UsersRepo(StoreBase):
             preview=row[7],
             claim_step=claim_step,
             claim=claim,
-            watches=frozenset(r[10] for r in rows if r[10] is not None),
+            watches=frozenset(r[9] for r in rows if r[9] is not None),
         )
 
     async def save_user(self, state: State) -> None:
