@@ -79,7 +79,7 @@ def bench_matching(rounds: int) -> tuple[list[float], list[float], int]:
     texts: list[str] = []
     for path in sorted((REPO_ROOT / "tests" / "data" / "typed").glob("*/*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        texts += [d["text"] for d in data["danger"]] + [d["text"] for d in data["everyday"]]
+        texts += [d["text"] for d in data.get("danger", [])] + [d["text"] for d in data.get("everyday", [])]
     for path in sorted((REPO_ROOT / "tests" / "data" / "phrasings").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts += [t for t, _ in data["topics"]] + list(data["danger"])

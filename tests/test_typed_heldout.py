@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds fifteen sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds nineteen sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -16,13 +16,16 @@
   measured once, then tuned on (seventh and eighth passes) and used as examples: floors.
 - ``heldout7.yaml``: written fresh with train4, measured twice unopened, then opened for the
   eighth pass and used as examples; two false alarms or fewer remain: floors.
-- ``heldout8.yaml``: written fresh with train5 (session 6), never opened; measured before the
-  eighth pass and after it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT
-  met on it: the floors below are today's figures, so this test catches a regression; raise them
-  as the words and examples improve, never by reading the set.
+- ``train6.yaml`` (100 danger, 150 everyday, half near misses) and ``heldout8.yaml`` (written fresh
+  with train5, measured three times unopened in session 6): tuned on in the ninth pass (session 7)
+  and used as examples: floors.
+- ``heldout9.yaml``: written fresh with train6 (session 7), never opened; measured before the ninth
+  pass and after it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT met on
+  it: the floors below are today's figures, so this test catches a regression; raise them as the
+  words and examples improve, never by reading the set.
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout8).
+texts missed: never on heldout9).
 """
 
 from __future__ import annotations
@@ -37,47 +40,56 @@ from bot.typed.evaluate import Score, evaluate, load_set
 
 TYPED = Path(__file__).parent / "data" / "typed"
 TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
-HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "heldout7", "heldout8"]
+HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "train6"]
+HELD_OUT += ["heldout7", "heldout8", "heldout9"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 after the eighth pass, the examples of train5 and heldout7 and the
-#: off-topic examples, as counts: danger messages that opened the right urgent screen, those whose
+#: Measured on 2026-12-05 (session 7) after the ninth pass and the examples of train6 and
+#: heldout8, as counts: danger messages that opened the right urgent screen, those whose
 #: right screen opened or was offered as the first button, false alarms, everyday messages with a
-#: right answer among their buttons. Comments: the set's sizes. All but heldout8 are in-sample for
+#: right answer among their buttons. Comments: the set's sizes. All but heldout9 are in-sample for
 #: both models.
 FLOOR = {
     ("kk", "train"): (119, 119, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 2, 118),  # of 120 danger, 120 everyday
     ("uz", "train"): (119, 119, 1, 122),  # of 120 danger, 123 everyday
-    ("kk", "train2"): (148, 150, 1, 149),  # of 150 danger, 150 everyday
+    ("kk", "train2"): (148, 150, 2, 148),  # of 150 danger, 150 everyday
     ("ky", "train2"): (147, 148, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (147, 147, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train2"): (147, 147, 1, 147),  # of 150 danger, 150 everyday
-    ("kk", "train3a"): (145, 146, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (141, 144, 2, 148),  # of 150 danger, 150 everyday
+    ("kk", "train3a"): (145, 147, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (140, 144, 2, 148),  # of 150 danger, 150 everyday
     ("ru", "train3a"): (142, 146, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train3a"): (143, 145, 0, 151),  # of 151 danger, 151 everyday
     ("kk", "train3b"): (143, 147, 0, 153),  # of 150 danger, 153 everyday
-    ("ky", "train3b"): (139, 144, 0, 150),  # of 150 danger, 150 everyday
-    ("ru", "train3b"): (143, 148, 0, 150),  # of 150 danger, 150 everyday
+    ("ky", "train3b"): (141, 145, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train3b"): (144, 148, 0, 149),  # of 150 danger, 150 everyday
     ("uz", "train3b"): (142, 146, 1, 148),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train4"): (149, 149, 2, 147),  # of 150 danger, 150 everyday
+    ("ky", "train4"): (149, 149, 2, 148),  # of 150 danger, 150 everyday
     ("ru", "train4"): (148, 148, 1, 149),  # of 150 danger, 150 everyday
-    ("uz", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
+    ("uz", "train4"): (149, 149, 1, 148),  # of 150 danger, 150 everyday
     ("kk", "train5"): (98, 98, 5, 145),  # of 100 danger, 150 everyday
     ("ky", "train5"): (99, 99, 2, 148),  # of 100 danger, 150 everyday
     ("ru", "train5"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train5"): (99, 99, 3, 147),  # of 100 danger, 150 everyday
+    ("kk", "train6"): (97, 98, 5, 144),  # of 100 danger, 150 everyday
+    ("ky", "train6"): (94, 94, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train6"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train6"): (100, 100, 2, 147),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
     ("ky", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
     ("ru", "heldout7"): (50, 50, 1, 58),  # of 50 danger, 60 everyday
     ("uz", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
-    ("kk", "heldout8"): (47, 48, 3, 57),  # of 50 danger, 60 everyday
-    ("ky", "heldout8"): (49, 49, 2, 55),  # of 50 danger, 60 everyday
-    ("ru", "heldout8"): (46, 47, 3, 57),  # of 50 danger, 60 everyday
-    ("uz", "heldout8"): (44, 46, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "heldout8"): (50, 50, 3, 57),  # of 50 danger, 60 everyday
+    ("ky", "heldout8"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
+    ("ru", "heldout8"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout8"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "heldout9"): (47, 49, 3, 57),  # of 50 danger, 60 everyday
+    ("ky", "heldout9"): (42, 47, 1, 59),  # of 50 danger, 60 everyday
+    ("ru", "heldout9"): (46, 49, 0, 59),  # of 50 danger, 60 everyday
+    ("uz", "heldout9"): (46, 47, 1, 59),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -125,7 +137,7 @@ def test_held_out_figures_do_not_regress(real_content: Content, lang: str, name:
 #: the same writer as the off-topic examples of offtopic.yaml): at least this many of 60 are
 #: answered "not understood" (before the off-topic class: 9-12), at most this many open an urgent
 #: screen, at most this many are offered one (the danger model's offers stay: danger first).
-OFFTOPIC_FLOOR = {"kk": (46, 1, 2), "ky": (48, 1, 0), "ru": (46, 1, 2), "uz": (47, 1, 5)}
+OFFTOPIC_FLOOR = {"kk": (45, 1, 2), "ky": (46, 1, 0), "ru": (47, 1, 2), "uz": (47, 1, 5)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
