@@ -574,10 +574,12 @@ async def run_one(
             cpu0 = sum(_proc_cpu(p.pid) for p in procs)
             t0 = time.monotonic()
             spy = None
-            if bot == "joldosh" and env.get("BENCH_PYSPY"):  # --py-spy: sample the bot under load
-                out = f"{env['BENCH_PYSPY']}.{'on' if load.limiter else 'off'}.txt"
+            if env.get("BENCH_PYSPY"):  # --py-spy: sample the bot (and the echo bot) under load
+                which = "" if bot == "joldosh" else f".{bot}"
+                out = f"{env['BENCH_PYSPY']}{which}.{'on' if load.limiter else 'off'}.txt"
                 spy = await asyncio.create_subprocess_exec(
-                    "py-spy", "record", "--gil", "-r", "200", "-f", "raw", "-o", out,
+                    "py-spy", "record", "--gil", "-r", env.get("BENCH_PYSPY_RATE", "200"),
+                    "-f", "raw", "-o", out,
                     "-d", str(int(load.seconds) + 1), "-p", str(proc.pid),
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 )  # fmt: skip
@@ -1131,7 +1133,10 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", metavar="PATH", help="cProfile the bot process into PATH.on.prof/.off.prof"
     )
     parser.add_argument(
-        "--py-spy", metavar="PATH", help="sample the bot with py-spy into PATH.on.txt/.off.txt"
+        "--py-spy",
+        metavar="PATH",
+        help="sample the bot with py-spy into PATH.on.txt/.off.txt, the echo bot into PATH.echo.on/off.txt"
+        " (BENCH_PYSPY_RATE: samples a second, 200)",
     )
     parser.add_argument(
         "--sql", metavar="PATH", help="count the bot's SQL statements into PATH.on.json/.off.json"

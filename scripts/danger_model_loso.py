@@ -1,6 +1,11 @@
 """Leave one set out: does the learned danger model find more than the nearest neighbours?
 
     .venv/bin/python scripts/danger_model_loso.py [--old-rules 6c8be10]
+    .venv/bin/python scripts/danger_model_loso.py --folds train6 heldout8 --old-rules b151310
+
+With ``--folds`` (session 7) the model is trained on every set the examples come from
+(scripts/examples_from_sets.py; never heldout9) but the fold, for each fold named; ``fresh`` then
+counts the fold's messages where the older rules fired nothing. Without it, as first written:
 
 Six folds: the sets dev, heldout1, heldout2, heldout3, heldout4 and train of all four languages
 (never heldout5). Each fold trains on the other five sets of every language (plus the first wave's
@@ -39,21 +44,25 @@ from bot.typed.evaluate import KINDS, load_set  # noqa: E402
 from bot.typed.examples import EVERYDAY, MARGIN, Examples  # noqa: E402
 
 FOLDS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "train"]
+#: With --all: every set the examples come from (scripts/examples_from_sets.py), never heldout9.
+ALL_SETS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
+ALL_SETS += ["heldout8", "train", "train2", "train3a", "train3b", "train4", "train5", "train6", "offtopic"]
 LANGS = ["kk", "ky", "ru", "uz"]
 NN_THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
 MODEL_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99]
 
 
-def messages() -> list[dict]:
+def messages(sets: list[str]) -> list[dict]:
     out = []
-    for name in FOLDS:
+    for name in sets:
         for lang in LANGS:
             data = load_set(ROOT / "tests/data/typed" / lang / f"{name}.yaml")
             out += [
                 dict(text=d["text"], set=name, kind=d["kind"], label=KINDS[d["kind"]][0])
-                for d in data["danger"]
+                for d in data.get("danger", [])
             ]
-            out += [dict(text=d["text"], set=name, kind=None, label=EVERYDAY) for d in data["everyday"]]
+            everyday = data.get("everyday", [])
+            out += [dict(text=d["text"], set=name, kind=None, label=EVERYDAY) for d in everyday]
     for lang in LANGS:
         data = load_set(ROOT / "tests/data/phrasings" / f"{lang}.yaml")
         out += [dict(text=d["text"], set="phrasings", kind=None, label=EVERYDAY) for d in data["everyday"]]
@@ -111,9 +120,9 @@ def training(items: list[dict], fold: str) -> dict[str, list[str]]:
     return examples
 
 
-def neighbours(items: list[dict]) -> dict[int, tuple[str | None, float]]:
+def neighbours(items: list[dict], folds: list[str]) -> dict[int, tuple[str | None, float]]:
     out: dict[int, tuple[str | None, float]] = {}
-    for fold in FOLDS:
+    for fold in folds:
         ex = Examples(training(items, fold))
         for i, item in enumerate(items):
             if item["set"] != fold:
@@ -128,9 +137,9 @@ def neighbours(items: list[dict]) -> dict[int, tuple[str | None, float]]:
     return out
 
 
-def model(items: list[dict]) -> dict[int, tuple[str | None, float]]:
+def model(items: list[dict], folds: list[str]) -> dict[int, tuple[str | None, float]]:
     out: dict[int, tuple[str | None, float]] = {}
-    for fold in FOLDS:
+    for fold in folds:
         m = DangerModel(training(items, fold))
         for i, item in enumerate(items):
             if item["set"] == fold:
@@ -140,10 +149,12 @@ def model(items: list[dict]) -> dict[int, tuple[str | None, float]]:
     return out
 
 
-def curve(name: str, items: list[dict], scores: dict, thresholds: list[float]) -> None:
+def curve(
+    name: str, items: list[dict], scores: dict, thresholds: list[float], fresh: tuple[str, ...]
+) -> None:
     subsets = {"resid": lambda it: not it["rule"], "all": lambda it: True}
     if "old" in items[0]:
-        subsets["fresh"] = lambda it: not it["old"] and it["set"] in ("heldout3", "heldout4", "train")
+        subsets["fresh"] = lambda it: not it["old"] and it["set"] in fresh
     print(f"\n{name}")
     print(f"{'threshold':>9} " + " ".join(f"| {s}: danger right/any/of, everyday hit/of" for s in subsets))
     for t in thresholds:
@@ -175,14 +186,33 @@ def curve(name: str, items: list[dict], scores: dict, thresholds: list[float]) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old-rules", help="a commit whose rules give the 'fresh' residue (e.g. 6c8be10)")
+    parser.add_argument(
+        "--folds",
+        nargs="+",
+        help="with every tuning set for training (never heldout9): test only on these sets, each left out"
+        " in turn, and count 'fresh' on them (e.g. --folds train6 heldout8 --old-rules b151310)",
+    )
     args = parser.parse_args()
-    items = messages()
+    folds = args.folds or FOLDS
+    items = messages(ALL_SETS if args.folds else FOLDS)
     rule_fired(ROOT / "content", items, "rule")
     if args.old_rules:
         old_rules(args.old_rules, items)
-    curve("(a) neighbours, margin 0.10: similarity threshold", items, neighbours(items), NN_THRESHOLDS)
+    fresh = tuple(args.folds) if args.folds else ("heldout3", "heldout4", "train")
+    if not args.folds:
+        curve(
+            "(a) neighbours, margin 0.10: similarity threshold",
+            items,
+            neighbours(items, folds),
+            NN_THRESHOLDS,
+            fresh,
+        )
     curve(
-        "(b) logistic regression on letter 2-5-grams: 1 - P(everyday)", items, model(items), MODEL_THRESHOLDS
+        "(b) logistic regression on letter 2-5-grams: 1 - P(everyday)",
+        items,
+        model(items, folds),
+        MODEL_THRESHOLDS,
+        fresh,
     )
 
 

@@ -44,28 +44,28 @@ HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "train6
 HELD_OUT += ["heldout7", "heldout8", "heldout9"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 (session 7) after the ninth pass and the examples of train6 and
-#: heldout8, as counts: danger messages that opened the right urgent screen, those whose
-#: right screen opened or was offered as the first button, false alarms, everyday messages with a
-#: right answer among their buttons. Comments: the set's sizes. All but heldout9 are in-sample for
-#: both models.
+#: Measured on 2026-12-05 (session 7) after the ninth pass, the examples of train6 and heldout8
+#: and the danger model's opening threshold at 0.90, as counts: danger messages that opened the
+#: right urgent screen, those whose right screen opened or was offered as the first button, false
+#: alarms, everyday messages with a right answer among their buttons. Comments: the set's sizes.
+#: All but heldout9 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 119, 0, 120),  # of 120 danger, 120 everyday
-    ("ky", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
+    ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 2, 118),  # of 120 danger, 120 everyday
     ("uz", "train"): (119, 119, 1, 122),  # of 120 danger, 123 everyday
-    ("kk", "train2"): (148, 150, 2, 148),  # of 150 danger, 150 everyday
+    ("kk", "train2"): (150, 150, 2, 148),  # of 150 danger, 150 everyday
     ("ky", "train2"): (147, 148, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (147, 147, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train2"): (147, 147, 1, 147),  # of 150 danger, 150 everyday
-    ("kk", "train3a"): (145, 147, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (140, 144, 2, 148),  # of 150 danger, 150 everyday
-    ("ru", "train3a"): (142, 146, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train3a"): (143, 145, 0, 151),  # of 151 danger, 151 everyday
-    ("kk", "train3b"): (143, 147, 0, 153),  # of 150 danger, 153 everyday
-    ("ky", "train3b"): (141, 145, 0, 150),  # of 150 danger, 150 everyday
-    ("ru", "train3b"): (144, 148, 0, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (142, 146, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "train3a"): (147, 147, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (142, 144, 2, 148),  # of 150 danger, 150 everyday
+    ("ru", "train3a"): (145, 146, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train3a"): (145, 145, 0, 151),  # of 151 danger, 151 everyday
+    ("kk", "train3b"): (146, 147, 0, 153),  # of 150 danger, 153 everyday
+    ("ky", "train3b"): (145, 145, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train3b"): (148, 148, 0, 149),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (145, 146, 1, 148),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
     ("ky", "train4"): (149, 149, 2, 148),  # of 150 danger, 150 everyday
     ("ru", "train4"): (148, 148, 1, 149),  # of 150 danger, 150 everyday
@@ -74,7 +74,7 @@ FLOOR = {
     ("ky", "train5"): (99, 99, 2, 148),  # of 100 danger, 150 everyday
     ("ru", "train5"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train5"): (99, 99, 3, 147),  # of 100 danger, 150 everyday
-    ("kk", "train6"): (97, 98, 5, 144),  # of 100 danger, 150 everyday
+    ("kk", "train6"): (98, 98, 5, 144),  # of 100 danger, 150 everyday
     ("ky", "train6"): (94, 94, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train6"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train6"): (100, 100, 2, 147),  # of 100 danger, 150 everyday
@@ -86,10 +86,10 @@ FLOOR = {
     ("ky", "heldout8"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout8"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout8"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "heldout9"): (47, 49, 3, 57),  # of 50 danger, 60 everyday
-    ("ky", "heldout9"): (42, 47, 1, 59),  # of 50 danger, 60 everyday
-    ("ru", "heldout9"): (46, 49, 0, 59),  # of 50 danger, 60 everyday
-    ("uz", "heldout9"): (46, 47, 1, 59),  # of 50 danger, 60 everyday
+    ("kk", "heldout9"): (48, 49, 3, 57),  # of 50 danger, 60 everyday
+    ("ky", "heldout9"): (47, 47, 1, 59),  # of 50 danger, 60 everyday
+    ("ru", "heldout9"): (48, 49, 0, 59),  # of 50 danger, 60 everyday
+    ("uz", "heldout9"): (47, 47, 1, 59),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -137,7 +137,7 @@ def test_held_out_figures_do_not_regress(real_content: Content, lang: str, name:
 #: the same writer as the off-topic examples of offtopic.yaml): at least this many of 60 are
 #: answered "not understood" (before the off-topic class: 9-12), at most this many open an urgent
 #: screen, at most this many are offered one (the danger model's offers stay: danger first).
-OFFTOPIC_FLOOR = {"kk": (45, 1, 2), "ky": (46, 1, 0), "ru": (47, 1, 2), "uz": (47, 1, 5)}
+OFFTOPIC_FLOOR = {"kk": (45, 1, 2), "ky": (46, 1, 0), "ru": (47, 1, 2), "uz": (47, 2, 4)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
