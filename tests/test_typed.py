@@ -192,6 +192,18 @@ def _copy(tmp_path: Path) -> Path:
     return root
 
 
+def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
+    """"жақсы= !емес": "fine", but not "not fine"; the refusal looks at the very next word only."""
+    m = Matcher(
+        words={"kk": {"NOT_NOW": ["қазір жақсы= !емес бірақ"], "FALL": ["құлап"]}},
+        rules={"danger": {"sos_medical": ["FALL -NOT_NOW"]}},
+    )
+    assert not m.match("құлап қалдым, қазір жақсы, бірақ арқам сыздайды")  # over now
+    assert m.match("ағам құлап қалды, қазір жағдайы жақсы емес, бірақ")[0].danger  # not over
+    assert m.match("құлап қалды қазир жаксы емес бирак")[0].danger  # without special letters
+    assert not m.match("құлап қалдым қазір жақсы бірақ емес пе деп сұраймын")  # "емес" further on
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
@@ -219,6 +231,12 @@ def _copy(tmp_path: Path) -> Path:
             "topics:\n",
             'topics:\n  sos_escaped: ["долг NOSUCH"]\n',
             "concept NOSUCH is not defined",
+        ),
+        (
+            "ru/concepts.yaml",
+            "  DOCUMENT: [паспорт,",
+            "  DOCUMENT: ['!паспорт', паспорт,",
+            "a refused word (!word) must follow a word",
         ),
         ("ky/examples.yaml", "topics:\n", "reg_kg:\n- паспорт\ntopics:\n", "not an urgent screen"),
         (

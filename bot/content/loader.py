@@ -453,6 +453,13 @@ def _load_concepts(
                     errors.append(
                         ContentError(wfile, None, f"{name}: {term!r} uses +NEG but 'negation' is empty")
                     )
+                parts = term.split()
+                if parts and (parts[0].startswith("!") or any(p.strip("!=") == "" for p in parts)):
+                    errors.append(
+                        ContentError(
+                            wfile, None, f"{name}: {term!r}: a refused word (!word) must follow a word"
+                        )
+                    )
         words[lang] = {k: list(v) for k, v in cw.concepts.items()}
         negation[lang] = list(cw.negation)
     for lang, table in keywords.items():

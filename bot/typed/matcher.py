@@ -7,7 +7,9 @@ Three layers, all kept by editors in content files (see docs/TYPED_QUESTIONS.md)
    ``WITHHOLD: [алып кой, "бер+NEG", "берген жок"]``. A word is a stem (it matches every word that
    begins with it, see ``stems``); ``+NEG`` adds the language's negative suffixes ("бер+NEG" → бербе,
    берме, берпе… in Kyrgyz, "ber+NEG" → berma in Uzbek); several words must follow each other, at
-   most two other words apart ("берген жок", "не отдают").
+   most two other words apart ("берген жок", "не отдают"). A word written ``!word`` after another
+   refuses it as the very next word: ``"қазір жақсы= !емес бірақ"`` ("fine now, but") does not
+   match "қазір жағдайы жақсы емес, бірақ" ("not fine now, but").
 2. **Rules** (``content/concepts.yaml``, shared by all languages): a node and the concepts that
    together mean it. ``sos_passport: ["DOCUMENT WITHHOLD"]``; ``-LOSE`` means "and not LOSE".
 3. **Phrases** (``content/<lang>/match.yaml``): the older lists of words that must all appear;
@@ -38,6 +40,8 @@ from bot.typed.topic_model import OFFTOPIC, TopicModel
 __all__ = ["Explanation", "Match", "Matcher", "parse_rule"]
 
 NEG = "+NEG"
+#: A word that must NOT come right after the word before it in a multi-word term ("жақсы= !емес").
+REFUSE = "!"
 RULE_SPAN = 10  # the concepts of a danger rule lie within this many words of each other
 PHRASE_SPAN = 5  # the words of a danger phrase likewise
 WINDOW = 3  # the next word of a multi-word term comes at most this many words later
@@ -173,7 +177,8 @@ class Matcher:
                         self.rules.append(
                             _Rule(node, section == "danger", tuple(need), tuple(avoid), stems, item, lang)
                         )
-        vocabulary = {w for t in self.terms for w in t.words} | {s for r in self.rules for s in r.stems}
+        vocabulary = {w.removeprefix(REFUSE) for t in self.terms for w in t.words}
+        vocabulary |= {s for r in self.rules for s in r.stems}
         self._index = StemIndex(vocabulary, exact=self._negated)
         # Each rule is filed under one of its parts: only rules whose part is present are tried.
         self._by_stem: dict[str, list[_Rule]] = {}
@@ -208,6 +213,11 @@ class Matcher:
         """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
         options: list[list[str]] = []
         for raw in item.split():
+            refused = raw.startswith(REFUSE)
+            if refused:
+                raw = raw[len(REFUSE) :]
+                if not options:
+                    return []  # a refusal needs a word before it (content check reports it)
             negated = raw.endswith(NEG)
             whole = raw.endswith(WHOLE)
             stems = tokens(raw[: -len(NEG)] if negated else raw)
@@ -216,7 +226,9 @@ class Matcher:
             if not stems:
                 return []
             stem = stems[0]
-            if whole:
+            if refused:
+                forms = [REFUSE + stem + (WHOLE if whole else "")]
+            elif whole:
                 forms = [stem + WHOLE]
             elif negated:
                 forms = [stem + s for s in suffixes] or [stem]
@@ -250,6 +262,10 @@ class Matcher:
     @staticmethod
     def _follows(rest: tuple[str, ...], hits: list[frozenset[str]], i: int) -> bool:
         for word in rest:
+            if word.startswith(REFUSE):  # the very next word must not be this one
+                if i + 1 < len(hits) and word[len(REFUSE) :] in hits[i + 1]:
+                    return False
+                continue
             for j in range(i + 1, min(i + 1 + WINDOW, len(hits))):
                 if word in hits[j]:
                     i = j
