@@ -44,11 +44,11 @@ HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "train6
 HELD_OUT += ["heldout7", "heldout8", "heldout9"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 (session 7) after the ninth pass, the examples of train6 and heldout8
-#: and the danger model's opening threshold at 0.90, as counts: danger messages that opened the
-#: right urgent screen, those whose right screen opened or was offered as the first button, false
-#: alarms, everyday messages with a right answer among their buttons. Comments: the set's sizes.
-#: All but heldout9 are in-sample for both models.
+#: Measured on 2026-12-05 (session 7) after the ninth pass, the examples of train6 and heldout8,
+#: the danger model's opening threshold at 0.90 and the tenth pass (CURFEW), as counts: danger
+#: messages that opened the right urgent screen, those whose right screen opened or was offered as
+#: the first button, false alarms, everyday messages with a right answer among their buttons.
+#: Comments: the set's sizes. All but heldout9 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 119, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -67,23 +67,23 @@ FLOOR = {
     ("ru", "train3b"): (148, 148, 0, 149),  # of 150 danger, 150 everyday
     ("uz", "train3b"): (145, 146, 1, 148),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train4"): (149, 149, 2, 148),  # of 150 danger, 150 everyday
-    ("ru", "train4"): (148, 148, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
+    ("ru", "train4"): (148, 148, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train4"): (149, 149, 1, 148),  # of 150 danger, 150 everyday
-    ("kk", "train5"): (98, 98, 5, 145),  # of 100 danger, 150 everyday
+    ("kk", "train5"): (98, 98, 4, 146),  # of 100 danger, 150 everyday
     ("ky", "train5"): (99, 99, 2, 148),  # of 100 danger, 150 everyday
     ("ru", "train5"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train5"): (99, 99, 3, 147),  # of 100 danger, 150 everyday
+    ("uz", "train5"): (99, 99, 2, 148),  # of 100 danger, 150 everyday
     ("kk", "train6"): (98, 98, 5, 144),  # of 100 danger, 150 everyday
     ("ky", "train6"): (94, 94, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train6"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train6"): (100, 100, 2, 147),  # of 100 danger, 150 everyday
-    ("kk", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
+    ("kk", "heldout7"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
     ("ru", "heldout7"): (50, 50, 1, 58),  # of 50 danger, 60 everyday
-    ("uz", "heldout7"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
+    ("uz", "heldout7"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
     ("kk", "heldout8"): (50, 50, 3, 57),  # of 50 danger, 60 everyday
-    ("ky", "heldout8"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
+    ("ky", "heldout8"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout8"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout8"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "heldout9"): (48, 49, 3, 57),  # of 50 danger, 60 everyday
