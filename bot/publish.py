@@ -57,8 +57,15 @@ class Publisher:
             # In a thread: loading takes about a second, and training the danger model (when its
             # examples changed: bot/typed/danger_model.py) much longer; the bot keeps answering
             # with the current content meanwhile, and the new one replaces it whole at the end.
-            result = await asyncio.to_thread(self.content.refresh)
+            result = await asyncio.to_thread(self._refresh)
         return result, await self.report(result, requested_by, tell_admins=tell_admins)
+
+    def _refresh(self) -> ReloadResult:
+        """Reload (in a thread) and warm the new content's typed-question indexes there too."""
+        result = self.content.refresh()
+        if result.status == "published":
+            self.content.current.matcher.warm()
+        return result
 
     async def report(
         self, result: ReloadResult, requested_by: int | None = None, *, tell_admins: bool = True

@@ -259,16 +259,21 @@ def build_application(
     now: Callable[[], dt.datetime] = _utcnow,
     rate_limiter: bool = True,
     background_jobs: bool = True,
+    warm: bool = False,
 ) -> Application:
     """Create the Application with every handler; storage opens in post_init.
 
     ``request``/``updates_request`` let tests inject a fake Bot API; ``today`` and ``now`` a
     controllable clock; ``background_jobs=False`` leaves the timed jobs (content reload, outbox
     retries, unclaimed cases, reminders, the weekly report) to the test, which runs the same
-    functions explicitly.
+    functions explicitly. ``warm``: build now what typed questions would otherwise build on the
+    first question that needs it (``Matcher.warm``: about 0.15 s, in the event loop, out of reach
+    of ``gc.freeze``); the running bot does, tests need not.
     """
     mark_missing_modules()
     content = content or ContentStore(settings.content_dir)
+    if warm:
+        content.current.matcher.warm()
     storage = Storage(settings.database, clock=now)
     hours = OperatorHours.parse(settings.operator_hours)
 
@@ -380,7 +385,7 @@ def run_bot(settings: Settings, *, rate_limiter: bool = True) -> None:
 
     ``rate_limiter=False`` only for the benchmark's capacity run (scripts/bench.py).
     """
-    app = build_application(settings, rate_limiter=rate_limiter)
+    app = build_application(settings, rate_limiter=rate_limiter, warm=True)
     # Everything loaded so far (the content and its typed-question index: about 200,000 objects)
     # lives as long as the process: keep it out of the garbage collector's full passes, which
     # otherwise stop the bot for about 50 ms now and then (the benchmark's p99).

@@ -165,6 +165,8 @@ async def test_broken_edit_is_refused_and_users_keep_the_old_answers(
         _edit(content / "ru" / "demo.yaml", "text: <b>Уровень 2", "text: <b>Уровень 2</b>")
         _edit(content / "trees" / "demo.yaml", "to: demo_nowhere", "to: demo_deep")
         assert await reload_content(bot.app) == 2
+        # The published content's n-gram index was built in the reload's thread, not on a question.
+        assert bot.app.bot_data["dialogue"].content.current.matcher._similar_index is not None
         await bot.settle()
         fixed = fake.last(ADMIN2)["text"]
         assert "Опубликовано" in fixed and "ru (1): demo_a" in fixed

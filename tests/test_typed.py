@@ -192,6 +192,14 @@ def _copy(tmp_path: Path) -> Path:
     return root
 
 
+def test_warm_builds_the_fallback_index_that_is_otherwise_built_on_first_use() -> None:
+    m = Matcher(documents={"reg": "регистрация прописка", "pay": "зарплата не платят"})
+    assert m._similar_index is None  # loading content (and content check) does not build it
+    m.warm()
+    assert m._similar_index is not None
+    assert m.match("где сделать регистрацию")[0].node == "reg"
+
+
 def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
     """"жақсы= !емес": "fine", but not "not fine"; the refusal looks at the very next word only."""
     m = Matcher(
