@@ -40,13 +40,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
 from bot.typed.danger_model import DangerModel  # noqa: E402
-from bot.typed.evaluate import KINDS, load_set  # noqa: E402
+from bot.typed.evaluate import KINDS, TUNING_SETS, load_set  # noqa: E402
 from bot.typed.examples import EVERYDAY, MARGIN, Examples  # noqa: E402
 
 FOLDS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "train"]
-#: With --all: every set the examples come from (scripts/examples_from_sets.py), never heldout9.
-ALL_SETS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
-ALL_SETS += ["heldout8", "train", "train2", "train3a", "train3b", "train4", "train5", "train6", "offtopic"]
 LANGS = ["kk", "ky", "ru", "uz"]
 NN_THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
 MODEL_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99]
@@ -194,7 +191,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     folds = args.folds or FOLDS
-    items = messages(ALL_SETS if args.folds else FOLDS)
+    items = messages(TUNING_SETS if args.folds else FOLDS)
     rule_fired(ROOT / "content", items, "rule")
     if args.old_rules:
         old_rules(args.old_rules, items)

@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.typed.evaluate import KINDS, OFF_TOPIC, load_set  # noqa: E402
+from bot.typed.evaluate import KINDS, OFF_TOPIC, TUNING_SETS, load_set  # noqa: E402
 
 HEADER = """\
 # Example messages for the danger model (bot/typed/danger_model.py, docs/TYPED_QUESTIONS.md).
@@ -89,6 +89,4 @@ def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    tuning = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
-    tuning += ["heldout8", "train", "train2", "train3a", "train3b", "train4", "train5", "train6", "offtopic"]
-    main(sys.argv[1:] or tuning)  # never heldout9 nor offtopic_heldout: they are held out
+    main(sys.argv[1:] or TUNING_SETS)

@@ -25,7 +25,7 @@ import yaml
 
 from bot.content.model import Content
 
-__all__ = ["KINDS", "OFF_TOPIC", "Score", "evaluate", "load_set", "topic_of"]
+__all__ = ["KINDS", "OFF_TOPIC", "TUNING_SETS", "Score", "evaluate", "load_set", "topic_of"]
 
 #: Danger kind → urgent screens that are right for it (the first is the one meant for it).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -40,6 +40,10 @@ KINDS: dict[str, tuple[str, ...]] = {
     "other": ("sos_other", "sos_locked"),
 }
 _SPECIAL = {"dl": "deadlines", "person": "person"}
+#: The sets the words were tuned on and the models' examples come from
+#: (``scripts/examples_from_sets.py``); never heldout9 nor offtopic_heldout: they are held out.
+TUNING_SETS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
+TUNING_SETS += ["heldout8", "train", "train2", "train3a", "train3b", "train4", "train5", "train6", "offtopic"]
 #: The topic of messages that are no question for the bot (greetings, gibberish, a text meant for
 #: someone else): right when the bot says it did not understand.
 OFF_TOPIC = "none"
