@@ -1,8 +1,8 @@
 """Write content/<lang>/examples.yaml from the tuning sets (never from the held-out sets).
 
     .venv/bin/python scripts/examples_from_sets.py \
-        dev heldout1 heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 \
-        train train2 train3a train3b train4 train5 train6 offtopic
+        dev heldout1 heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 \
+        train train2 train3a train3b train4 train5 train6 train7 offtopic
 
 Each danger message becomes an example of the urgent screen meant for its kind; each everyday
 message (and each of tests/data/phrasings) an example of its topic, filed under the topic's entry
@@ -26,7 +26,7 @@ from bot.typed.evaluate import KINDS, OFF_TOPIC, TUNING_SETS, load_set  # noqa: 
 HEADER = """\
 # Example messages for the danger model (bot/typed/danger_model.py, docs/TYPED_QUESTIONS.md).
 # When no danger rule fires, the model trained on these examples (letter n-grams) opens the urgent
-# screen it finds most likely if it is very sure (score >= 0.95) and OFFERS it as the first button
+# screen it finds most likely if it is very sure (score >= 0.90) and OFFERS it as the first button
 # if it is fairly sure (>= 0.60).
 # Keys: an urgent screen of content/trees/urgent.yaml; "topics": ordinary questions (including
 # ones with alarming words) under the entry screen of their topic (pay, reg, work, job, med, pol,
