@@ -113,6 +113,8 @@ class Courier:
         self._topic_lock = asyncio.Lock()
         #: (chat, message) -> (text, buttons) it shows now, for messages the bot sent or edited.
         self._shown: dict[tuple[int, int], tuple[str, str]] = {}
+        #: Buttons answered from screen items lately (a retried item does not answer again).
+        self._answered: dict[str, None] = {}
         self.sent = 0
         #: The first retry waits this long, each next one twice as long (up to 30 minutes).
         self.base_delay = 2.0
@@ -321,6 +323,8 @@ class Courier:
                 chat_id, upload, caption=payload.get("caption") or None, parse_mode=ParseMode.HTML
             )
             return
+        if payload.get("answer"):
+            await self._answer(payload["answer"])
         markup = _markup(payload.get("buttons"))
         shown = (payload["text"], json.dumps(payload.get("buttons") or []))
         if item.kind == "say" and payload.get("edit") is not None:
@@ -361,6 +365,29 @@ class Courier:
             )
         if len(parts) == 1:
             self._remember((chat_id, sent["message_id"]), shown)
+
+    async def _answer(self, answer: dict[str, Any]) -> None:
+        """Answer the pressed button a screen item carries, before the screen (handlers/deliver.py).
+
+        When the screen failed after the answer went out, the item's retry does not answer again
+        (remembered here; after a restart Telegram refuses the repeat, which is ignored). Telegram
+        refusing it (pressed too long ago) or an answer whose outcome is unknown leaves the screen
+        to go out; a failure that says nothing was done (retry after, server errors) makes the
+        whole item wait for its retry.
+        """
+        query_id = str(answer["query_id"])
+        if query_id in self._answered:
+            return
+        try:
+            await self.bot.answer_callback_query(query_id, text=answer.get("text"))
+        except BadRequest as exc:
+            log.info("callback query not answered: %s", exc.message)
+        except TelegramError as exc:
+            if not outcome_unknown(exc):
+                raise
+        self._answered[query_id] = None
+        if len(self._answered) > SHOWN_LIMIT:
+            del self._answered[next(iter(self._answered))]
 
     def _remember(self, where: tuple[int, int], shown: tuple[str, str]) -> None:
         """What a message of ours shows now (the last few hundred), so no edit repeats it."""

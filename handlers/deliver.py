@@ -2,8 +2,11 @@
 
 Nothing here talks to Telegram: the items are written in the same transaction as the update's
 other effects, so an answer that was decided is never lost, and sending never holds up processing.
-Each item is one Bot API call (answer a button, edit the pressed message, send one message part),
-so a retry after a crash repeats at most the one call that was in flight.
+Each item is one Bot API call (edit the pressed message, send one message part), so a retry after a
+crash repeats at most the one call that was in flight. The answer to a pressed button rides in the
+first screen's item (``answer`` in its payload): the courier answers, then edits or sends, and marks
+the one item delivered. A press costs one item instead of two (issue 16). Answering again on a
+retry is refused by Telegram and ignored; with no screen to show, the answer is an item of its own.
 """
 
 from __future__ import annotations
@@ -54,18 +57,13 @@ async def queue_outputs(
     query: CallbackQuery | None = None,
 ) -> None:
     """Queue ``outputs`` for ``chat_id``; answer ``query`` exactly once if there is one."""
-    toast = next((o.text for o in outputs if isinstance(o, Toast)), None)
-    if query is not None:
-        payload: dict[str, object] = {"query_id": query.id}
-        if toast:
-            payload["text"] = toast[:TOAST_LIMIT]
-        await storage.send_later(chat_id, "answer", payload)
+    items: list[tuple[str, dict[str, object]]] = []
     may_edit = query is not None and query.message is not None and hasattr(query.message, "text")
     for out in outputs:
         if isinstance(out, File):  # a document the bot made (wage claims): uploaded by the courier
             may_edit = False
             payload = {"file": base64.b64encode(out.data).decode("ascii"), "name": out.name, "mime": out.mime}
-            await storage.send_later(chat_id, "document", {**payload, "caption": out.caption})
+            items.append(("document", {**payload, "caption": out.caption}))
             continue
         if not isinstance(out, Say):
             continue
@@ -75,15 +73,21 @@ async def queue_outputs(
             may_edit = False
             if _same_screen(query, out):
                 continue  # "message is not modified" is avoided, not caught
-            await storage.send_later(
-                chat_id,
-                "say",
-                {"text": out.text, "buttons": rows_of(out.buttons), "edit": query.message.message_id},
-            )
+            edit = {"text": out.text, "buttons": rows_of(out.buttons), "edit": query.message.message_id}
+            items.append(("say", edit))
             continue
         may_edit = False
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            await storage.send_later(
-                chat_id, "say", {"text": part, "buttons": rows_of(out.buttons) if last else []}
-            )
+            items.append(("say", {"text": part, "buttons": rows_of(out.buttons) if last else []}))
+    if query is not None:
+        answer: dict[str, object] = {"query_id": query.id}
+        toast = next((o.text for o in outputs if isinstance(o, Toast)), None)
+        if toast:
+            answer["text"] = toast[:TOAST_LIMIT]
+        if items and items[0][0] == "say":
+            items[0][1]["answer"] = answer  # answered first, with the screen (one item, not two)
+        else:
+            items.insert(0, ("answer", answer))
+    for kind, payload in items:
+        await storage.send_later(chat_id, kind, payload)

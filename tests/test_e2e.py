@@ -87,6 +87,33 @@ async def test_walk_two_levels_back_and_menu(fake: FakeTelegram, db: Path) -> No
         assert len(fake.bot_messages(USER)) == 2
 
 
+async def test_a_press_is_one_outbox_item_answered_then_edited(fake: FakeTelegram, db: Path) -> None:
+    """The button's answer rides in the screen's item: one item written and delivered per press
+    (issue 16), the answer still going out first."""
+    async with running_bot(fake, db, FIXTURE_CONTENT) as bot:
+        fake.send_text(USER, "/start")
+        await bot.settle()
+        fake.tap(USER, "Русский")
+        await bot.settle()
+        storage = bot.app.bot_data["intake"].storage
+        queued: list[tuple[str, dict]] = []
+        send_later = storage.send_later
+
+        async def record(chat_id: int, kind: str, payload: dict) -> None:
+            queued.append((kind, payload))
+            await send_later(chat_id, kind, payload)
+
+        storage.send_later = record
+        calls = len(fake.calls)
+        qid = fake.tap(USER, "Демо")
+        await bot.settle()
+        assert [kind for kind, _ in queued] == ["say"]
+        assert queued[0][1]["answer"] == {"query_id": qid} and queued[0][1]["edit"]
+        sent = [c for c in fake.calls[calls:] if c != "getUpdates"]
+        assert sent == ["answerCallbackQuery", "editMessageText"]
+        assert fake.answered(qid) and "Демо-дерево" in fake.last(USER)["text"]
+
+
 async def test_deep_link_opens_the_tree(fake: FakeTelegram, db: Path) -> None:
     async with running_bot(fake, db, REAL_CONTENT) as bot:
         fake.send_text(USER, "/start registration")

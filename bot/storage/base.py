@@ -72,6 +72,7 @@ class StoreBase:
 
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utcnow) -> None:
         self.path = str(path)
+        self._postgres = postgres.is_postgres_url(self.path)  # asked on every update (issue 16)
         self._clock = clock
         self._db: connection.Connection | None = None
         self._lock = asyncio.Lock()
@@ -140,7 +141,7 @@ class StoreBase:
     @property
     def is_postgres(self) -> bool:
         """The database is PostgreSQL (a ``postgresql://`` URL), not a SQLite file (issue 17)."""
-        return postgres.is_postgres_url(self.path)
+        return self._postgres
 
     async def open(self) -> Self:
         if self.is_postgres:
