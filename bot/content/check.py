@@ -10,10 +10,12 @@ JSON Schemas for editors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.loader import load_content
@@ -274,6 +276,7 @@ def _is_abbreviation(term: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@functools.cache
 def _term_pattern(term: str) -> re.Pattern[str]:
     """Whole words, in folded text. ``stem*`` matches any ending (Turkic words take suffixes)."""
     stem = term.endswith("*")
@@ -281,6 +284,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + body + ("" if stem else r"(?!\w)"))
 
 
+@functools.cache
 def _abbreviation_pattern(term: str) -> re.Pattern[str]:
     """An abbreviation, in the original text: "БӨУ" also in "БӨУлардын", never inside "АБӨУ"."""
     return re.compile(r"(?<!\w)" + re.escape(term) + r"(?![0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎ])")
@@ -292,16 +296,27 @@ def _refused_in(text: str, folded: str, variant: str) -> bool:
     return bool(_term_pattern(variant).search(folded))
 
 
-def _may_occur(variant: str, plain: str, folded: str) -> bool:
-    """False if ``variant`` cannot be refused in ``plain`` (a quick test before the exact one).
+@dataclass(frozen=True)
+class _Refused:
+    """A refused variant of a glossary term, with what the quick test needs worked out once."""
 
-    Scrubbing the allowed terms only replaces text by spaces, so a variant without spaces that is
-    not in the whole text is not in the scrubbed text either.
-    """
-    body = variant.rstrip("*")
-    if any(c.isspace() for c in body):
-        return True
-    return _fold(body) in folded or (_is_abbreviation(variant) and variant in plain)
+    variant: str
+    spaced: bool  # has a space: the quick test cannot rule it out
+    folded: str  # its body (without the stem's "*"), folded
+    abbreviation: bool
+
+    @classmethod
+    def of(cls, variant: str) -> _Refused:
+        body = variant.rstrip("*")
+        return cls(variant, any(c.isspace() for c in body), _fold(body), _is_abbreviation(variant))
+
+    def may_occur(self, plain: str, folded: str) -> bool:
+        """False if it cannot be refused in ``plain`` (a quick test before the exact one).
+
+        Scrubbing the allowed terms only replaces text by spaces, so a variant without spaces that
+        is not in the whole text is not in the scrubbed text either.
+        """
+        return self.spaced or self.folded in folded or (self.abbreviation and self.variant in plain)
 
 
 #: A word mixing Cyrillic and Latin letters ("Сезiм" with a Latin i, "РВПni").
@@ -312,6 +327,7 @@ def _glossary_problems(content: Content) -> list[ContentError]:
     problems: list[ContentError] = []
     for lang in content.languages:
         entries = content.glossary.get(lang, {})
+        refused = {term_id: [_Refused.of(v) for v in entry.refused] for term_id, entry in entries.items()}
         texts = content.words.get(lang, {})
         for key, text in texts.items():
             if key.startswith(("ui.grammar.", "ui.commands.")):
@@ -320,7 +336,7 @@ def _glossary_problems(content: Content) -> list[ContentError]:
             file, node = _words_file(content, lang, key)
             folded_plain = _fold(plain)
             for term_id, entry in entries.items():
-                variants = [v for v in entry.refused if _may_occur(v, plain, folded_plain)]
+                variants = [r.variant for r in refused[term_id] if r.may_occur(plain, folded_plain)]
                 if not variants:
                     continue
                 scrubbed = plain
