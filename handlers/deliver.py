@@ -5,8 +5,9 @@ other effects, so an answer that was decided is never lost, and sending never ho
 Each item is one Bot API call (edit the pressed message, send one message part), so a retry after a
 crash repeats at most the one call that was in flight. The answer to a pressed button rides in the
 first screen's item (``answer`` in its payload): the courier answers, then edits or sends, and marks
-the one item delivered. A press costs one item instead of two (issue 16). Answering again on a
-retry is refused by Telegram and ignored; with no screen to show, the answer is an item of its own.
+the one item delivered. A press costs one item instead of two (issue 16). A retried item does not
+answer again (the courier remembers; after a restart Telegram refuses the repeat, which is
+ignored); with no screen to show, or a document first, the answer is an item of its own.
 """
 
 from __future__ import annotations
