@@ -4,7 +4,7 @@
     .venv/bin/python scripts/danger_model_loso.py --folds train6 heldout8 --old-rules b151310
 
 With ``--folds`` (session 7) the model is trained on every set the examples come from
-(scripts/examples_from_sets.py; never heldout10) but the fold, for each fold named; ``fresh`` then
+(scripts/examples_from_sets.py; never heldout11) but the fold, for each fold named; ``fresh`` then
 counts the fold's messages where the older rules fired nothing. Without it, as first written:
 
 Six folds: the sets dev, heldout1, heldout2, heldout3, heldout4 and train of all four languages
@@ -186,7 +186,7 @@ def main() -> None:
     parser.add_argument(
         "--folds",
         nargs="+",
-        help="with every tuning set for training (never heldout10): test only on these sets, each left out"
+        help="with every tuning set for training (never heldout11): test only on these sets, each left out"
         " in turn, and count 'fresh' on them (e.g. --folds train6 heldout8 --old-rules b151310)",
     )
     args = parser.parse_args()

@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds twenty-one sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds twenty-three sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -22,13 +22,16 @@
 - ``heldout9.yaml``: written fresh with train6 (session 7), measured five times unopened, then
   opened with ``train7.yaml`` (100 danger, 150 everyday, half near misses, session 8) for the
   eleventh pass and used as examples: floors.
-- ``heldout10.yaml``: written fresh with train7 (session 8), never opened; measured before the
-  eleventh pass and after it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT
-  met on it: the floors below are today's figures, so this test catches a regression; raise them
-  as the words and examples improve, never by reading the set.
+- ``heldout10.yaml``: written fresh with train7 (session 8), measured twice unopened, then opened
+  with ``train8.yaml`` (100 danger, 150 everyday, half near misses, mostly men writing) for the
+  twelfth pass and used as examples: floors.
+- ``heldout11.yaml``: written fresh with train8 (session 8; mostly women and relatives writing),
+  never opened; measured before the twelfth pass and after it (docs/TYPED_QUESTIONS.md). The danger
+  and false-alarm targets are NOT met on it: the floors below are today's figures, so this test
+  catches a regression; raise them as the words and examples improve, never by reading the set.
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout10).
+texts missed: never on heldout11).
 """
 
 from __future__ import annotations
@@ -44,13 +47,13 @@ from bot.typed.evaluate import Score, evaluate, load_set
 TYPED = Path(__file__).parent / "data" / "typed"
 TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
 HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "train6"]
-HELD_OUT += ["heldout7", "heldout8", "heldout9", "train7", "heldout10"]
+HELD_OUT += ["heldout7", "heldout8", "heldout9", "train7", "heldout10", "train8", "heldout11"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 (session 8) after the eleventh pass (train7, heldout9) and the examples of
-#: train7 and heldout9, as counts: danger messages that opened the right urgent screen, those whose
+#: Measured on 2026-12-05 (session 8) after the twelfth pass (train8, heldout10) and the examples of
+#: train8 and heldout10, as counts: danger messages that opened the right urgent screen, those whose
 #: right screen opened or was offered as the first button, false alarms, everyday messages with a
-#: right answer among their buttons. Comments: the set's sizes. All but heldout10 are in-sample for
+#: right answer among their buttons. Comments: the set's sizes. All but heldout11 are in-sample for
 #: both models.
 FLOOR = {
     ("kk", "train"): (119, 119, 0, 120),  # of 120 danger, 120 everyday
@@ -60,11 +63,11 @@ FLOOR = {
     ("kk", "train2"): (150, 150, 2, 148),  # of 150 danger, 150 everyday
     ("ky", "train2"): (147, 148, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (147, 147, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train2"): (147, 147, 1, 147),  # of 150 danger, 150 everyday
-    ("kk", "train3a"): (147, 147, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (142, 144, 2, 148),  # of 150 danger, 150 everyday
-    ("ru", "train3a"): (145, 146, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train3a"): (145, 145, 0, 151),  # of 151 danger, 151 everyday
+    ("uz", "train2"): (147, 147, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "train3a"): (148, 148, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (142, 144, 1, 149),  # of 150 danger, 150 everyday
+    ("ru", "train3a"): (144, 146, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train3a"): (147, 147, 0, 151),  # of 151 danger, 151 everyday
     ("kk", "train3b"): (146, 147, 0, 153),  # of 150 danger, 153 everyday
     ("ky", "train3b"): (145, 145, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3b"): (149, 149, 0, 149),  # of 150 danger, 150 everyday
@@ -76,7 +79,7 @@ FLOOR = {
     ("kk", "train5"): (98, 98, 4, 146),  # of 100 danger, 150 everyday
     ("ky", "train5"): (99, 99, 2, 148),  # of 100 danger, 150 everyday
     ("ru", "train5"): (97, 97, 0, 149),  # of 100 danger, 150 everyday
-    ("uz", "train5"): (99, 99, 2, 148),  # of 100 danger, 150 everyday
+    ("uz", "train5"): (99, 99, 1, 149),  # of 100 danger, 150 everyday
     ("kk", "train6"): (98, 98, 4, 144),  # of 100 danger, 150 everyday
     ("ky", "train6"): (94, 94, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train6"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
@@ -93,14 +96,22 @@ FLOOR = {
     ("ky", "heldout9"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout9"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout9"): (48, 48, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train7"): (99, 99, 0, 149),  # of 100 danger, 150 everyday
+    ("kk", "train7"): (99, 99, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train7"): (99, 99, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train7"): (96, 96, 0, 149),  # of 100 danger, 150 everyday
-    ("kk", "heldout10"): (45, 48, 3, 56),  # of 50 danger, 60 everyday
-    ("ky", "heldout10"): (49, 50, 1, 56),  # of 50 danger, 60 everyday
-    ("ru", "heldout10"): (45, 46, 3, 56),  # of 50 danger, 60 everyday
-    ("uz", "heldout10"): (47, 47, 3, 55),  # of 50 danger, 60 everyday
+    ("uz", "train7"): (96, 96, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "heldout10"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout10"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ru", "heldout10"): (49, 49, 1, 59),  # of 50 danger, 60 everyday
+    ("uz", "heldout10"): (49, 49, 0, 59),  # of 50 danger, 60 everyday
+    ("kk", "train8"): (96, 96, 0, 148),  # of 100 danger, 150 everyday
+    ("ky", "train8"): (98, 98, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train8"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train8"): (95, 96, 1, 148),  # of 100 danger, 150 everyday
+    ("kk", "heldout11"): (44, 44, 3, 54),  # of 50 danger, 60 everyday
+    ("ky", "heldout11"): (47, 49, 3, 55),  # of 50 danger, 60 everyday
+    ("ru", "heldout11"): (48, 49, 2, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout11"): (48, 49, 4, 55),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -148,7 +159,7 @@ def test_held_out_figures_do_not_regress(real_content: Content, lang: str, name:
 #: the same writer as the off-topic examples of offtopic.yaml): at least this many of 60 are
 #: answered "not understood" (before the off-topic class: 9-12), at most this many open an urgent
 #: screen, at most this many are offered one (the danger model's offers stay: danger first).
-OFFTOPIC_FLOOR = {"kk": (44, 1, 2), "ky": (47, 1, 0), "ru": (48, 1, 2), "uz": (48, 2, 4)}
+OFFTOPIC_FLOOR = {"kk": (44, 1, 3), "ky": (46, 1, 0), "ru": (46, 0, 2), "uz": (47, 2, 4)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
