@@ -7,8 +7,9 @@
 Each danger message becomes an example of the urgent screen meant for its kind; each everyday
 message (and each of tests/data/phrasings) an example of its topic, filed under the topic's entry
 screen (``topics:``), which is also a counter-example for the danger model; each message that is no
-question for the bot (topic ``none``: the ``offtopic`` sets) goes under ``offtopic:``. Editors then add real
-messages by hand; re-running overwrites the file.
+question for the bot (topic ``none``: the ``offtopic`` sets) goes under ``offtopic:``. Re-running
+overwrites the file: editors add real messages by hand to content/<lang>/examples_by_hand.yaml,
+which the loader reads beside it and this script never touches.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ HEADER = """\
 # "everyday", as is "everyday" (ordinary questions of no topic); "offtopic": messages that are no
 # question for the bot (greetings, gibberish, words meant for someone else): one more class of the
 # topic model, and everyday for the danger model. Written as people type. Made from the tuning
-# sets ({sets}, and the first wave's everyday phrasings) by scripts/examples_from_sets.py;
-# add real messages from `content report --unmatched`.
+# sets ({sets}, and the first wave's everyday phrasings) by scripts/examples_from_sets.py,
+# which rewrites this file: add real messages from `content report --unmatched` to
+# examples_by_hand.yaml instead (read beside this one, never rewritten).
 """
 
 

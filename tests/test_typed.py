@@ -192,6 +192,33 @@ def _copy(tmp_path: Path) -> Path:
     return root
 
 
+def test_examples_added_by_hand_are_learned_beside_the_generated_ones(tmp_path: Path, real_content) -> None:  # type: ignore[no-untyped-def]
+    """content/<lang>/examples_by_hand.yaml (editors' real messages) is read with examples.yaml;
+    scripts/examples_from_sets.py rewrites only examples.yaml."""
+    from bot.content.loader import _load_examples
+
+    root = tmp_path / "content"
+    (root / "ky").mkdir(parents=True)
+    (root / "ky" / "examples.yaml").write_text(
+        "sos_passport: [паспортумду бербей жатат]\ntopics:\n  reg: [каттоо кантип]\n", encoding="utf-8"
+    )
+    (root / "ky" / "examples_by_hand.yaml").write_text(
+        "sos_passport: [документимди алып алды]\ntopics:\n  reg: [каттоо кантип, каттоо канча]\n"
+        "offtopic: [салам]\n",
+        encoding="utf-8",
+    )
+    errors: list = []
+    danger, topics = _load_examples(root, ("ky",), real_content.nodes, errors)
+    assert errors == []
+    assert danger["sos_passport"] == ["паспортумду бербей жатат", "документимди алып алды"]
+    assert sorted(danger["everyday"]) == ["каттоо кантип", "каттоо канча", "салам"]  # once each
+    assert topics["reg"] == ["каттоо кантип", "каттоо кантип", "каттоо канча"]
+    assert topics["offtopic"] == ["салам"]
+    # The real content has the file in every language (empty until editors add messages).
+    for lang in ("ru", "ky", "kk", "uz"):
+        assert (REAL_CONTENT / lang / "examples_by_hand.yaml").exists()
+
+
 def test_warm_builds_the_fallback_index_that_is_otherwise_built_on_first_use() -> None:
     m = Matcher(documents={"reg": "регистрация прописка", "pay": "зарплата не платят"})
     assert m._similar_index is None  # loading content (and content check) does not build it
@@ -247,6 +274,7 @@ def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
             "a refused word (!word) must follow a word",
         ),
         ("ky/examples.yaml", "topics:\n", "reg_kg:\n- паспорт\ntopics:\n", "not an urgent screen"),
+        ("ky/examples_by_hand.yaml", "{}\n", "reg_kg:\n- паспорт\n", "not an urgent screen"),
         (
             "ky/examples.yaml",
             "topics:\n",

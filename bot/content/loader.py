@@ -496,20 +496,27 @@ def _messages(texts: object) -> bool:
     return isinstance(texts, list) and all(isinstance(t, str) and t.strip() for t in texts)
 
 
+#: The example files of a language: made from the test sets, and added by editors by hand.
+EXAMPLE_FILES = ("examples.yaml", "examples_by_hand.yaml")
+
+
 def _load_examples(
     root: Path, languages: tuple[str, ...], nodes: dict[str, Node], errors: list[ContentError]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """content/<lang>/examples.yaml: example messages per urgent screen, everyday ones without a
     topic (``everyday``), everyday ones filed under the screen of their topic (``topics``), and
     messages that are no question for the bot at all (``offtopic``: the topic model's OFFTOPIC).
+    content/<lang>/examples_by_hand.yaml, of the same shape, holds what editors add by hand (real
+    messages from ``content report --unmatched``): scripts/examples_from_sets.py rewrites
+    examples.yaml from the test sets and never touches it.
 
     Returns (examples for the danger model: per urgent screen and "everyday", which holds every
     everyday message, with or without a topic; examples for the topic model: per topic screen).
     """
     out: dict[str, list[str]] = {}
     by_topic: dict[str, list[str]] = {}
-    for lang in languages:
-        path = root / lang / "examples.yaml"
+    for lang, name in ((lang, name) for lang in languages for name in EXAMPLE_FILES):
+        path = root / lang / name
         if not path.exists():
             continue
         file = _rel(path, root)

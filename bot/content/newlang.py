@@ -9,7 +9,8 @@ Creates ``content/<code>/`` with a file for every file of ``content/ru/``:
   has case rules in bot.grammar.
   The Russian case forms (``ui.yaml`` ``grammar``), the admins' texts (``admin.*``) and plural
   forms the language does not have (CLDR) are left out: they fall back to Russian.
-* typed-question files (``concepts.yaml``, ``match.yaml``, ``glossary.yaml``, ``examples.yaml``):
+* typed-question files (``concepts.yaml``, ``match.yaml``, ``glossary.yaml``, ``examples.yaml``,
+  ``examples_by_hand.yaml``):
   empty, with the Russian file as a comment for reference (``ops.yaml`` is not copied: operators
   read Russian). Words are per language; Russian words in this language's file would only repeat
   Russian (every language's words are tried on every message).
@@ -41,6 +42,7 @@ TYPED_FILES = {
     "match.yaml": "topics: {}\n",
     "glossary.yaml": "{}\n",
     "examples.yaml": "{}\n",
+    "examples_by_hand.yaml": "{}\n",
 }
 #: Russian only: the operators' group reads Russian (content/ru/ops.yaml).
 SKIPPED_FILES = frozenset({"ops.yaml"})
