@@ -290,12 +290,6 @@ def _abbreviation_pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(term) + r"(?![0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎ])")
 
 
-def _refused_in(text: str, folded: str, variant: str) -> bool:
-    if _is_abbreviation(variant) and _abbreviation_pattern(variant).search(text):
-        return True
-    return bool(_term_pattern(variant).search(folded))
-
-
 @dataclass(frozen=True)
 class _Refused:
     """A refused variant of a glossary term, with what the quick test needs worked out once."""
@@ -318,6 +312,12 @@ class _Refused:
         """
         return self.spaced or self.folded in folded or (self.abbreviation and self.variant in plain)
 
+    def found_in(self, text: str, folded: str) -> bool:
+        """The exact test: in ``text`` (an abbreviation, as written) or in its ``folded`` form."""
+        if self.abbreviation and _abbreviation_pattern(self.variant).search(text):
+            return True
+        return bool(_term_pattern(self.variant).search(folded))
+
 
 #: A word mixing Cyrillic and Latin letters ("Сезiм" with a Latin i, "РВПni").
 _MIXED_WORD = re.compile(r"\b(?=[\wʻʼ]*[A-Za-z])(?=[\wʻʼ]*[\u0400-\u04ff])[\wʻʼ]+")
@@ -336,7 +336,7 @@ def _glossary_problems(content: Content) -> list[ContentError]:
             file, node = _words_file(content, lang, key)
             folded_plain = _fold(plain)
             for term_id, entry in entries.items():
-                variants = [r.variant for r in refused[term_id] if r.may_occur(plain, folded_plain)]
+                variants = [r for r in refused[term_id] if r.may_occur(plain, folded_plain)]
                 if not variants:
                     continue
                 scrubbed = plain
@@ -344,12 +344,12 @@ def _glossary_problems(content: Content) -> list[ContentError]:
                     scrubbed = re.sub(re.escape(ok), " ", scrubbed, flags=re.IGNORECASE)
                 folded = _fold(scrubbed)
                 for variant in variants:
-                    if _refused_in(scrubbed, folded, variant):
+                    if variant.found_in(scrubbed, folded):
                         problems.append(
                             ContentError(
                                 file,
                                 node,
-                                f"{key}: {variant!r} is refused in content/{lang}/glossary.yaml "
+                                f"{key}: {variant.variant!r} is refused in content/{lang}/glossary.yaml "
                                 f"({term_id}): write {entry.preferred!r}",
                             )
                         )

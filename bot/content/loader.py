@@ -7,6 +7,7 @@ refused as a whole (:class:`ContentInvalid`), so a running bot keeps its last go
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import re
@@ -515,7 +516,7 @@ def _load_examples(
     """
     out: dict[str, list[str]] = {}
     by_topic: dict[str, list[str]] = {}
-    for lang, name in ((lang, name) for lang in languages for name in EXAMPLE_FILES):
+    for lang, name in itertools.product(languages, EXAMPLE_FILES):
         path = root / lang / name
         if not path.exists():
             continue
