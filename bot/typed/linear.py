@@ -171,31 +171,25 @@ class LinearModel:
 
 
 class _Sparse:
-    """A sparse matrix as (row, column, value) triples; products by ``np.add.reduceat`` over the
-    triples sorted by row (``dot``) and by column (``tdot``): one pass in C for all classes."""
+    """A sparse matrix (CSR, scipy) with its transpose: ``dot`` is X @ W, ``tdot`` Xᵀ @ G.
+
+    scipy's sparse products run in C without temporaries: 20-70x faster than numpy's
+    ``add.reduceat`` over (row, column, value) triples, which was most of the 3 minutes the two
+    models took to train (session 9). Imported here only: a bot whose weights are cached never
+    loads scipy."""
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int, m: int) -> None:
-        self.rows, self.cols, self.vals, self.n, self.m = rows, cols, vals, n, m
-        by_row = np.argsort(rows, kind="stable")
-        self._r = (rows[by_row], cols[by_row], vals[by_row])
-        self._r_starts = np.flatnonzero(np.r_[True, self._r[0][1:] != self._r[0][:-1]]) if len(rows) else rows
-        by_col = np.argsort(cols, kind="stable")
-        self._c = (rows[by_col], cols[by_col], vals[by_col])
-        self._c_starts = np.flatnonzero(np.r_[True, self._c[1][1:] != self._c[1][:-1]]) if len(cols) else cols
+        from scipy import sparse
+
+        self.n, self.m = n, m
+        self._x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, m))
+        self._xt = self._x.T.tocsr()
 
     def dot(self, w: np.ndarray) -> np.ndarray:  # X @ W, W: m × k
-        out = np.zeros((self.n, w.shape[1]))
-        if len(self._r_starts):
-            rows, cols, vals = self._r
-            out[rows[self._r_starts]] = np.add.reduceat(vals[:, None] * w[cols], self._r_starts, axis=0)
-        return out
+        return np.asarray(self._x @ w)
 
     def tdot(self, g: np.ndarray) -> np.ndarray:  # Xᵀ @ G, G: n × k
-        out = np.zeros((self.m, g.shape[1]))
-        if len(self._c_starts):
-            rows, cols, vals = self._c
-            out[cols[self._c_starts]] = np.add.reduceat(vals[:, None] * g[rows], self._c_starts, axis=0)
-        return out
+        return np.asarray(self._xt @ g)
 
 
 def _fit(x: _Sparse, y: np.ndarray, k: int, c: float) -> tuple[np.ndarray, np.ndarray]:
