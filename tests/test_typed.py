@@ -308,3 +308,23 @@ def test_every_concept_has_words_in_every_language_and_a_rule(real_content) -> N
     for lang in real_content.languages:
         missing = set(real_content.concepts) - set(real_content.concept_words.get(lang, {}))
         assert not missing, f"{lang}: no words for {sorted(missing)}"
+
+
+@pytest.mark.parametrize(
+    ("forced", "asked"),
+    [
+        ("сыну 15 лет, хозяин на рынке заставляет таскать мешки с утра до ночи",
+         "можно ли сыну 16 лет летом работать на рынке, сколько часов"),
+        ("иним 15 жашта, фермада хозяин урат, акча бербейт", "уулум 16 жашта, жайында иштесе болобу"),
+        ("інім 16 жаста, бригадир оны жұмысқа мәжбүрлеп жатыр", "16 жастағы балам жазда жұмыс істей ала ма"),
+        ("o'g'lim 15 yoshda, xo'jayin uni bozorda majburan ishlatyapti",
+         "15 yoshli o'g'lim yozda ishlasa bo'ladimi"),
+    ],
+)
+def test_child_labour_opens_the_screen_for_someone_else_but_a_parents_question_does_not(
+    real_content, forced: str, asked: str  # type: ignore[no-untyped-def]
+) -> None:
+    m = real_content.matcher
+    assert m.danger(forced) == "sos_other"  # a minor made to work or beaten at work (MINOR rules)
+    assert m.danger(asked) is None  # may a teenager work: an everyday question
+    assert m.match(asked) and not m.match(asked)[0].node.startswith("sos")

@@ -1,4 +1,4 @@
-"""A linear classifier of short messages: logistic regression on letter n-grams, numpy only.
+"""A linear classifier of short messages: logistic regression on letter n-grams, numpy (scipy for training).
 
 Shared by the danger model (``danger_model``: urgent screens against everyday messages) and the
 topic model (``topic_model``: which everyday topic a question is about). A message is cut into
