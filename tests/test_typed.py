@@ -273,6 +273,7 @@ def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
             "  DOCUMENT: ['!паспорт', паспорт,",
             "a refused word (!word) must follow a word",
         ),
+        ("concepts.yaml", "soften: [LAUGH]", "soften: [GIGGLE]", "soften: concept GIGGLE is not defined"),
         ("ky/examples.yaml", "topics:\n", "reg_kg:\n- паспорт\ntopics:\n", "not an urgent screen"),
         ("ky/examples_by_hand.yaml", "{}\n", "reg_kg:\n- паспорт\n", "not an urgent screen"),
         (
@@ -297,7 +298,7 @@ def test_check_refuses_undefined_concepts_and_rules(
 
 
 def test_every_concept_has_words_in_every_language_and_a_rule(real_content) -> None:  # type: ignore[no-untyped-def]
-    used = {
+    used = set(real_content.matcher.soften) | {
         name
         for table in real_content.concept_rules.values()
         for items in table.values()
@@ -328,3 +329,45 @@ def test_child_labour_opens_the_screen_for_someone_else_but_a_parents_question_d
     assert m.danger(forced) == "sos_other"  # a minor made to work or beaten at work (MINOR rules)
     assert m.danger(asked) is None  # may a teenager work: an everyday question
     assert m.match(asked) and not m.match(asked)[0].node.startswith("sos")
+
+
+def _laugh_matcher(soften: list[str]) -> Matcher:
+    return Matcher(
+        {},
+        rules={"danger": {"sos_violence": ["KILL"], "sos_passport": ["DOCUMENT WITHHOLD"]}},
+        words={
+            "ru": {"KILL": ["убьет", "прибью", "олтиред"], "LAUGH": ["хаха", "ахах"]},
+            "ky": {"DOCUMENT": ["паспорт"], "WITHHOLD": ["бер+NEG"]},
+        },
+        negation={"ky": KY_NEG},
+        soften=soften,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "хозяин убьет если опоздаю хаха, за опоздание штраф можно?",
+        "бригадир говорит прибью если без патента поймают)) штраф большой?",
+        "90 кунум битсе бастык мени олтиреди 😂 качан битеди",
+        "паспортумду бербей жатат ahahah",
+    ],
+)
+def test_a_laughing_message_is_offered_the_urgent_screen_not_sent_to_it(text: str) -> None:
+    assert _laugh_matcher([]).danger(text) is not None  # without soften the words open the screen
+    m = _laugh_matcher(["LAUGH"])
+    found = m.match(text)
+    assert found[0].offer and not found[0].danger and found[0].node in ("sos_violence", "sos_passport")
+    assert "the message laughs" in found[0].why
+    assert m.danger(text) is None
+    assert m.danger("паспортумду бербей жатат") == "sos_passport"  # no laugh: opens at once
+    assert m.danger("паспортумду бербей жатат)") == "sos_passport"  # one ")" is no laugh
+
+
+def test_laughter_in_the_real_content_softens_but_danger_without_it_opens(real_content) -> None:  # type: ignore[no-untyped-def]
+    m = real_content.matcher
+    for text in ("хозяин бьет меня", "brigadir meni urdi"):
+        assert m.danger(text) == "sos_violence"
+        for laugh in (" хахаха", " 😂", "))"):
+            found = m.match(text + laugh)
+            assert found[0].offer and found[0].node == "sos_violence", (text + laugh, found)

@@ -222,7 +222,9 @@ def load_content(root: Path | str) -> Content:
         keywords[lang] = {"danger": dict(mw.danger), "topics": dict(mw.topics)}
 
     # Concepts and rules over them (content/concepts.yaml), words per language.
-    concepts, rules, concept_words, negation, order = _load_concepts(root, languages, nodes, keywords, errors)
+    concepts, rules, concept_words, negation, order, soften = _load_concepts(
+        root, languages, nodes, keywords, errors
+    )
     examples, topic_examples = _load_examples(root, languages, nodes, errors)
 
     # Glossaries: one term for one thing (checked against the texts by ``content check``).
@@ -278,6 +280,7 @@ def load_content(root: Path | str) -> Content:
             negation=negation,
             documents=_documents(nodes, words, keywords, rules),
             urgent_order=order,
+            soften=soften,
             examples=examples,
             danger_model=DangerModel(examples, _model_cache()),
             topic_model=TopicModel(topic_examples, _model_cache()),
@@ -398,16 +401,21 @@ def _load_concepts(
     keywords: dict[str, dict[str, dict[str, list[str]]]],
     errors: list[ContentError],
 ) -> tuple[
-    dict[str, str], dict[str, dict[str, list[str]]], dict[str, dict[str, list[str]]], dict[str, list[str]]
+    dict[str, str],
+    dict[str, dict[str, list[str]]],
+    dict[str, dict[str, list[str]]],
+    dict[str, list[str]],
+    list[str],
+    list[str],
 ]:
     """content/concepts.yaml and content/<lang>/concepts.yaml; every name used must be defined."""
     path = root / "concepts.yaml"
     if not path.exists():
-        return {}, {}, {}, {}, []
+        return {}, {}, {}, {}, [], []
     cfile = _rel(path, root)
     spec = _validate(ConceptsSpec, _read_yaml(path, root, errors) or {}, cfile, errors)
     if spec is None:
-        return {}, {}, {}, {}, []
+        return {}, {}, {}, {}, [], []
     declared = dict(spec.concepts)
     rules = {
         "danger": dict(spec.rules.danger),
@@ -417,6 +425,9 @@ def _load_concepts(
     for node_id in spec.urgent_order:
         if node_id not in nodes:
             errors.append(ContentError(cfile, node_id, "urgent_order: no such node"))
+    for name in spec.soften:
+        if name not in declared:
+            errors.append(ContentError(cfile, None, f"soften: concept {name} is not defined"))
     for section in ("danger", "topics", "offer"):
         for node_id, items in rules[section].items():
             if node_id not in nodes:
@@ -477,7 +488,7 @@ def _load_concepts(
                                     f"{item!r}: concept {name} is not defined",
                                 )
                             )
-    return declared, rules, words, negation, list(spec.urgent_order)
+    return declared, rules, words, negation, list(spec.urgent_order), list(spec.soften)
 
 
 def _topic_of(nodes: dict[str, Node]) -> dict[str, str]:

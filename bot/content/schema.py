@@ -268,6 +268,11 @@ class ConceptsSpec(_Strict):
         default_factory=list,
         description="When several urgent screens fire, the first of them in this list opens.",
     )
+    soften: list[ConceptName] = Field(
+        default_factory=list,
+        description="Concepts that make the urgent screen offered (the first button) instead of"
+        " opened, whatever fired: a message that laughs is no emergency now.",
+    )
 
 
 Term = Annotated[str, Field(min_length=1, max_length=60)]

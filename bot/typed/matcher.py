@@ -35,7 +35,7 @@ from bot.typed.danger_model import DangerModel, Verdict
 from bot.typed.examples import Examples
 from bot.typed.similar import Similar
 from bot.typed.stems import WHOLE, StemIndex, voiced_variant
-from bot.typed.text import fold, to_cyrillic, tokens
+from bot.typed.text import fold, laughs, to_cyrillic, tokens
 from bot.typed.topic_model import OFFTOPIC, TopicModel
 
 __all__ = ["Explanation", "Match", "Matcher", "parse_rule"]
@@ -142,6 +142,7 @@ class Matcher:
         danger_model: DangerModel | None = None,
         topic_model: TopicModel | None = None,
         topic_of: Mapping[str, str] | None = None,
+        soften: Sequence[str] = (),
     ) -> None:
         """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]``,
         ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``;
@@ -150,7 +151,8 @@ class Matcher:
         trained on those examples (see ``danger_model``), consulted where no danger rule fired;
         ``topic_model``: trained on everyday examples per topic (see ``topic_model``), orders the
         everyday buttons and adds the topic the rules missed; ``topic_of[node]``: the topic a node
-        belongs to."""
+        belongs to; ``soften``: concepts that make an urgent screen offered instead of opened (a
+        message that laughs: LAUGH, and the marks of ``text.laughs``)."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
@@ -211,6 +213,7 @@ class Matcher:
         self.danger_model = danger_model
         self.topic_model = topic_model
         self._topic_of = dict(topic_of or {})
+        self.soften = tuple(soften)
 
     @property
     def _similar(self) -> Similar:
@@ -353,13 +356,18 @@ class Matcher:
     def match(self, text: str, limit: int = 3) -> list[Match]:
         """The best answers for ``text``: a danger screen first, then everyday answers by score."""
         _, hits, concepts = self._read(text)
-        return self._decide(text, self._fire(hits, concepts), limit)[0]
+        return self._decide(text, self._fire(hits, concepts), limit, self._softened(text, concepts))[0]
+
+    def _softened(self, text: str, concepts: Mapping[str, object]) -> bool:
+        """The message laughs ("хаха", "))", 😂): no emergency now, whatever else it says."""
+        return bool(self.soften) and (laughs(text) or any(c in concepts for c in self.soften))
 
     def _decide(
-        self, text: str, fired: list[Match], limit: int
+        self, text: str, fired: list[Match], limit: int, softened: bool = False
     ) -> tuple[list[Match], list[tuple[str, float]]]:
         """Ranked answers, with the n-gram fallback's candidates when no everyday rule fired, and an
-        urgent screen offered first when no danger rule fired but the message looks like danger."""
+        urgent screen offered first when no danger rule fired but the message looks like danger;
+        ``softened``: the urgent screen that would open is offered first instead."""
         offers = [m for m in fired if m.offer]
         ranked = self._rank([m for m in fired if not m.offer])
         fallback: list[tuple[str, float]] = []
@@ -415,6 +423,15 @@ class Matcher:
             if offers and not (ranked and (ranked[0].danger or ranked[0].offer)):
                 first = min(offers, key=lambda m: self._order.get(m.node, len(self._order)))
                 ranked = [first] + [m for m in ranked if m.node != first.node][: limit - 1]
+        if softened and ranked and ranked[0].danger:
+            # A laughing message ("хозяин убьет если опоздаю хаха"): a joke, an idiom, a fright that
+            # is over. The urgent screen stays one press away, first; the everyday answers follow,
+            # as if no danger rule had fired.
+            top = ranked[0]
+            why = f"{top.why}; offered, not opened: the message laughs"
+            rest, fallback = self._decide(text, [m for m in fired if not m.danger], limit)
+            rest = [m for m in rest if not (m.danger or m.offer) and m.node != top.node]
+            ranked = [Match(top.node, top.score, False, why, offer=True)] + rest[: limit - 1]
         return ranked, fallback
 
     def explain(self, text: str, limit: int = 3) -> Explanation:
@@ -422,7 +439,7 @@ class Matcher:
         toks, hits, concepts = self._read(text)
         fired = self._fire(hits, concepts)
         out = Explanation(fired=sorted(fired, key=lambda m: (not m.danger, -m.score)))
-        out.result, out.fallback = self._decide(text, fired, limit)
+        out.result, out.fallback = self._decide(text, fired, limit, self._softened(text, concepts))
         if self.danger_model:
             out.model = self.danger_model.verdict(text, top=8)
         if self.topic_model:

@@ -114,3 +114,15 @@ def normalize(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The words of ``text``, folded and in Cyrillic letters, in order."""
     return [to_cyrillic(w) for w in _WORD.findall(fold(text))]
+
+
+#: Laughter written without words: "))" (two or more) and laughing emoji. With the LAUGH words of
+#: content/<lang>/concepts.yaml ("хаха", "haha", "лол"), they soften an urgent screen to an offer
+#: (``soften`` in content/concepts.yaml): no danger message of any test set laughs (session 9).
+LAUGH_MARKS = re.compile(r"\){2,}|[😂🤣😅😄😆😁😀😃😹]")
+
+
+def laughs(text: str) -> bool:
+    """``text`` laughs without words: "))" or a laughing emoji (😂 🤣 😅 😄 😆 😁 😀 😃 😹)."""
+    return LAUGH_MARKS.search(text) is not None
+
