@@ -165,3 +165,28 @@ def test_uzbek_one_form_of_each_mark(tmp_path: Path, good: str, bad: str) -> Non
             break
     errors = [str(e) for e in check_content(load_content(root))]
     assert any("U+02BC" in e for e in errors), errors
+
+
+def test_big_yaml_files_are_parsed_once_and_kept_as_json(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bot.content import loader
+
+    monkeypatch.setenv("MODEL_CACHE_DIR", str(tmp_path / "cache"))
+    big = tmp_path / "examples.yaml"
+    big.write_text("words:\n" + "".join(f"  - слово{i}\n" for i in range(6000)), encoding="utf-8")
+    errors: list = []
+    first = loader._read_yaml(big, tmp_path, errors)
+    assert first["words"][5999] == "слово5999" and not errors
+    kept = list((tmp_path / "cache" / "yaml").glob("*.json"))
+    assert len(kept) == 1
+    kept[0].write_text('{"words": ["from the cache"]}', encoding="utf-8")  # the next load reads it
+    assert loader._read_yaml(big, tmp_path, errors) == {"words": ["from the cache"]}
+    big.write_text(big.read_text(encoding="utf-8") + "  - новое\n", encoding="utf-8")  # an edit: parsed again
+    assert loader._read_yaml(big, tmp_path, errors)["words"][-1] == "новое"
+    # Data that JSON would change is never kept: dates, integer keys.
+    dated = tmp_path / "facts.yaml"
+    dated.write_text("checked: 2026-12-05\nmrp:\n  2026: 4325\n" + "#" * 60_000 + "\n", encoding="utf-8")
+    before = set((tmp_path / "cache" / "yaml").glob("*.json"))
+    data = loader._read_yaml(dated, tmp_path, errors)
+    assert data["mrp"] == {2026: 4325} and str(data["checked"]) == "2026-12-05"
+    assert set((tmp_path / "cache" / "yaml").glob("*.json")) == before
+    assert loader._read_yaml(dated, tmp_path, errors)["mrp"] == {2026: 4325}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import logging
 import os
 import re
@@ -76,8 +77,13 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_LOADER)  # noqa: S506 - a safe loader
+        raw = path.read_bytes()
+        cached = _parsed_cache(raw)
+        if cached is not None:
+            return cached[0]
+        data = yaml.load(raw.decode("utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+        _remember_parsed(raw, data)
+        return data
     except FileNotFoundError:
         errors.append(ContentError(_rel(path, root), None, "file is missing"))
     except yaml.YAMLError as exc:
@@ -87,6 +93,42 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
     except ValueError as exc:  # a date that does not exist (2027-02-30): PyYAML raises a bare ValueError
         errors.append(ContentError(_rel(path, root), None, f"not valid YAML: {exc}"))
     return None
+
+
+#: Parsed YAML kept as JSON beside the models' weights, keyed by a hash of the file's bytes: the
+#: concept and example files are most of a content load's YAML (200 ms of 670 in session 9, on
+#: 2 cores), and JSON reads ten times faster. Only files whose data comes back from JSON unchanged
+#: are kept (not facts.yaml's dates, nor integer keys); a missing or unwritable cache only costs
+#: the parsing. JSON, not pickle: nothing in the cache can run code.
+_PARSED_VERSION = b"1"
+
+
+def _parsed_path(raw: bytes) -> Path:
+    digest = hashlib.sha256(_PARSED_VERSION + b"\0" + raw).hexdigest()[:24]
+    return _model_cache() / "yaml" / f"{digest}.json"
+
+
+def _parsed_cache(raw: bytes) -> tuple[Any] | None:
+    try:
+        return (json.loads(_parsed_path(raw).read_text(encoding="utf-8")),)
+    except (OSError, ValueError):
+        return None
+
+
+def _remember_parsed(raw: bytes, data: Any) -> None:
+    if len(raw) < 50_000:  # small files parse in a millisecond or two
+        return
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+        if json.loads(text) != data:
+            return
+        path = _parsed_path(raw)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except (TypeError, ValueError, OSError):
+        pass
 
 
 def _validate(model: type[BaseModel], data: Any, file: str, errors: list[ContentError]) -> Any | None:
