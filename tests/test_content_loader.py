@@ -182,6 +182,8 @@ def test_big_yaml_files_are_parsed_once_and_kept_as_json(tmp_path: Path, monkeyp
     assert loader._read_yaml(big, tmp_path, errors) == {"words": ["from the cache"]}
     big.write_text(big.read_text(encoding="utf-8") + "  - новое\n", encoding="utf-8")  # an edit: parsed again
     assert loader._read_yaml(big, tmp_path, errors)["words"][-1] == "новое"
+    now = list((tmp_path / "cache" / "yaml").glob("*.json"))
+    assert len(now) == 1 and now != kept  # the file's older version is gone
     # Data that JSON would change is never kept: dates, integer keys.
     dated = tmp_path / "facts.yaml"
     dated.write_text("checked: 2026-12-05\nmrp:\n  2026: 4325\n" + "#" * 60_000 + "\n", encoding="utf-8")

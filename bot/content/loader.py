@@ -78,11 +78,11 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
     try:
         raw = path.read_bytes()
-        cached = _parsed_cache(raw)
+        cached = _parsed_cache(path, raw)
         if cached is not None:
             return cached[0]
         data = yaml.load(raw.decode("utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
-        _remember_parsed(raw, data)
+        _remember_parsed(path, raw, data)
         return data
     except FileNotFoundError:
         errors.append(ContentError(_rel(path, root), None, "file is missing"))
@@ -95,38 +95,48 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
     return None
 
 
-#: Parsed YAML kept as JSON beside the models' weights, keyed by a hash of the file's bytes: the
-#: concept and example files are most of a content load's YAML (200 ms of 670 in session 9, on
-#: 2 cores), and JSON reads ten times faster. Only files whose data comes back from JSON unchanged
-#: are kept (not facts.yaml's dates, nor integer keys); a missing or unwritable cache only costs
-#: the parsing. JSON, not pickle: nothing in the cache can run code.
+#: Parsed YAML kept as JSON beside the models' weights (``yaml/``), keyed by a hash of the file's
+#: bytes: the concept and example files are most of a content load's YAML (200 ms of 670
+#: in session 9, on 2 cores), and JSON reads ten times faster. Only big files, and only those
+#: whose data comes back from JSON unchanged (not dates, nor integer keys); a file's older
+#: versions are deleted when a new one is kept; a missing or unwritable cache only costs the
+#: parsing. JSON, not pickle: nothing in the cache can run code.
 _PARSED_VERSION = b"1"
+_PARSED_MIN = 50_000  # bytes: smaller files parse in a millisecond or two
 
 
-def _parsed_path(raw: bytes) -> Path:
+def _parsed_path(path: Path, raw: bytes) -> Path:
+    """``yaml/ru-examples-<hash of the bytes>.json``: a copy of the content (the tests make many)
+    shares the entry; an edited copy replaces it (the next load of the original parses again)."""
     digest = hashlib.sha256(_PARSED_VERSION + b"\0" + raw).hexdigest()[:24]
-    return _model_cache() / "yaml" / f"{digest}.json"
+    return _model_cache() / "yaml" / f"{path.parent.name}-{path.stem}-{digest}.json"
 
 
-def _parsed_cache(raw: bytes) -> tuple[Any] | None:
+def _parsed_cache(path: Path, raw: bytes) -> tuple[Any] | None:
+    if len(raw) < _PARSED_MIN:
+        return None
     try:
-        return (json.loads(_parsed_path(raw).read_text(encoding="utf-8")),)
+        return (json.loads(_parsed_path(path, raw).read_text(encoding="utf-8")),)
     except (OSError, ValueError):
         return None
 
 
-def _remember_parsed(raw: bytes, data: Any) -> None:
-    if len(raw) < 50_000:  # small files parse in a millisecond or two
+def _remember_parsed(path: Path, raw: bytes, data: Any) -> None:
+    if len(raw) < _PARSED_MIN:
         return
     try:
         text = json.dumps(data, ensure_ascii=False)
         if json.loads(text) != data:
             return
-        path = _parsed_path(raw)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        kept = _parsed_path(path, raw)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        tmp.replace(kept)
+        same_file = kept.name.rsplit("-", 1)[0] + "-"
+        for old in kept.parent.glob(f"{same_file}*.json"):
+            if old != kept:
+                old.unlink(missing_ok=True)
     except (TypeError, ValueError, OSError):
         pass
 
