@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
 from bot.typed.danger_model import DangerModel  # noqa: E402
-from bot.typed.evaluate import KINDS, TUNING_SETS, load_set  # noqa: E402
+from bot.typed.evaluate import TUNING_SETS, load_set, screens_for  # noqa: E402
 from bot.typed.examples import EVERYDAY, MARGIN, Examples  # noqa: E402
 
 FOLDS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "train"]
@@ -55,7 +55,7 @@ def messages(sets: list[str]) -> list[dict]:
         for lang in LANGS:
             data = load_set(ROOT / "tests/data/typed" / lang / f"{name}.yaml")
             out += [
-                dict(text=d["text"], set=name, kind=d["kind"], label=KINDS[d["kind"]][0])
+                dict(text=d["text"], set=name, kind=d["kind"], label=screens_for(d["kind"])[0])
                 for d in data.get("danger", [])
             ]
             everyday = data.get("everyday", [])
@@ -169,7 +169,7 @@ def curve(
                 else:
                     n_danger += 1
                     anyhit += hit
-                    right += hit and node in KINDS[item["kind"]]
+                    right += hit and node in screens_for(item["kind"])
             row.append(f"| {right:4}/{anyhit:4}/{n_danger:4}, {hit_everyday:3}/{n_everyday:4}")
         print(" ".join(row))
     ranked = sorted(

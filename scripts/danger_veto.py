@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
 from bot.typed.danger_model import DangerModel  # noqa: E402
-from bot.typed.evaluate import KINDS, load_set  # noqa: E402
+from bot.typed.evaluate import load_set, screens_for  # noqa: E402
 from bot.typed.examples import EVERYDAY  # noqa: E402
 
 SETS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "train", "train2"]
@@ -41,7 +41,7 @@ def messages() -> list[dict]:
         for lang in LANGS:
             data = load_set(ROOT / "tests/data/typed" / lang / f"{name}.yaml")
             for d in data["danger"]:
-                out.append(dict(text=d["text"], set=name, lang=lang, label=KINDS[d["kind"]][0]))
+                out.append(dict(text=d["text"], set=name, lang=lang, label=screens_for(d["kind"])[0]))
             out += [dict(text=d["text"], set=name, lang=lang, label=EVERYDAY) for d in data["everyday"]]
     for lang in LANGS:
         data = load_set(ROOT / "tests/data/phrasings" / f"{lang}.yaml")

@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.typed.evaluate import KINDS, OFF_TOPIC, TUNING_SETS, load_set  # noqa: E402
+from bot.typed.evaluate import OFF_TOPIC, TUNING_SETS, load_set, screens_for  # noqa: E402
 
 HEADER = """\
 # Example messages for the danger model (bot/typed/danger_model.py, docs/TYPED_QUESTIONS.md).
@@ -72,7 +72,7 @@ def main(names: list[str]) -> None:
             data = load_set(lang_dir / f"{name}.yaml")
             for item in data.get("danger", []):
                 if item["kind"]:
-                    by_node.setdefault(KINDS[item["kind"]][0], []).append(item["text"])
+                    by_node.setdefault(screens_for(item["kind"])[0], []).append(item["text"])
             for item in data.get("everyday", []):
                 file_under(item)
         # The first wave's everyday phrasings are counter-examples too (their danger ones have no kind).

@@ -371,3 +371,22 @@ def test_laughter_in_the_real_content_softens_but_danger_without_it_opens(real_c
         for laugh in (" хахаха", " 😂", "))"):
             found = m.match(text + laugh)
             assert found[0].offer and found[0].node == "sos_violence", (text + laugh, found)
+
+
+def test_a_message_telling_two_dangers_is_right_on_either_screen(tmp_path: Path, real_content) -> None:  # type: ignore[no-untyped-def]
+    from bot.typed.evaluate import evaluate, screens_for
+
+    assert screens_for(["passport", "violence"]) == ("sos_passport", "sos_locked", "sos_violence")
+    assert screens_for("violence") == ("sos_violence",)
+    both = tmp_path / "two.yaml"
+    both.write_text(
+        'danger:\n  - {text: "хозяин бьет меня", kind: [passport, violence]}\n'
+        '  - {text: "хозяин бьет меня", kind: passport}\neveryday: []\n',
+        encoding="utf-8",
+    )
+    s = evaluate(real_content, both)
+    assert (s.danger, s.danger_right) == (2, 1)
+    assert "passport+violence" not in "\n".join(s.misses) and "DANGER passport" in "\n".join(s.misses)
+    both.write_text('danger:\n  - {text: "x", kind: [passport, nosuch]}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown danger kind"):
+        evaluate(real_content, both)

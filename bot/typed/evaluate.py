@@ -1,7 +1,8 @@
 """Measure typed-question understanding on sets of messages written by native speakers.
 
 A set (``tests/data/typed/<lang>/<name>.yaml``) has ``danger`` messages, each with the kind of
-danger, and ``everyday`` messages, each with its topic (or a list of equally right topics)::
+danger (or, for a message that tells two dangers at once, both: ``kind: [passport, violence]``),
+and ``everyday`` messages, each with its topic (or a list of equally right topics)::
 
     danger:
       - {text: "паспортумду бербей жатат", kind: passport}
@@ -25,7 +26,7 @@ import yaml
 
 from bot.content.model import Content
 
-__all__ = ["KINDS", "OFF_TOPIC", "TUNING_SETS", "Score", "evaluate", "load_set", "topic_of"]
+__all__ = ["KINDS", "OFF_TOPIC", "TUNING_SETS", "Score", "evaluate", "load_set", "screens_for", "topic_of"]
 
 #: Danger kind → urgent screens that are right for it (the first is the one meant for it).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -101,9 +102,17 @@ def load_set(path: Path) -> dict:
             "everyday": [{"text": t, "topic": topic} for t, topic in data["topics"]],
         }
     for item in data.get("danger", []):
-        if item["kind"] is not None and item["kind"] not in KINDS:
+        kinds = item["kind"] if isinstance(item["kind"], list) else [item["kind"]]
+        if item["kind"] is not None and (not kinds or any(k not in KINDS for k in kinds)):
             raise ValueError(f"{path}: unknown danger kind {item['kind']!r}")
     return data
+
+
+def screens_for(kind: str | list[str] | None) -> tuple[str, ...]:
+    """The urgent screens right for a danger kind, or for each of a message's kinds (a message
+    that tells two dangers at once, as its writer marked it: ``kind: [passport, violence]``)."""
+    kinds = kind if isinstance(kind, list) else [kind]
+    return tuple(s for k in kinds for s in KINDS.get(k, ()))  # type: ignore[arg-type]
 
 
 def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
@@ -118,14 +127,16 @@ def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
         if got is not None:
             score.danger_any += 1
         offered = found[0].node if found and found[0].offer else None
-        if got in KINDS.get(kind, ()) or (kind is None and got is not None):
+        right = screens_for(kind)
+        label = "+".join(kind) if isinstance(kind, list) else (kind or "any")
+        if got in right or (kind is None and got is not None):
             score.danger_right += 1
             score.danger_offered += 1
-        elif offered in KINDS.get(kind, ()) or (kind is None and offered is not None):
+        elif offered in right or (kind is None and offered is not None):
             score.danger_offered += 1
-            score.misses.append(f"OFFER  {kind or 'any':9} got {offered:14} {text}")
+            score.misses.append(f"OFFER  {label:9} got {offered:14} {text}")
         else:
-            score.misses.append(f"DANGER {kind or 'any':9} got {got or '-':14} {text}")
+            score.misses.append(f"DANGER {label:9} got {got or '-':14} {text}")
     for item in data.get("everyday", []):
         text = item["text"]
         want = item["topic"] if isinstance(item["topic"], list) else [item["topic"]]
