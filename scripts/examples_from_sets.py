@@ -1,8 +1,8 @@
 """Write content/<lang>/examples.yaml from the tuning sets (never from the held-out sets).
 
-    .venv/bin/python scripts/examples_from_sets.py \
-        dev heldout1 heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 \
-        train train2 train3a train3b train4 train5 train6 train7 train8 offtopic
+    .venv/bin/python scripts/examples_from_sets.py [SET...]
+
+The sets are ``bot.typed.evaluate.TUNING_SETS`` unless named.
 
 Each danger message becomes an example of the urgent screen meant for its kind; each everyday
 message (and each of tests/data/phrasings) an example of its topic, filed under the topic's entry

@@ -67,8 +67,8 @@ EVERYDAY_TARGET = 0.85
 #: Measured on 2026-12-05 (session 9) after the fifteenth pass (train11, heldout13) and the examples
 #: of train11 and heldout13, as counts: danger messages that opened the right urgent screen, those whose
 #: right screen opened or was offered as the first button, false alarms, everyday messages with a
-#: right answer among their buttons. Comments: the set's sizes. All but heldout14 are in-sample for
-#: both models.
+#: right answer among their buttons (`scripts/typed_figures.py floors` prints them). Comments: the
+#: set's sizes. All but heldout14 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 119, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
