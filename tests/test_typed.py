@@ -390,3 +390,21 @@ def test_a_message_telling_two_dangers_is_right_on_either_screen(tmp_path: Path,
     both.write_text('danger:\n  - {text: "x", kind: [passport, nosuch]}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="unknown danger kind"):
         evaluate(real_content, both)
+
+
+def test_a_second_danger_is_one_press_away_and_counted_so(tmp_path: Path, real_content) -> None:  # type: ignore[no-untyped-def]
+    from bot.typed.evaluate import evaluate
+    from bot.typed.matcher import Match, second_urgent
+
+    text = "хозяин забрал паспорт и говорит убью если уйдешь"
+    found = real_content.matcher.match(text)
+    assert [m.node for m in found[:2]] == ["sos_violence", "sos_passport"] and found[1].danger
+    assert second_urgent(found) == "sos_passport"
+    assert second_urgent(real_content.matcher.match("хозяин забрал паспорт и не отдает")) is None
+    assert second_urgent([Match("pay", 3.0, False), Match("sos_passport", 6.0, True)]) is None
+    one = tmp_path / "one.yaml"
+    one.write_text(f'danger:\n  - {{text: "{text}", kind: passport}}\neveryday: []\n', encoding="utf-8")
+    s = evaluate(real_content, one)
+    assert (s.danger_right, s.danger_offered, s.danger_second) == (0, 1, 1)
+    assert s.misses == [f"SECOND passport  got sos_violence   {text}"]
+    assert "(1 by the second urgent button)" in s.row()

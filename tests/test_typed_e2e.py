@@ -82,6 +82,30 @@ async def test_danger_words_jump_to_urgent_help_from_inside_another_tree(
         assert "Гражданин Кыргызстана" in fake.last(USER)["text"]
 
 
+async def test_a_message_telling_two_dangers_opens_one_screen_with_the_other_one_press_away(
+    fake: FakeTelegram, db: Path
+) -> None:
+    words = yaml.safe_load((REAL_CONTENT / "ru" / "urgent.yaml").read_text(encoding="utf-8"))
+    async with running_bot(fake, db, REAL_CONTENT) as bot:
+        await start(fake, bot)
+        fake.send_text(USER, "хозяин забрал паспорт и говорит убью если уйдешь")
+        await bot.settle()
+        urgent = fake.last(USER)
+        assert urgent["text"].startswith("Бьют или угрожают? Звоните 102 или 112")  # sos_violence first
+        first_label, first_data = fake.buttons(urgent)[0]
+        assert first_data.endswith("|sos_passport") and first_label == words["sos"]["options"]["pass"]
+        fake.press(USER, urgent["message_id"], first_data)
+        await bot.settle()
+        passport = fake.last(USER)
+        assert passport["text"].startswith("В опасности — 102 или 112") and "паспорт" in passport["text"]
+        assert not any(d.endswith("|sos_violence") for _, d in fake.buttons(passport)[:1])
+        # One danger told: no extra button, the screen's own buttons come first.
+        fake.send_text(USER, "хозяин забрал паспорт и не отдает")
+        await bot.settle()
+        alone = fake.last(USER)
+        assert not fake.buttons(alone)[0][1].startswith("g|")
+
+
 #: The messages the issue quoted as missed ("I did not find an answer"), in the user's language.
 ISSUE_EXAMPLES = [
     ("ky", "работодатель паспортумду кайтарып берген жок эки ай болду", "sos_passport", "102"),

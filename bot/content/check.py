@@ -36,7 +36,7 @@ from bot.engine import BUTTON_LIMIT, NAV_EMOJI, screen
 from bot.grammar import CASES, GrammarError
 from bot.html import TELEGRAM_TEXT_LIMIT, to_plain, visible_length
 from bot.i18n import DEFAULT_LANG, LANGS
-from bot.typed.matcher import parse_rule
+from bot.typed.matcher import parse_rule, second_urgent
 
 __all__ = ["check_content", "content_warnings", "report", "write_schemas", "main", "show", "show_screen"]
 
@@ -575,6 +575,9 @@ def try_match(root: Path, text: str) -> int:
     first = why.result[0]
     if first.danger:
         print(f"result: URGENT screen {first.node} opens at once")
+        also = second_urgent(why.result)
+        if also is not None:
+            print(f"        its first button: the urgent screen {also} (the message tells that danger too)")
     else:
         print("result: buttons " + ", ".join(f"{m.node} ({content.nodes[m.node].tree})" for m in why.result))
     return 0

@@ -61,7 +61,7 @@ from bot.engine.screens import (
     case_facts,
 )
 from bot.i18n import DEFAULT_LANG, guess_language
-from bot.typed.matcher import Match
+from bot.typed.matcher import Match, second_urgent
 
 
 def handle(content: Content, state: State, event: Event, today: dt.date) -> tuple[State, list[Output]]:
@@ -117,7 +117,9 @@ def _dispatch(ctx: _Ctx, stored: State, event: Event) -> None:
     if danger is not None and danger in ctx.content.nodes:
         # Danger words go first, whatever the user was doing: the urgent answer at once.
         ctx.state = replace(ctx.state, form=None, draft=(), claim_step=None, claim=())
-        _goto(ctx, danger, replace_screen=False)
+        # A message that tells two dangers ("забрал паспорт и угрожает убить"): the first urgent
+        # screen opens (urgent_order), the second is its first button.
+        _goto(ctx, danger, replace_screen=False, also=second_urgent(found))
         if ctx.state.handoff == "describe":
             _open_case(ctx, event)  # type: ignore[arg-type]
         elif ctx.state.handoff == "case":

@@ -89,12 +89,17 @@ def case_facts(content: Content, state: State) -> tuple[tuple[str, ...], str, st
     return path, topic, citizenship, _URGENT_TREE in trees
 
 
-def _goto(ctx: _Ctx, node_id: str, replace_screen: bool) -> None:
-    """Open ``node_id`` (if the content has it) from wherever the user is; Back returns there."""
+def _goto(ctx: _Ctx, node_id: str, replace_screen: bool, also: str | None = None) -> None:
+    """Open ``node_id`` (if the content has it) from wherever the user is; Back returns there.
+    ``also``: another screen the user's words lead to, offered as the screen's first button (a
+    message that tells two dangers: the second urgent screen is one press away)."""
     if node_id in ctx.content.nodes and ctx.state.node != node_id:
         stack = (*ctx.state.stack, ctx.state.node or _MAIN)[-MAX_STACK:]
         ctx.state = replace(ctx.state, node=node_id, stack=stack)
-    _show(ctx, replace_screen=replace_screen)
+    first: tuple[tuple[Button, ...], ...] = ()
+    if also is not None and also in ctx.content.nodes and also != ctx.state.node:
+        first = ((Button(_node_label(ctx, also), f"g|{ctx.content.version}|{also}"),),)
+    _show(ctx, replace_screen=replace_screen, first=first)
 
 
 def _node_label(ctx: _Ctx, node_id: str) -> str:
@@ -169,9 +174,10 @@ def _language_rows(ctx: _Ctx) -> tuple[tuple[Button, ...], ...]:
     return tuple(row[i : i + 2] for i in range(0, len(row), 2))
 
 
-def _show(ctx: _Ctx, replace_screen: bool = False) -> None:
+def _show(ctx: _Ctx, replace_screen: bool = False, first: tuple[tuple[Button, ...], ...] = ()) -> None:
+    """The current screen; ``first``: rows of buttons put before the screen's own."""
     node = ctx.content.nodes[ctx.state.node or _MAIN]
-    ctx.out.append(Say(_node_text(ctx, node), _node_buttons(ctx, node), replace=replace_screen))
+    ctx.out.append(Say(_node_text(ctx, node), first + _node_buttons(ctx, node), replace=replace_screen))
 
 
 def _node_text(ctx: _Ctx, node: Node) -> str:

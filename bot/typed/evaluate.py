@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from bot.content.model import Content
+from bot.typed.matcher import second_urgent
 
 __all__ = ["KINDS", "OFF_TOPIC", "TUNING_SETS", "Score", "evaluate", "load_set", "screens_for", "topic_of"]
 
@@ -63,7 +64,10 @@ class Score:
     danger: int = 0
     danger_right: int = 0  # the right urgent screen
     danger_any: int = 0  # some urgent screen
-    danger_offered: int = 0  # the right urgent screen opened, or offered as the first button
+    danger_offered: int = 0  # the right urgent screen opened, or one press away (below)
+    #: Of ``danger_offered``: a wrong urgent screen opened, with the right one as its first button
+    #: (the message told two dangers, ``matcher.second_urgent``).
+    danger_second: int = 0
     everyday: int = 0
     first_right: int = 0
     top3_right: int = 0
@@ -90,7 +94,8 @@ class Score:
             f"{self._pct(self.first_right, self.everyday)} first, "
             f"{self._pct(self.top3_right, self.everyday)} in 3, of {self.everyday:3} "
             f"| false alarms {self.false_alarms}"
-            f" | with offers: danger {self._pct(self.danger_offered, self.danger)},"
+            f" | with offers: danger {self._pct(self.danger_offered, self.danger)}"
+            f" ({self.danger_second} by the second urgent button),"
             f" everyday offered {self.offers}"
         )
 
@@ -136,6 +141,10 @@ def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
         elif offered in right or (kind is None and offered is not None):
             score.danger_offered += 1
             score.misses.append(f"OFFER  {label:9} got {offered:14} {text}")
+        elif second_urgent(found) in right:
+            score.danger_offered += 1
+            score.danger_second += 1
+            score.misses.append(f"SECOND {label:9} got {got:14} {text}")
         else:
             score.misses.append(f"DANGER {label:9} got {got or '-':14} {text}")
     for item in data.get("everyday", []):

@@ -38,7 +38,7 @@ from bot.typed.stems import WHOLE, StemIndex, voiced_variant
 from bot.typed.text import fold, laughs, to_cyrillic, tokens
 from bot.typed.topic_model import OFFTOPIC, TopicModel
 
-__all__ = ["Explanation", "Match", "Matcher", "parse_rule"]
+__all__ = ["Explanation", "Match", "Matcher", "parse_rule", "second_urgent"]
 
 NEG = "+NEG"
 #: A word that must NOT come right after the word before it in a multi-word term ("жақсы= !емес").
@@ -106,6 +106,14 @@ class Explanation:
     model: Verdict | None = None  # the danger model's verdict, with the n-grams behind it
     topics: list[tuple[str, float]] = field(default_factory=list)  # the topic model's best topics
     nearest: list[tuple[str, float]] = field(default_factory=list)  # the nearest examples (neighbours)
+
+
+def second_urgent(found: Sequence[Match]) -> str | None:
+    """Where the first answer opens an urgent screen: another urgent screen the message leads to
+    as well (it tells two dangers: "забрал паспорт, говорит убьёт"), offered on the opened one."""
+    if not (found and found[0].danger):
+        return None
+    return next((m.node for m in found[1:] if m.danger and m.node != found[0].node), None)
 
 
 def parse_rule(text: str) -> tuple[list[str], list[str], list[str]]:
