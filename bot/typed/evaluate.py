@@ -47,7 +47,7 @@ _SPECIAL = {"dl": "deadlines", "person": "person"}
 TUNING_SETS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
 TUNING_SETS += ["heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "train", "train2"]
 TUNING_SETS += ["train3a", "train3b", "train4", "train5", "train6", "train7", "train8", "train9", "train10"]
-TUNING_SETS += ["train11", "offtopic"]
+TUNING_SETS += ["train11", "offtopic", "offtopic2"]
 #: The topic of messages that are no question for the bot (greetings, gibberish, a text meant for
 #: someone else): right when the bot says it did not understand.
 OFF_TOPIC = "none"
