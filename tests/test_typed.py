@@ -408,3 +408,34 @@ def test_a_second_danger_is_one_press_away_and_counted_so(tmp_path: Path, real_c
     assert (s.danger_right, s.danger_offered, s.danger_second) == (0, 1, 1)
     assert s.misses == [f"SECOND passport  got sos_violence   {text}"]
     assert "(1 by the second urgent button)" in s.row()
+
+
+class _SaysModel:
+    """A danger model that always says the same (the matcher only asks for ``verdict``)."""
+
+    def __init__(self, node: str, score: float) -> None:
+        self.node, self.score = node, score
+
+    def verdict(self, text: str, top: int = 0):  # type: ignore[no-untyped-def]
+        from bot.typed.danger_model import Verdict
+
+        return Verdict(self.node, self.score, [])
+
+
+@pytest.mark.parametrize(
+    ("node", "score", "second"),
+    [("sos_medical", 0.95, "sos_medical"), ("sos_medical", 0.85, None), ("sos_violence", 0.99, None)],
+)
+def test_the_danger_models_other_screen_goes_second_when_it_is_very_sure(
+    node: str, score: float, second: str | None
+) -> None:
+    from bot.typed.matcher import second_urgent
+
+    m = Matcher({}, rules={"danger": {"sos_violence": ["BEAT"]}}, words={"ru": {"BEAT": ["избил"]}})
+    m.danger_model = _SaysModel(node, score)  # type: ignore[assignment]
+    found = m.match("хозяин избил брата он не дышит")
+    assert found[0].node == "sos_violence" and found[0].danger
+    assert second_urgent(found) == second
+    if second:
+        assert found[1].danger and "(second)" in found[1].why
+    assert [f.node for f in m.match("хозяин избил брата он не дышит", limit=1)] == ["sos_violence"]
