@@ -273,7 +273,14 @@ def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
             "  DOCUMENT: ['!паспорт', паспорт,",
             "a refused word (!word) must follow a word",
         ),
-        ("concepts.yaml", "soften: [LAUGH]", "soften: [GIGGLE]", "soften: concept GIGGLE is not defined"),
+        ("concepts.yaml", "soften: [LAUGH,", "soften: [GIGGLE,", "soften: concept GIGGLE is not defined"),
+        ("concepts.yaml", "  LONG_AGO: [sos_debt]", "  LONG_AGO: [sos_x]", "soften_except: no such node"),
+        (
+            "concepts.yaml",
+            "  LONG_AGO: [sos_debt]",
+            "  LONG_AGO: [sos_debt]\n  DOCUMENT: [sos_passport]",
+            "soften_except: DOCUMENT is not in soften",
+        ),
         ("ky/examples.yaml", "topics:\n", "reg_kg:\n- паспорт\ntopics:\n", "not an urgent screen"),
         ("ky/examples_by_hand.yaml", "{}\n", "reg_kg:\n- паспорт\n", "not an urgent screen"),
         (
@@ -439,3 +446,35 @@ def test_the_danger_models_other_screen_goes_second_when_it_is_very_sure(
     if second:
         assert found[1].danger and "(second)" in found[1].why
     assert [f.node for f in m.match("хозяин избил брата он не дышит", limit=1)] == ["sos_violence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в прошлом году хозяин забрал паспорт и не отдавал, сейчас паспорт у меня, как продлить регистрацию",
+        "былтыр бригадир урду, азыр башка жерде иштейм, договор кантип тузом",
+        "o'tgan yili xozyain meni urdi, endi boshqa joyda ishlayman, dogovor kerakmi",
+        "год назад бригадир избил меня, сейчас работаю в другом месте, как оформить договор",
+    ],
+)
+def test_a_year_ago_softens_the_urgent_screen_to_the_first_button(text: str, real_content) -> None:  # type: ignore[no-untyped-def]
+    found = real_content.matcher.match(text)
+    assert found[0].offer and not found[0].danger and found[0].node.startswith("sos_"), found
+    assert "offered, not opened: the message has LONG_AGO" in found[0].why
+    assert len(found) > 1 and not any(m.danger for m in found)  # the everyday answers follow
+    assert real_content.matcher.danger(text) is None
+
+
+def test_a_year_ago_does_not_soften_debt_bondage_nor_what_happens_now(real_content) -> None:  # type: ignore[no-untyped-def]
+    m = real_content.matcher
+    assert m.danger("хозяин забрал паспорт и не отдает") == "sos_passport"  # no year ago: opens
+    m2 = Matcher(
+        {},
+        rules={"danger": {"sos_debt": ["DEBT"], "sos_violence": ["BEAT"]}},
+        words={"ru": {"DEBT": ["должен"], "BEAT": ["избил"], "LONG_AGO": ["прошлом году"]}},
+        soften={"LONG_AGO": ["sos_debt"]},
+    )
+    assert m2.danger("в прошлом году привезли, теперь говорит должен за дорогу") == "sos_debt"
+    found = m2.match("в прошлом году хозяин избил")
+    assert found[0].offer and found[0].node == "sos_violence"
+    assert m2.danger("хозяин избил хаха") == "sos_violence"  # LAUGH is not in this matcher's soften

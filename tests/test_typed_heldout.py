@@ -109,7 +109,7 @@ FLOOR = {
     ("kk", "heldout9"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout9"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout9"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
-    ("uz", "heldout9"): (48, 48, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout9"): (47, 48, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train7"): (99, 99, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday

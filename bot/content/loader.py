@@ -480,6 +480,12 @@ def _load_concepts(
     for name in spec.soften:
         if name not in declared:
             errors.append(ContentError(cfile, None, f"soften: concept {name} is not defined"))
+    for name, kept in spec.soften_except.items():
+        if name not in spec.soften:
+            errors.append(ContentError(cfile, None, f"soften_except: {name} is not in soften"))
+        for node_id in kept:
+            if node_id not in nodes:
+                errors.append(ContentError(cfile, node_id, "soften_except: no such node"))
     for section in ("danger", "topics", "offer"):
         for node_id, items in rules[section].items():
             if node_id not in nodes:
@@ -540,7 +546,8 @@ def _load_concepts(
                                     f"{item!r}: concept {name} is not defined",
                                 )
                             )
-    return declared, rules, words, negation, list(spec.urgent_order), list(spec.soften)
+    soften = {name: list(spec.soften_except.get(name, [])) for name in spec.soften}
+    return declared, rules, words, negation, list(spec.urgent_order), soften
 
 
 def _topic_of(nodes: dict[str, Node]) -> dict[str, str]:

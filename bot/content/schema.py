@@ -273,6 +273,10 @@ class ConceptsSpec(_Strict):
         description="Concepts that make the urgent screen offered (the first button) instead of"
         " opened, whatever fired: a message that laughs is no emergency now.",
     )
+    soften_except: dict[ConceptName, list[NodeId]] = Field(
+        default_factory=dict,
+        description="A soften concept -> urgent screens it does not soften (they still open at once).",
+    )
 
 
 Term = Annotated[str, Field(min_length=1, max_length=60)]

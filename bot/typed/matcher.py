@@ -150,7 +150,7 @@ class Matcher:
         danger_model: DangerModel | None = None,
         topic_model: TopicModel | None = None,
         topic_of: Mapping[str, str] | None = None,
-        soften: Sequence[str] = (),
+        soften: Sequence[str] | Mapping[str, Sequence[str]] = (),
     ) -> None:
         """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]``,
         ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``;
@@ -160,7 +160,8 @@ class Matcher:
         ``topic_model``: trained on everyday examples per topic (see ``topic_model``), orders the
         everyday buttons and adds the topic the rules missed; ``topic_of[node]``: the topic a node
         belongs to; ``soften``: concepts that make an urgent screen offered instead of opened (a
-        message that laughs: LAUGH, and the marks of ``text.laughs``)."""
+        message that laughs: LAUGH, and the marks of ``text.laughs``; a year ago: LONG_AGO), or
+        each such concept -> the urgent screens it does not soften."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
@@ -221,7 +222,11 @@ class Matcher:
         self.danger_model = danger_model
         self.topic_model = topic_model
         self._topic_of = dict(topic_of or {})
-        self.soften = tuple(soften)
+        self.soften: dict[str, frozenset[str]] = (
+            {c: frozenset(kept) for c, kept in soften.items()}
+            if isinstance(soften, Mapping)
+            else {c: frozenset() for c in soften}
+        )
 
     @property
     def _similar(self) -> Similar:
@@ -366,16 +371,21 @@ class Matcher:
         _, hits, concepts = self._read(text)
         return self._decide(text, self._fire(hits, concepts), limit, self._softened(text, concepts))[0]
 
-    def _softened(self, text: str, concepts: Mapping[str, object]) -> bool:
-        """The message laughs ("хаха", "))", 😂): no emergency now, whatever else it says."""
-        return bool(self.soften) and (laughs(text) or any(c in concepts for c in self.soften))
+    def _softened(self, text: str, concepts: Mapping[str, object]) -> tuple[str, ...]:
+        """The soften concepts the message has: it laughs ("хаха", "))", 😂: LAUGH, or "laughs"
+        for the marks of ``text.laughs``) or tells of a year ago (LONG_AGO): no emergency now."""
+        if not self.soften:
+            return ()
+        found = tuple(c for c in self.soften if c in concepts)
+        return (*found, "laughs") if laughs(text) else found
 
     def _decide(
-        self, text: str, fired: list[Match], limit: int, softened: bool = False
+        self, text: str, fired: list[Match], limit: int, softened: Sequence[str] = ()
     ) -> tuple[list[Match], list[tuple[str, float]]]:
         """Ranked answers, with the n-gram fallback's candidates when no everyday rule fired, and an
         urgent screen offered first when no danger rule fired but the message looks like danger;
-        ``softened``: the urgent screen that would open is offered first instead."""
+        ``softened``: the soften concepts found (``_softened``): the urgent screen that would open
+        is offered first instead, unless each of them spares that screen (``soften`` mapping)."""
         offers = [m for m in fired if m.offer]
         ranked = self._rank([m for m in fired if not m.offer])
         fallback: list[tuple[str, float]] = []
@@ -443,12 +453,15 @@ class Matcher:
                 why = f"danger model {verdict.score:.3f} (second)"
                 second = Match(verdict.node, verdict.score, True, why)
                 ranked = [ranked[0], second] + ranked[1 : limit - 1]
-        if softened and ranked and ranked[0].danger:
+        soft = [c for c in softened if ranked and ranked[0].node not in self.soften.get(c, ())]
+        if soft and ranked[0].danger:
             # A laughing message ("хозяин убьет если опоздаю хаха"): a joke, an idiom, a fright that
-            # is over. The urgent screen stays one press away, first; the everyday answers follow,
-            # as if no danger rule had fired.
+            # is over; or a year ago ("былтыр паспортумду алып койгон, азыр колумда"). The urgent
+            # screen stays one press away, first; the everyday answers follow, as if no danger rule
+            # had fired.
             top = ranked[0]
-            why = f"{top.why}; offered, not opened: the message laughs"
+            reason = "the message laughs" if soft[0] in ("laughs", "LAUGH") else f"the message has {soft[0]}"
+            why = f"{top.why}; offered, not opened: {reason}"
             rest, fallback = self._decide(text, [m for m in fired if not m.danger], limit)
             rest = [m for m in rest if not (m.danger or m.offer) and m.node != top.node]
             ranked = [Match(top.node, top.score, False, why, offer=True)] + rest[: limit - 1]
