@@ -478,3 +478,15 @@ def test_a_year_ago_does_not_soften_debt_bondage_nor_what_happens_now(real_conte
     found = m2.match("в прошлом году хозяин избил")
     assert found[0].offer and found[0].node == "sos_violence"
     assert m2.danger("хозяин избил хаха") == "sos_violence"  # LAUGH is not in this matcher's soften
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("ukamni mashina urib ketdi oyog'i singan qon ketyapti", "sos_medical"),
+        ("инимди машина уруп кетти буту сынды", "sos_medical"),
+        ("укамни иккита одам машинага солиб урди боши ёрилган", "sos_violence"),  # beaten in a car
+    ],
+)
+def test_a_car_that_hit_someone_is_medical_not_violence(text: str, node: str, real_content) -> None:  # type: ignore[no-untyped-def]
+    assert real_content.matcher.danger(text) == node
