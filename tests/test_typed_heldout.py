@@ -38,13 +38,15 @@
   someone far away, two dangers in one message marked with both kinds) for the fifteenth pass and
   used as examples: floors.
 - ``heldout14.yaml``: written fresh with train11 (session 9; a message telling two dangers may
-  carry both kinds), never opened; measured before the fifteenth pass and after it
-  (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT met on it: the floors below
-  are today's figures, so this test catches a regression; raise them as the words and examples
-  improve, never by reading the set.
+  carry both kinds), measured twice unopened, then opened with ``train12.yaml`` (100 danger, 150
+  everyday, half near misses; session 10) for the sixteenth pass and used as examples: floors.
+- ``heldout15.yaml``: written fresh with train12 (session 10), never opened; measured before the
+  sixteenth pass and after it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT
+  met on it: the floors below are today's figures, so this test catches a regression; raise them as
+  the words and examples improve, never by reading the set.
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout14).
+texts missed: never on heldout15).
 """
 
 from __future__ import annotations
@@ -61,95 +63,104 @@ TYPED = Path(__file__).parent / "data" / "typed"
 TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
 HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "train6"]
 HELD_OUT += ["heldout7", "heldout8", "heldout9", "train7", "heldout10", "train8", "heldout11"]
-HELD_OUT += ["train9", "heldout12", "train10", "heldout13", "train11", "heldout14"]
+HELD_OUT += ["train9", "heldout12", "train10", "heldout13", "train11", "heldout14", "train12", "heldout15"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 (session 9) after the fifteenth pass (train11, heldout13) and the examples
-#: of train11 and heldout13, as counts: danger messages that opened the right urgent screen, those whose
-#: right screen opened or was offered as the first button, false alarms, everyday messages with a
-#: right answer among their buttons (`scripts/typed_figures.py floors` prints them). Comments: the
-#: set's sizes. All but heldout14 are in-sample for both models.
+#: Measured on 2026-12-05 (session 10) after the sixteenth pass (train12, heldout14) and the examples
+#: of train12, heldout14 and offtopic2, as counts: danger messages that opened the right urgent
+#: screen, those whose right screen opened or is one press away (offered as the first button, or
+#: the opened screen's first button), false alarms, everyday messages with a right answer among
+#: their buttons (`scripts/typed_figures.py floors` prints them). Comments: the
+#: set's sizes. All but heldout15 are in-sample for both models.
 FLOOR = {
-    ("kk", "train"): (119, 119, 0, 120),  # of 120 danger, 120 everyday
+    ("kk", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 2, 118),  # of 120 danger, 120 everyday
-    ("uz", "train"): (119, 119, 1, 122),  # of 120 danger, 123 everyday
+    ("uz", "train"): (120, 120, 1, 122),  # of 120 danger, 123 everyday
     ("kk", "train2"): (150, 150, 2, 148),  # of 150 danger, 150 everyday
-    ("ky", "train2"): (147, 148, 0, 150),  # of 150 danger, 150 everyday
-    ("ru", "train2"): (147, 147, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train2"): (147, 147, 1, 148),  # of 150 danger, 150 everyday
-    ("kk", "train3a"): (148, 148, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (143, 144, 1, 149),  # of 150 danger, 150 everyday
-    ("ru", "train3a"): (146, 146, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train3a"): (147, 147, 0, 151),  # of 151 danger, 151 everyday
-    ("kk", "train3b"): (146, 147, 0, 153),  # of 150 danger, 153 everyday
-    ("ky", "train3b"): (146, 146, 0, 150),  # of 150 danger, 150 everyday
-    ("ru", "train3b"): (149, 149, 0, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (144, 146, 0, 149),  # of 150 danger, 150 everyday
-    ("kk", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train4"): (149, 149, 1, 149),  # of 150 danger, 150 everyday
-    ("ru", "train4"): (148, 148, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train4"): (149, 149, 1, 148),  # of 150 danger, 150 everyday
-    ("kk", "train5"): (98, 98, 3, 147),  # of 100 danger, 150 everyday
-    ("ky", "train5"): (99, 99, 2, 148),  # of 100 danger, 150 everyday
-    ("ru", "train5"): (97, 97, 0, 149),  # of 100 danger, 150 everyday
-    ("uz", "train5"): (99, 99, 1, 149),  # of 100 danger, 150 everyday
-    ("kk", "train6"): (98, 98, 4, 144),  # of 100 danger, 150 everyday
-    ("ky", "train6"): (94, 94, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train6"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train6"): (100, 100, 2, 147),  # of 100 danger, 150 everyday
+    ("ky", "train2"): (147, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train2"): (147, 149, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train2"): (147, 150, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "train3a"): (148, 149, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (143, 149, 1, 149),  # of 150 danger, 150 everyday
+    ("ru", "train3a"): (146, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train3a"): (147, 151, 0, 151),  # of 151 danger, 151 everyday
+    ("kk", "train3b"): (146, 150, 0, 153),  # of 150 danger, 153 everyday
+    ("ky", "train3b"): (146, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (145, 150, 0, 149),  # of 150 danger, 150 everyday
+    ("kk", "train4"): (149, 150, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train4"): (149, 150, 1, 149),  # of 150 danger, 150 everyday
+    ("ru", "train4"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train4"): (149, 150, 1, 148),  # of 150 danger, 150 everyday
+    ("kk", "train5"): (98, 99, 2, 148),  # of 100 danger, 150 everyday
+    ("ky", "train5"): (100, 100, 2, 148),  # of 100 danger, 150 everyday
+    ("ru", "train5"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train5"): (99, 100, 1, 149),  # of 100 danger, 150 everyday
+    ("kk", "train6"): (98, 100, 4, 144),  # of 100 danger, 150 everyday
+    ("ky", "train6"): (94, 99, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train6"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train6"): (100, 100, 2, 146),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ky", "heldout7"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
+    ("ky", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout7"): (50, 50, 1, 58),  # of 50 danger, 60 everyday
-    ("uz", "heldout7"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
-    ("kk", "heldout8"): (50, 50, 3, 57),  # of 50 danger, 60 everyday
+    ("uz", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "heldout8"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
     ("ky", "heldout8"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout8"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("uz", "heldout8"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout8"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "heldout9"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ky", "heldout9"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
-    ("ru", "heldout9"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
-    ("uz", "heldout9"): (47, 48, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout9"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ru", "heldout9"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout9"): (47, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ky", "train7"): (99, 99, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train7"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train7"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train7"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout10"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout10"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ru", "heldout10"): (49, 49, 1, 59),  # of 50 danger, 60 everyday
+    ("ru", "heldout10"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout10"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train8"): (96, 96, 0, 148),  # of 100 danger, 150 everyday
-    ("ky", "train8"): (98, 98, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train8"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train8"): (95, 96, 0, 149),  # of 100 danger, 150 everyday
+    ("kk", "train8"): (96, 100, 0, 148),  # of 100 danger, 150 everyday
+    ("ky", "train8"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train8"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train8"): (96, 99, 0, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout11"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout11"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
-    ("kk", "train9"): (98, 98, 0, 150),  # of 100 danger, 150 everyday
-    ("ky", "train9"): (98, 98, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train9"): (98, 98, 0, 149),  # of 100 danger, 150 everyday
-    ("uz", "train9"): (95, 96, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout12"): (49, 49, 1, 59),  # of 50 danger, 60 everyday
+    ("kk", "train9"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train9"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train9"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train9"): (95, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "heldout12"): (49, 50, 1, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("uz", "heldout12"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train10"): (95, 95, 0, 149),  # of 100 danger, 150 everyday
-    ("ky", "train10"): (99, 99, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train10"): (95, 95, 3, 146),  # of 100 danger, 150 everyday
-    ("uz", "train10"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout13"): (48, 48, 0, 60),  # of 50 danger, 60 everyday
-    ("ky", "heldout13"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
-    ("ru", "heldout13"): (49, 49, 0, 59),  # of 50 danger, 60 everyday
-    ("uz", "heldout13"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train11"): (98, 98, 0, 150),  # of 100 danger, 150 everyday
-    ("ky", "train11"): (98, 99, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train11"): (97, 97, 2, 148),  # of 100 danger, 150 everyday
-    ("uz", "train11"): (97, 97, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout14"): (48, 49, 0, 60),  # of 50 danger, 60 everyday
-    ("ky", "heldout14"): (46, 46, 1, 58),  # of 50 danger, 60 everyday
-    ("ru", "heldout14"): (48, 49, 2, 57),  # of 50 danger, 60 everyday
-    ("uz", "heldout14"): (48, 48, 2, 58),  # of 50 danger, 60 everyday
+    ("uz", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "train10"): (95, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("ky", "train10"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train10"): (95, 98, 2, 147),  # of 100 danger, 150 everyday
+    ("uz", "train10"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "heldout13"): (48, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout13"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ru", "heldout13"): (49, 50, 0, 59),  # of 50 danger, 60 everyday
+    ("uz", "heldout13"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "train11"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train11"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train11"): (97, 100, 2, 148),  # of 100 danger, 150 everyday
+    ("uz", "train11"): (97, 98, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ru", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "train12"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train12"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train12"): (99, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("uz", "train12"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("kk", "heldout15"): (47, 50, 3, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout15"): (49, 49, 1, 58),  # of 50 danger, 60 everyday
+    ("ru", "heldout15"): (43, 50, 2, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout15"): (48, 49, 2, 56),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -194,10 +205,11 @@ def test_held_out_figures_do_not_regress(real_content: Content, lang: str, name:
 
 
 #: Messages that are no question for the bot (``offtopic_heldout.yaml``: never examples; written by
-#: the same writer as the off-topic examples of offtopic.yaml): at least this many of 60 are
-#: answered "not understood" (before the off-topic class: 9-12), at most this many open an urgent
-#: screen, at most this many are offered one (the danger model's offers stay: danger first).
-OFFTOPIC_FLOOR = {"kk": (44, 1, 2), "ky": (46, 0, 1), "ru": (45, 0, 2), "uz": (44, 2, 4)}
+#: the same writer as the off-topic examples of offtopic.yaml; those of offtopic2.yaml by others):
+#: at least this many of 60 are answered "not understood" (before the off-topic class: 9-12), at
+#: most this many open an urgent screen, at most this many are offered one (the danger model's
+#: offers stay: danger first).
+OFFTOPIC_FLOOR = {"kk": (50, 1, 1), "ky": (52, 0, 1), "ru": (55, 0, 0), "uz": (52, 0, 4)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
