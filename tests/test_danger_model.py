@@ -140,4 +140,24 @@ def test_a_rule_wins_over_the_model() -> None:
 
 def test_thresholds_are_ordered() -> None:
     assert 0 < danger_model.OFFER < danger_model.OPEN < 1
+    assert all(danger_model.OFFER < t <= danger_model.OPEN for t in danger_model.OPEN_AT.values())
+
+
+@pytest.mark.parametrize(
+    ("node", "opened"),
+    [("sos_locked", True), ("sos_passport", True), ("sos_suicide", False), ("sos_violence", False)],
+)
+def test_some_screens_open_from_a_lower_score_than_violence(node: str, opened: bool) -> None:
+    # Out of fold, everyday and off-topic messages reached 0.80 on violence, suicide and medical.
+    score = (danger_model.OPEN_AT["sos_locked"] + danger_model.OPEN) / 2
+    found = _matcher(_Fixed(node, score)).match("что угодно")
+    assert found[0].node == node and found[0].danger is opened and found[0].offer is not opened
+
+
+def test_the_models_other_screen_goes_second_from_its_own_threshold() -> None:
+    from bot.typed.matcher import second_urgent
+
+    low = danger_model.OPEN_AT["sos_locked"] + 0.01
+    assert second_urgent(_matcher(_Fixed("sos_locked", low)).match("хозяин забрал паспорт")) == "sos_locked"
+    assert second_urgent(_matcher(_Fixed("sos_violence", low)).match("хозяин забрал паспорт")) is None
 

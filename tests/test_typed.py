@@ -431,7 +431,11 @@ class _SaysModel:
 
 @pytest.mark.parametrize(
     ("node", "score", "second"),
-    [("sos_medical", 0.95, "sos_medical"), ("sos_medical", 0.85, None), ("sos_violence", 0.99, None)],
+    [
+        ("sos_medical", 0.95, "sos_medical"),
+        ("sos_medical", 0.85, None),
+        ("sos_violence", 0.99, None),  # the screen already opened
+    ],
 )
 def test_the_danger_models_other_screen_goes_second_when_it_is_very_sure(
     node: str, score: float, second: str | None

@@ -550,12 +550,13 @@ def try_match(root: Path, text: str) -> int:
         for node, sim in why.fallback:
             print(f"  {node:16} {sim:.2f}")
     if why.model is not None:
-        from bot.typed.danger_model import OFFER, OPEN
+        from bot.typed.danger_model import OFFER, OPEN, OPEN_AT, opens
 
         v = why.model
-        action = "would open" if v.score >= OPEN else "would offer" if v.score >= OFFER else "nothing"
+        action = "would open" if opens(v) else "would offer" if v.score >= OFFER else "nothing"
         print(
-            f"danger model: {v.node} score {v.score:.3f} (offer >= {OFFER}, open >= {OPEN}: {action};"
+            f"danger model: {v.node} score {v.score:.3f} (offer >= {OFFER},"
+            f" open >= {OPEN_AT.get(v.node, OPEN)}: {action};"
             " consulted only when no danger rule fired)"
         )
         print("  n-grams for it (against everyday): " + ", ".join(f"'{g}' {w:.2f}" for g, w in v.top))

@@ -17,7 +17,7 @@ import numpy as np
 
 from bot.typed.linear import LinearModel, grams
 
-__all__ = ["EVERYDAY", "DangerModel", "Verdict", "grams"]
+__all__ = ["EVERYDAY", "OFFER", "OPEN", "OPEN_AT", "DangerModel", "Verdict", "grams", "opens"]
 
 EVERYDAY = "everyday"
 C = 30.0  # inverse L2 penalty, as scikit-learn's C (chosen by leave-one-set-out among 3, 10, 30)
@@ -36,6 +36,23 @@ OFFER = 0.60
 #: of before the ninth pass missed on train6 and heldout8 (sets they never saw), 3 >= 0.95 and 13
 #: >= 0.90 at no everyday hit. Danger first: 0.90.
 OPEN = 0.90
+#: Session 10, per screen, OUT OF FOLD (each of train9-12 and heldout12-14 left out in turn, the
+#: model trained on every other tuning set; never heldout16; docs/TYPED_QUESTIONS.md): of the
+#: folds' 3,120 everyday messages none scored 0.80 or more on any screen but violence (2 there; 0
+#: at 0.90). Leaving out each off-topic set (720 greetings, chit-chat, words meant for someone
+#: else) instead: at 0.90 10 reached a screen (7 suicide), at 0.80 19 (13 suicide, 4 medical, 4
+#: violence), none more on the screens below. So these six open from 0.80 (35 more of the 2,200
+#: danger messages got their right screen, the model alone); suicide, medical, violence and any
+#: screen not measured from OPEN.
+OPEN_AT: dict[str, float] = {
+    node: 0.80
+    for node in ("sos_debt", "sos_harass", "sos_locked", "sos_other", "sos_passport", "sos_sexual")
+}
+
+
+def opens(verdict: Verdict) -> bool:
+    """The model is sure enough to open ``verdict.node`` at once (``OPEN_AT``, else ``OPEN``)."""
+    return verdict.score >= OPEN_AT.get(verdict.node, OPEN)
 
 
 class Verdict:

@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.typed.danger_model import OFFER as MODEL_OFFER
-from bot.typed.danger_model import OPEN as MODEL_OPEN
-from bot.typed.danger_model import DangerModel, Verdict
+from bot.typed.danger_model import DangerModel, Verdict, opens
 from bot.typed.examples import Examples
 from bot.typed.similar import Similar
 from bot.typed.stems import WHOLE, StemIndex, voiced_variant
@@ -421,7 +420,7 @@ class Matcher:
         ranked = ranked[:limit]
         if not (ranked and ranked[0].danger):
             verdict = self.danger_model.verdict(text) if self.danger_model else None
-            if verdict is not None and verdict.score >= MODEL_OPEN:
+            if verdict is not None and opens(verdict):
                 # Scores this high: no everyday message of the six test sets (leave one set out).
                 why = f"danger model {verdict.score:.3f}"
                 ranked = [Match(verdict.node, verdict.score, True, why)] + ranked[: limit - 1]
@@ -449,7 +448,7 @@ class Matcher:
             # screens opened (4 by a second rule alone); 6 of 561 right screens got a needless
             # second button (docs/TYPED_QUESTIONS.md).
             verdict = self.danger_model.verdict(text)
-            if verdict is not None and verdict.score >= MODEL_OPEN and verdict.node != ranked[0].node:
+            if verdict is not None and opens(verdict) and verdict.node != ranked[0].node:
                 why = f"danger model {verdict.score:.3f} (second)"
                 second = Match(verdict.node, verdict.score, True, why)
                 ranked = [ranked[0], second] + ranked[1 : limit - 1]
