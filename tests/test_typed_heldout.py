@@ -40,13 +40,16 @@
 - ``heldout14.yaml``: written fresh with train11 (session 9; a message telling two dangers may
   carry both kinds), measured twice unopened, then opened with ``train12.yaml`` (100 danger, 150
   everyday, half near misses; session 10) for the sixteenth pass and used as examples: floors.
-- ``heldout15.yaml``: written fresh with train12 (session 10), never opened; measured before the
-  sixteenth pass and after it (docs/TYPED_QUESTIONS.md). The danger and false-alarm targets are NOT
-  met on it: the floors below are today's figures, so this test catches a regression; raise them as
-  the words and examples improve, never by reading the set.
+- ``heldout15.yaml``: written fresh with train12 (session 10), measured three times unopened, then
+  opened with ``train13.yaml`` (100 danger, 150 everyday, half near misses; mostly young men, short
+  or panicked messages; session 10) for the seventeenth pass and used as examples: floors.
+- ``heldout16.yaml``: written fresh with train13 (session 10; mostly women and relatives at home),
+  never opened; measured before the seventeenth pass and after it (docs/TYPED_QUESTIONS.md). The
+  danger and false-alarm targets are NOT met on it: the floors below are today's figures, so this
+  test catches a regression; raise them as the words and examples improve, never by reading the set.
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout15).
+texts missed: never on heldout16).
 """
 
 from __future__ import annotations
@@ -64,31 +67,32 @@ TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "hel
 HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "train6"]
 HELD_OUT += ["heldout7", "heldout8", "heldout9", "train7", "heldout10", "train8", "heldout11"]
 HELD_OUT += ["train9", "heldout12", "train10", "heldout13", "train11", "heldout14", "train12", "heldout15"]
+HELD_OUT += ["train13", "heldout16"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 (session 10) after the sixteenth pass (train12, heldout14) and the examples
-#: of train12, heldout14 and offtopic2, as counts: danger messages that opened the right urgent
+#: Measured on 2026-12-05 (session 10) after the seventeenth pass (train13, heldout15) and the
+#: examples of train13 and heldout15, as counts: danger messages that opened the right urgent
 #: screen, those whose right screen opened or is one press away (offered as the first button, or
 #: the opened screen's first button), false alarms, everyday messages with a right answer among
 #: their buttons (`scripts/typed_figures.py floors` prints them). Comments: the
-#: set's sizes. All but heldout15 are in-sample for both models.
+#: set's sizes. All but heldout16 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 2, 118),  # of 120 danger, 120 everyday
     ("uz", "train"): (120, 120, 1, 122),  # of 120 danger, 123 everyday
-    ("kk", "train2"): (150, 150, 2, 148),  # of 150 danger, 150 everyday
-    ("ky", "train2"): (147, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("kk", "train2"): (150, 150, 1, 149),  # of 150 danger, 150 everyday
+    ("ky", "train2"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (147, 149, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train2"): (147, 150, 1, 148),  # of 150 danger, 150 everyday
+    ("uz", "train2"): (147, 150, 0, 149),  # of 150 danger, 150 everyday
     ("kk", "train3a"): (148, 149, 1, 149),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (143, 149, 1, 149),  # of 150 danger, 150 everyday
-    ("ru", "train3a"): (146, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (144, 150, 1, 149),  # of 150 danger, 150 everyday
+    ("ru", "train3a"): (145, 150, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train3a"): (147, 151, 0, 151),  # of 151 danger, 151 everyday
     ("kk", "train3b"): (146, 150, 0, 153),  # of 150 danger, 153 everyday
     ("ky", "train3b"): (146, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (145, 150, 0, 149),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (146, 150, 0, 149),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 150, 1, 149),  # of 150 danger, 150 everyday
     ("ky", "train4"): (149, 150, 1, 149),  # of 150 danger, 150 everyday
     ("ru", "train4"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
@@ -96,11 +100,11 @@ FLOOR = {
     ("kk", "train5"): (98, 99, 2, 148),  # of 100 danger, 150 everyday
     ("ky", "train5"): (100, 100, 2, 148),  # of 100 danger, 150 everyday
     ("ru", "train5"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train5"): (99, 100, 1, 149),  # of 100 danger, 150 everyday
-    ("kk", "train6"): (98, 100, 4, 144),  # of 100 danger, 150 everyday
-    ("ky", "train6"): (94, 99, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train5"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "train6"): (98, 100, 4, 145),  # of 100 danger, 150 everyday
+    ("ky", "train6"): (94, 99, 0, 149),  # of 100 danger, 150 everyday
     ("ru", "train6"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train6"): (100, 100, 2, 146),  # of 100 danger, 150 everyday
+    ("uz", "train6"): (100, 100, 1, 147),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout7"): (50, 50, 1, 58),  # of 50 danger, 60 everyday
@@ -113,7 +117,7 @@ FLOOR = {
     ("ky", "heldout9"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout9"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout9"): (47, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "train7"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train7"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train7"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -132,22 +136,22 @@ FLOOR = {
     ("kk", "train9"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train9"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train9"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train9"): (95, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train9"): (96, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout12"): (49, 50, 1, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train10"): (95, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("kk", "train10"): (96, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train10"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train10"): (95, 98, 2, 147),  # of 100 danger, 150 everyday
     ("uz", "train10"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout13"): (48, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "heldout13"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout13"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout13"): (49, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout13"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train11"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ky", "train11"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train11"): (97, 100, 2, 148),  # of 100 danger, 150 everyday
+    ("ky", "train11"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train11"): (98, 100, 2, 148),  # of 100 danger, 150 everyday
     ("uz", "train11"): (97, 98, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -156,11 +160,19 @@ FLOOR = {
     ("kk", "train12"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train12"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train12"): (99, 100, 0, 149),  # of 100 danger, 150 everyday
-    ("uz", "train12"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
-    ("kk", "heldout15"): (47, 50, 3, 56),  # of 50 danger, 60 everyday
-    ("ky", "heldout15"): (49, 49, 1, 58),  # of 50 danger, 60 everyday
-    ("ru", "heldout15"): (43, 50, 2, 56),  # of 50 danger, 60 everyday
-    ("uz", "heldout15"): (48, 49, 2, 56),  # of 50 danger, 60 everyday
+    ("uz", "train12"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "heldout15"): (48, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout15"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ru", "heldout15"): (48, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout15"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "train13"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train13"): (98, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("uz", "train13"): (99, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("kk", "heldout16"): (46, 49, 1, 58),  # of 50 danger, 60 everyday
+    ("ky", "heldout16"): (50, 50, 2, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout16"): (49, 50, 0, 58),  # of 50 danger, 60 everyday
+    ("uz", "heldout16"): (50, 50, 3, 55),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -209,7 +221,7 @@ def test_held_out_figures_do_not_regress(real_content: Content, lang: str, name:
 #: at least this many of 60 are answered "not understood" (before the off-topic class: 9-12), at
 #: most this many open an urgent screen, at most this many are offered one (the danger model's
 #: offers stay: danger first).
-OFFTOPIC_FLOOR = {"kk": (50, 1, 1), "ky": (52, 0, 1), "ru": (55, 0, 0), "uz": (52, 0, 4)}
+OFFTOPIC_FLOOR = {"kk": (50, 1, 1), "ky": (54, 0, 1), "ru": (55, 0, 0), "uz": (52, 0, 4)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
