@@ -47,9 +47,11 @@
   never opened; measured before the seventeenth pass and after it (docs/TYPED_QUESTIONS.md). The
   danger and false-alarm targets are NOT met on it: the floors below are today's figures, so this
   test catches a regression; raise them as the words and examples improve, never by reading the set.
+- ``heldout17.yaml``: written fresh after the seventeenth pass (session 10; writers of every kind),
+  never opened, never tuned on: a second honest set beside heldout16 (floors likewise).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout16).
+texts missed: never on heldout16 or heldout17).
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "hel
 HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "train6"]
 HELD_OUT += ["heldout7", "heldout8", "heldout9", "train7", "heldout10", "train8", "heldout11"]
 HELD_OUT += ["train9", "heldout12", "train10", "heldout13", "train11", "heldout14", "train12", "heldout15"]
-HELD_OUT += ["train13", "heldout16"]
+HELD_OUT += ["train13", "heldout16", "heldout17"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
 #: Measured on 2026-12-05 (session 10) after the seventeenth pass (train13, heldout15) and the
@@ -75,7 +77,7 @@ EVERYDAY_TARGET = 0.85
 #: screen, those whose right screen opened or is one press away (offered as the first button, or
 #: the opened screen's first button), false alarms, everyday messages with a right answer among
 #: their buttons (`scripts/typed_figures.py floors` prints them). Comments: the
-#: set's sizes. All but heldout16 are in-sample for both models.
+#: set's sizes. All but heldout16 and heldout17 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -173,6 +175,10 @@ FLOOR = {
     ("ky", "heldout16"): (50, 50, 2, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (49, 50, 0, 58),  # of 50 danger, 60 everyday
     ("uz", "heldout16"): (50, 50, 3, 55),  # of 50 danger, 60 everyday
+    ("kk", "heldout17"): (48, 50, 3, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout17"): (48, 50, 2, 57),  # of 50 danger, 60 everyday
+    ("ru", "heldout17"): (45, 49, 1, 58),  # of 50 danger, 60 everyday
+    ("uz", "heldout17"): (50, 50, 2, 56),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
