@@ -494,3 +494,17 @@ def test_a_year_ago_does_not_soften_debt_bondage_nor_what_happens_now(real_conte
 )
 def test_a_car_that_hit_someone_is_medical_not_violence(text: str, node: str, real_content) -> None:  # type: ignore[no-untyped-def]
     assert real_content.matcher.danger(text) == node
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "работодатель хочет забрать паспорт на хранение, это законно?",
+        "ish beruvchi pasportimni olib qo'ydi qaytarmayapti qonuniymi",
+    ],
+)
+def test_asking_whether_it_is_legal_offers_the_urgent_screen_first(text: str, real_content) -> None:  # type: ignore[no-untyped-def]
+    found = real_content.matcher.match(text)
+    assert found[0].offer and found[0].node == "sos_passport", found
+    assert "offered, not opened: the message has LAW_QUESTION" in found[0].why
+    assert real_content.matcher.danger(text.split(",")[0]) in (None, "sos_passport")

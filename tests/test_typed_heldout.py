@@ -81,25 +81,25 @@ EVERYDAY_TARGET = 0.85
 FLOOR = {
     ("kk", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
-    ("ru", "train"): (120, 120, 2, 118),  # of 120 danger, 120 everyday
-    ("uz", "train"): (120, 120, 1, 122),  # of 120 danger, 123 everyday
+    ("ru", "train"): (120, 120, 1, 119),  # of 120 danger, 120 everyday
+    ("uz", "train"): (120, 120, 0, 123),  # of 120 danger, 123 everyday
     ("kk", "train2"): (150, 150, 1, 149),  # of 150 danger, 150 everyday
     ("ky", "train2"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (147, 149, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train2"): (147, 150, 0, 149),  # of 150 danger, 150 everyday
     ("kk", "train3a"): (148, 149, 1, 149),  # of 150 danger, 150 everyday
     ("ky", "train3a"): (144, 150, 1, 149),  # of 150 danger, 150 everyday
-    ("ru", "train3a"): (145, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train3a"): (144, 150, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train3a"): (147, 151, 0, 151),  # of 151 danger, 151 everyday
     ("kk", "train3b"): (146, 150, 0, 153),  # of 150 danger, 153 everyday
     ("ky", "train3b"): (146, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
     ("uz", "train3b"): (146, 150, 0, 149),  # of 150 danger, 150 everyday
-    ("kk", "train4"): (149, 150, 1, 149),  # of 150 danger, 150 everyday
+    ("kk", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train4"): (149, 150, 1, 149),  # of 150 danger, 150 everyday
-    ("ru", "train4"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ru", "train4"): (147, 150, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train4"): (149, 150, 1, 148),  # of 150 danger, 150 everyday
-    ("kk", "train5"): (98, 99, 2, 148),  # of 100 danger, 150 everyday
+    ("kk", "train5"): (98, 99, 1, 149),  # of 100 danger, 150 everyday
     ("ky", "train5"): (100, 100, 2, 148),  # of 100 danger, 150 everyday
     ("ru", "train5"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train5"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -172,7 +172,7 @@ FLOOR = {
     ("ru", "train13"): (98, 100, 0, 149),  # of 100 danger, 150 everyday
     ("uz", "train13"): (99, 100, 0, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout16"): (46, 49, 1, 58),  # of 50 danger, 60 everyday
-    ("ky", "heldout16"): (50, 50, 2, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout16"): (50, 50, 1, 57),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (49, 50, 0, 58),  # of 50 danger, 60 everyday
     ("uz", "heldout16"): (50, 50, 3, 55),  # of 50 danger, 60 everyday
     ("kk", "heldout17"): (48, 50, 3, 56),  # of 50 danger, 60 everyday
