@@ -180,6 +180,22 @@ def curve(
     print("highest everyday scores: " + ", ".join(f"{s:.3f}" for s, _ in ranked[-5:]))
 
 
+def per_screen(items: list[dict], scores: dict[int, tuple[str | None, float]]) -> None:
+    """For each threshold and each screen the model names: (right danger, danger on another
+    screen, everyday) among the folds' messages scoring at least the threshold."""
+    for t in (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+        for i, item in enumerate(items):
+            node, score = scores.get(i, (None, 0.0))
+            if node is None or score < t:
+                continue
+            if item["label"] == EVERYDAY:
+                per[node][2] += 1
+            else:
+                per[node][0 if node in screens_for(item["kind"]) else 1] += 1
+        print(f"{t:.2f} " + ", ".join(f"{n}: {a}/{b}/{c}" for n, (a, b, c) in sorted(per.items())))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old-rules", help="a commit whose rules give the 'fresh' residue (e.g. 6c8be10)")
@@ -189,9 +205,20 @@ def main() -> None:
         help="with every tuning set for training (never heldout11): test only on these sets, each left out"
         " in turn, and count 'fresh' on them (e.g. --folds train6 heldout8 --old-rules b151310)",
     )
+    parser.add_argument(
+        "--per-screen",
+        action="store_true",
+        help="with --folds: the model alone, per screen it names, at each threshold: danger messages"
+        " right / on another screen, everyday messages it fell on (session 10: OPEN_AT; e.g."
+        " --folds train9 train10 train11 train12 heldout12 heldout13 heldout14, then --folds"
+        " offtopic offtopic2)",
+    )
     args = parser.parse_args()
     folds = args.folds or FOLDS
     items = messages(TUNING_SETS if args.folds else FOLDS)
+    if args.per_screen and args.folds:
+        per_screen(items, model(items, folds))
+        return
     rule_fired(ROOT / "content", items, "rule")
     if args.old_rules:
         old_rules(args.old_rules, items)

@@ -37,13 +37,16 @@ OFFER = 0.60
 #: >= 0.90 at no everyday hit. Danger first: 0.90.
 OPEN = 0.90
 #: Session 10, per screen, OUT OF FOLD (each of train9-12 and heldout12-14 left out in turn, the
-#: model trained on every other tuning set; never heldout16; docs/TYPED_QUESTIONS.md): of the
+#: model trained on every other tuning set; never heldout16; ``scripts/danger_model_loso.py
+#: --per-screen --folds ...``, docs/TYPED_QUESTIONS.md): of the
 #: folds' 3,120 everyday messages none scored 0.80 or more on any screen but violence (2 there; 0
 #: at 0.90). Leaving out each off-topic set (720 greetings, chit-chat, words meant for someone
 #: else) instead: at 0.90 10 reached a screen (7 suicide), at 0.80 19 (13 suicide, 4 medical, 4
 #: violence), none more on the screens below. So these six open from 0.80 (35 more of the 2,200
 #: danger messages got their right screen, the model alone); suicide, medical, violence and any
-#: screen not measured from OPEN.
+#: screen not measured from OPEN. Re-run after the last examples of the session (train13,
+#: heldout15): the seven folds the same (36 more; 1 everyday on suicide at 0.80), the off-topic
+#: folds 1 more on someone else held at 0.80 (0 at 0.90): kept, for 11 more danger messages there.
 OPEN_AT: dict[str, float] = {
     node: 0.80
     for node in ("sos_debt", "sos_harass", "sos_locked", "sos_other", "sos_passport", "sos_sexual")
