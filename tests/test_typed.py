@@ -497,14 +497,18 @@ def test_a_car_that_hit_someone_is_medical_not_violence(text: str, node: str, re
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("bare", "question"),
     [
-        "работодатель хочет забрать паспорт на хранение, это законно?",
-        "ish beruvchi pasportimni olib qo'ydi qaytarmayapti qonuniymi",
+        ("хозяин паспорт забрал и держит в сейфе", ", это законно?"),
+        ("ish beruvchi pasportimni olib qo'ydi qaytarmayapti", " qonuniymi"),
     ],
 )
-def test_asking_whether_it_is_legal_offers_the_urgent_screen_first(text: str, real_content) -> None:  # type: ignore[no-untyped-def]
-    found = real_content.matcher.match(text)
+def test_asking_whether_it_is_legal_offers_the_urgent_screen_first(
+    bare: str, question: str, real_content  # type: ignore[no-untyped-def]
+) -> None:
+    m = real_content.matcher
+    assert m.danger(bare) == "sos_passport"  # told alone: the screen opens at once
+    found = m.match(bare + question)
     assert found[0].offer and found[0].node == "sos_passport", found
     assert "offered, not opened: the message has LAW_QUESTION" in found[0].why
-    assert real_content.matcher.danger(text.split(",")[0]) in (None, "sos_passport")
+    assert len(found) > 1 and not any(f.danger for f in found)
