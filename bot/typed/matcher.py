@@ -378,6 +378,10 @@ class Matcher:
         found = tuple(c for c in self.soften if c in concepts)
         return (*found, "laughs") if laughs(text) else found
 
+    def _softens(self, softened: Sequence[str], node: str) -> list[str]:
+        """Of the soften concepts found, those that soften ``node`` (``soften_except`` spares some)."""
+        return [c for c in softened if node not in self.soften.get(c, ())]
+
     def _decide(
         self, text: str, fired: list[Match], limit: int, softened: Sequence[str] = ()
     ) -> tuple[list[Match], list[tuple[str, float]]]:
@@ -440,7 +444,9 @@ class Matcher:
             if offers and not (ranked and (ranked[0].danger or ranked[0].offer)):
                 first = min(offers, key=lambda m: self._order.get(m.node, len(self._order)))
                 ranked = [first] + [m for m in ranked if m.node != first.node][: limit - 1]
-        elif limit > 1 and self.danger_model and not any(m.danger for m in ranked[1:]):
+        elif limit > 1 and self.danger_model and not any(m.danger for m in ranked[1:]) and not (
+            self._softens(softened, ranked[0].node)  # offered below: no second screen to ask for
+        ):
             # A rule opens an urgent screen and no rule tells a second danger: the danger model's
             # most likely screen, when it is very sure and it is another one, goes second, so the
             # opened screen offers it (``second_urgent``). On train12 and heldout14, before either
@@ -452,7 +458,7 @@ class Matcher:
                 why = f"danger model {verdict.score:.3f} (second)"
                 second = Match(verdict.node, verdict.score, True, why)
                 ranked = [ranked[0], second] + ranked[1 : limit - 1]
-        soft = [c for c in softened if ranked and ranked[0].node not in self.soften.get(c, ())]
+        soft = self._softens(softened, ranked[0].node) if ranked else []
         if soft and ranked[0].danger:
             # A laughing message ("хозяин убьет если опоздаю хаха"): a joke, an idiom, a fright that
             # is over; or a year ago ("былтыр паспортумду алып койгон, азыр колумда"). The urgent
