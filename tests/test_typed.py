@@ -512,3 +512,24 @@ def test_asking_whether_it_is_legal_offers_the_urgent_screen_first(
     assert found[0].offer and found[0].node == "sos_passport", found
     assert "offered, not opened: the message has LAW_QUESTION" in found[0].why
     assert len(found) > 1 and not any(f.danger for f in found)
+
+
+@pytest.mark.parametrize(
+    ("bare", "question"),
+    [
+        ("бригадир сказал прибьет меня", ", правда ли что за опоздание могут уволить?"),
+        ("кожоюн олтурем деди", " договорсуз иштесе болобу чынбы"),
+        ("қожайын өлтіремін деді", " патентсіз жұмыс істесе депорт рас па"),
+        ("xozyain o'ldiraman dedi", " patentsiz ishlasa deport qilishadi rostmi"),
+    ],
+)
+def test_a_rumour_checked_offers_the_urgent_screen_first(
+    bare: str, question: str, real_content  # type: ignore[no-untyped-def]
+) -> None:
+    """'Is it true?' (HEARSAY) softens like 'is it legal?': none of ~10,000 danger messages asks it."""
+    m = real_content.matcher
+    assert m.danger(bare) == "sos_violence"  # told alone: the screen opens at once
+    found = m.match(bare + question)
+    assert found[0].offer and found[0].node == "sos_violence", found
+    assert "offered, not opened: the message has HEARSAY" in found[0].why
+    assert not any(f.danger for f in found)
