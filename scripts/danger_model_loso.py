@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
-from bot.typed.danger_model import DangerModel  # noqa: E402
+from bot.typed.danger_model import DangerModel, opens  # noqa: E402
 from bot.typed.evaluate import TUNING_SETS, load_set, screens_for  # noqa: E402
 from bot.typed.examples import EVERYDAY, MARGIN, Examples  # noqa: E402
 
@@ -196,6 +196,34 @@ def per_screen(items: list[dict], scores: dict[int, tuple[str | None, float]]) -
         print(f"{t:.2f} " + ", ".join(f"{n}: {a}/{b}/{c}" for n, (a, b, c) in sorted(per.items())))
 
 
+def tie_break(items: list[dict], folds: list[str]) -> None:
+    """When the rules open two or more urgent screens, urgent_order picks one; does the model,
+    trained without the fold, pick better among those the rules fired (``LIFE_FIRST`` kept)?"""
+    from bot.typed.matcher import LIFE_FIRST
+
+    content = load_content(ROOT / "content")
+    content.matcher.danger_model = None  # the rules alone
+    counts: collections.Counter[str] = collections.Counter()
+    for fold in folds:
+        m = DangerModel(training(items, fold))
+        for item in items:
+            if item["set"] != fold or item["kind"] is None:
+                continue
+            found = [f.node for f in content.matcher.match(item["text"]) if f.danger]
+            if len(found) < 2 or found[0] in LIFE_FIRST:
+                continue
+            counts["several screens"] += 1
+            right = screens_for(item["kind"])
+            v = m.verdict(item["text"])
+            pick = v.node if v is not None and opens(v) and v.node in found[1:] else found[0]
+            counts["order right"] += found[0] in right
+            counts["model pick right"] += pick in right
+            counts["changed"] += pick != found[0]
+            counts["changed to wrong"] += pick != found[0] and pick not in right and found[0] in right
+        print(f"  model trained without {fold}: {dict(counts)}", file=sys.stderr)
+    print("tie-break out of fold:", dict(counts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old-rules", help="a commit whose rules give the 'fresh' residue (e.g. 6c8be10)")
@@ -213,9 +241,18 @@ def main() -> None:
         " --folds train9 train10 train11 train12 heldout12 heldout13 heldout14, then --folds"
         " offtopic offtopic2)",
     )
+    parser.add_argument(
+        "--tie-break",
+        action="store_true",
+        help="with --folds: when the rules open several urgent screens, the order's pick against the"
+        " model's (trained without the fold) among them (session 11: Matcher._decide)",
+    )
     args = parser.parse_args()
     folds = args.folds or FOLDS
     items = messages(TUNING_SETS if args.folds else FOLDS)
+    if args.tie_break and args.folds:
+        tie_break(items, folds)
+        return
     if args.per_screen and args.folds:
         per_screen(items, model(items, folds))
         return

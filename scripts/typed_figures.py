@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
 from bot.typed.evaluate import evaluate, load_set  # noqa: E402
-from tests.test_typed_heldout import HELD_OUT, TUNED, TYPED  # noqa: E402
+from tests.test_typed_heldout import HELD_OUT, OFFTOPIC_HELD_OUT, TUNED, TYPED  # noqa: E402
 
 LANGS = ("kk", "ky", "ru", "uz")
 
@@ -32,11 +32,12 @@ def floors() -> None:
                 f'    ("{lang}", "{name}"): ({s.danger_right}, {s.danger_offered}, {s.false_alarms},'
                 f' {s.top3_right}),  # of {len(d["danger"])} danger, {len(d["everyday"])} everyday'
             )
-    off = {}
-    for lang in LANGS:
-        s = evaluate(content, TYPED / lang / "offtopic_heldout.yaml")
-        off[lang] = (s.offtopic_quiet, s.false_alarms, s.offers)
-    print("OFFTOPIC_FLOOR =", off)
+    print("OFFTOPIC_FLOOR = {")
+    for name in OFFTOPIC_HELD_OUT:
+        for lang in LANGS:
+            s = evaluate(content, TYPED / lang / f"{name}.yaml")
+            print(f'    ("{lang}", "{name}"): ({s.offtopic_quiet}, {s.false_alarms}, {s.offers}),')
+    print("}")
 
 
 def readme() -> None:

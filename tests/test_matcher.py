@@ -75,6 +75,9 @@ def test_normalisation_folds_letters_apostrophes_and_scripts() -> None:
     assert normalize("Oʻzbekiston O'ZBEKISTON o‘zbekiston Ўзбекистон") == " ".join(["озбекистон"] * 4)
     assert normalize("Қазақ тілі, Өмір, ҮЙ, ЁЛКА") == "казак тили омир уй елка"
     assert tokens("pasport") == ["паспорт"]  # Latin typing reaches Cyrillic keywords
+    # Kazakh's Latin of 2018 (acute accents) meets its Cyrillic: ń ә ө ү ғ у (session 11).
+    latin, cyrillic = "Qoş bolyńdar, ýaqyt ótti, ǵana, ári, úı", "қош болыңдар, уақыт өтті, ғана, әрі, үй"
+    assert tokens(latin) == tokens(cyrillic)
 
 
 def test_typos_and_inflections() -> None:

@@ -405,15 +405,18 @@ def test_a_second_danger_is_one_press_away_and_counted_so(tmp_path: Path, real_c
 
     text = "хозяин забрал паспорт и говорит убью если уйдешь"
     found = real_content.matcher.match(text)
-    assert [m.node for m in found[:2]] == ["sos_violence", "sos_passport"] and found[1].danger
-    assert second_urgent(found) == "sos_passport"
+    # Both rules fire; which opens is the danger model's pick (below), the other is the second button.
+    first, second = found[0].node, found[1].node
+    assert {first, second} == {"sos_violence", "sos_passport"} and found[1].danger
+    assert second_urgent(found) == second
     assert second_urgent(real_content.matcher.match("хозяин забрал паспорт и не отдает")) is None
     assert second_urgent([Match("pay", 3.0, False), Match("sos_passport", 6.0, True)]) is None
     one = tmp_path / "one.yaml"
-    one.write_text(f'danger:\n  - {{text: "{text}", kind: passport}}\neveryday: []\n', encoding="utf-8")
+    kind = second.removeprefix("sos_")  # the writer meant the screen that did not open
+    one.write_text(f'danger:\n  - {{text: "{text}", kind: {kind}}}\neveryday: []\n', encoding="utf-8")
     s = evaluate(real_content, one)
     assert (s.danger_right, s.danger_offered, s.danger_second) == (0, 1, 1)
-    assert s.misses == [f"SECOND passport  got sos_violence   {text}"]
+    assert s.misses == [f"SECOND {kind:9} got {first:14} {text}"]
     assert "(1 by the second urgent button)" in s.row()
 
 
@@ -450,6 +453,31 @@ def test_the_danger_models_other_screen_goes_second_when_it_is_very_sure(
     if second:
         assert found[1].danger and "(second)" in found[1].why
     assert [f.node for f in m.match("хозяин избил брата он не дышит", limit=1)] == ["sos_violence"]
+
+
+@pytest.mark.parametrize(
+    ("says", "score", "opens"),
+    [
+        ("sos_passport", 0.95, "sos_passport"),  # sure, and a screen the rules fired: it opens
+        ("sos_passport", 0.70, "sos_violence"),  # not sure: urgent_order decides
+        ("sos_debt", 0.99, "sos_violence"),  # a screen no rule fired: urgent_order decides
+    ],
+)
+def test_the_danger_model_picks_among_the_screens_the_rules_fired(
+    says: str, score: float, opens: str
+) -> None:
+    rules = {"danger": {"sos_violence": ["KILL"], "sos_passport": ["DOCUMENT"], "sos_medical": ["BLEED"]}}
+    words = {"ru": {"KILL": ["убью"], "DOCUMENT": ["паспорт"], "BLEED": ["кровь"]}}
+    order = ["sos_medical", "sos_violence", "sos_passport"]
+    m = Matcher({}, rules=rules, words=words, urgent_order=order)
+    m.danger_model = _SaysModel(says, score)  # type: ignore[assignment]
+    found = m.match("хозяин забрал паспорт и говорит убью")
+    assert found[0].node == opens and found[0].danger
+    other = {"sos_violence", "sos_passport"} - {opens}
+    assert found[1].node in other and found[1].danger  # the other screen is the second button
+    # A life-first screen (a medical emergency) keeps opening first whatever the model says.
+    m.danger_model = _SaysModel("sos_violence", 0.99)  # type: ignore[assignment]
+    assert m.match("говорит убью, кровь идет")[0].node == "sos_medical"
 
 
 @pytest.mark.parametrize(
