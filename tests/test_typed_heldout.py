@@ -80,7 +80,7 @@ HELD_OUT += ["train9", "heldout12", "train10", "heldout13", "train11", "heldout1
 HELD_OUT += ["train13", "heldout16", "heldout17", "train14", "heldout18"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-06 (session 11) after the eighteenth pass (train14, heldout16) and the
+#: Measured on 2026-12-05 (session 11) after the eighteenth pass (train14, heldout16) and the
 #: examples of train14 and heldout16, as counts: danger messages that opened the right urgent
 #: screen, those whose right screen opened or is one press away (offered as the first button, or
 #: the opened screen's first button), false alarms, everyday messages with a right answer among
