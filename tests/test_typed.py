@@ -561,3 +561,22 @@ def test_a_rumour_checked_offers_the_urgent_screen_first(
     assert found[0].offer and found[0].node == "sos_violence", found
     assert "offered, not opened: the message has HEARSAY" in found[0].why
     assert not any(f.danger for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Үйді сағынып өлейін деп жүрмін, Қарағандыда жерлестер жиналатын орын бар ма",  # homesick to death
+        "11 ай үзбей істедім, шаршағаннан өлейін деп жүрмін, отпуск бола ма",  # tired to death
+        "зеригип олейин деп жатырмын жатакханада, коз даригери кайда арзан",  # bored to death
+    ],
+)
+def test_dying_of_an_idiom_offers_the_suicide_screen_first(text: str, real_content) -> None:  # type: ignore[no-untyped-def]
+    found = real_content.matcher.match(text)
+    assert found[0].node == "sos_suicide" and found[0].offer and not found[0].danger, found
+    assert len(found) > 1 and not any(f.danger for f in found[1:])
+
+
+def test_tired_of_life_is_no_idiom(real_content) -> None:  # type: ignore[no-untyped-def]
+    assert real_content.matcher.danger("өмірден шаршадым өлейін деп жүрмін") == "sos_suicide"
+    assert real_content.matcher.danger("сағындым бәрін, өлейін деп жүрмін, кешіріңдер") == "sos_suicide"
