@@ -78,6 +78,8 @@ def test_normalisation_folds_letters_apostrophes_and_scripts() -> None:
     # Kazakh's Latin of 2018 (acute accents) meets its Cyrillic: ń ә ө ү ғ у (session 11).
     latin, cyrillic = "Qoş bolyńdar, ýaqyt ótti, ǵana, ári, úı", "қош болыңдар, уақыт өтті, ғана, әрі, үй"
     assert tokens(latin) == tokens(cyrillic)
+    # ... and of 2021: ı is і, ū is ұ, y is ы.
+    assert tokens("jūmys bızdı şyğarmaidy") == tokens("жұмыс бізді шығармайды")
 
 
 def test_typos_and_inflections() -> None:

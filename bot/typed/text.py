@@ -6,8 +6,8 @@ message and the words in the content files) are brought to one spelling:
 
 - lower case; ё, э → е; the soft and hard signs dropped (Latin spelling has neither);
 - Kazakh, Kyrgyz and Uzbek letters folded to their plain look-alikes: қ→к, ө→о, ү ұ→у, ғ→г, ң→н,
-  ә→а, і→и, һ ҳ→х, ў→о (Kazakh's Latin ä ö ü ğ ş ı ñ likewise, and
-  the 2018 alphabet's á ǵ ń ó ú ý);
+  ә→а, і→и, һ ҳ→х, ў→о (Kazakh's Latin ä ö ü ğ ş ñ likewise, the 2021 alphabet's ı (і) and ū,
+  and the 2018 alphabet's á ǵ ń ó ú ý);
 - Latin words spelled in Cyrillic letters ("pasportimni olib qo'yishdi" → "паспортимни олиб
   койишди"): Uzbek o‘ and g‘ keep their letter, so "yo'q" and "йўқ" meet; y is й next to a vowel
   and ы between consonants ("aylyk" → "айлык");
@@ -45,7 +45,9 @@ _FOLD = str.maketrans(
         "ü": "u",
         "ğ": "g",
         "ş": "ş",
-        "ı": "y",
+        "ı": "i",  # Kazakh's Latin of 2021: ı is і ("bızdı" = бізді), y is ы (session 11; was y)
+        "ū": "u",  # ... and ū is ұ ("jūmys")
+        "\u0307": "",  # the dot of İ once lower-cased (İ i: и, й)
         "ñ": "n",
         # Kazakh's Latin of 2018 (acute accents): á ǵ ń ó ú for ә ғ ң ө ү, ý for у.
         "á": "a",
