@@ -305,7 +305,9 @@ def test_check_refuses_undefined_concepts_and_rules(
 
 
 def test_every_concept_has_words_in_every_language_and_a_rule(real_content) -> None:  # type: ignore[no-untyped-def]
-    used = set(real_content.matcher.soften) | {
+    from bot.typed.matcher import NOT_FUNNY
+
+    used = set(real_content.matcher.soften) | {NOT_FUNNY} | {
         name
         for table in real_content.concept_rules.values()
         for items in table.values()
@@ -580,3 +582,12 @@ def test_dying_of_an_idiom_offers_the_suicide_screen_first(text: str, real_conte
 def test_tired_of_life_is_no_idiom(real_content) -> None:  # type: ignore[no-untyped-def]
     assert real_content.matcher.danger("өмірден шаршадым өлейін деп жүрмін") == "sos_suicide"
     assert real_content.matcher.danger("сағындым бәрін, өлейін деп жүрмін, кешіріңдер") == "sos_suicide"
+
+
+def test_bitter_laughter_does_not_soften(real_content) -> None:  # type: ignore[no-untyped-def]
+    m = real_content.matcher
+    assert m.danger("хозяин паспорт забрал не отдает ахаха") is None  # laughing: offered only
+    assert m.danger("ахаха уже не смешно, хозяин паспорт забрал не отдает") == "sos_passport"
+    assert m.danger("депортируют😂 мне вообще не смешно, бригадир избил брата вчера") == "sos_violence"
+    # A year ago still softens with bitter laughter: only the laughter is cancelled.
+    assert m.danger("в прошлом году хозяин избил меня, не смешно, как оформить договор") is None

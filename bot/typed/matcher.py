@@ -50,6 +50,8 @@ _MIN_SCORE = 1.0
 #: Urgent screens that open first whatever else the rules fired (``urgent_order``: life first); among
 #: the others, the danger model may pick (``Matcher._decide``).
 LIFE_FIRST = frozenset({"sos_medical", "sos_suicide", "sos_sexual"})
+#: The concept that cancels laughter's softening ("не смешно": the laughter is bitter, session 11).
+NOT_FUNNY = "NOT_FUNNY"
 #: Languages whose final к/п voice before a vowel suffix (Turkic); not Russian.
 VOICING = frozenset({"ky", "kk", "uz"})
 #: The topic model (``topic_model``), by leaving one test set out over eight sets
@@ -379,6 +381,9 @@ class Matcher:
         if not self.soften:
             return ()
         found = tuple(c for c in self.soften if c in concepts)
+        if NOT_FUNNY in concepts:
+            # "ахаха уже не смешно", "депортируют😂 мне вообще не смешно": the laughter is bitter.
+            return tuple(c for c in found if c != "LAUGH")
         return (*found, "laughs") if laughs(text) else found
 
     def _softens(self, softened: Sequence[str], node: str) -> list[str]:
