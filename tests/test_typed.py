@@ -527,42 +527,28 @@ def test_a_car_that_hit_someone_is_medical_not_violence(text: str, node: str, re
 
 
 @pytest.mark.parametrize(
-    ("bare", "question"),
+    ("bare", "question", "node", "concept"),
     [
-        ("хозяин паспорт забрал и держит в сейфе", ", это законно?"),
-        ("ish beruvchi pasportimni olib qo'ydi qaytarmayapti", " qonuniymi"),
+        ("хозяин паспорт забрал и держит в сейфе", ", это законно?", "sos_passport", "LAW_QUESTION"),
+        ("ish beruvchi pasportimni olib qo'ydi qaytarmayapti", " qonuniymi", "sos_passport", "LAW_QUESTION"),
+        # "Is it true?" (HEARSAY) softens like "is it legal?": none of ~10,000 danger messages asks it.
+        ("бригадир сказал прибьет меня", ", правда ли что могут уволить?", "sos_violence", "HEARSAY"),
+        ("кожоюн олтурем деди", " договорсуз иштесе болобу чынбы", "sos_violence", "HEARSAY"),
+        ("қожайын өлтіремін деді", " патентсіз жұмыс істесе депорт рас па", "sos_violence", "HEARSAY"),
+        ("xozyain o'ldiraman dedi", " patentsiz ishlasa deport qilishadi rostmi", "sos_violence", "HEARSAY"),
     ],
 )
-def test_asking_whether_it_is_legal_offers_the_urgent_screen_first(
-    bare: str, question: str, real_content  # type: ignore[no-untyped-def]
+def test_asking_whether_it_is_legal_or_true_offers_the_urgent_screen_first(
+    bare: str, question: str, node: str, concept: str, real_content  # type: ignore[no-untyped-def]
 ) -> None:
     m = real_content.matcher
-    assert m.danger(bare) == "sos_passport"  # told alone: the screen opens at once
+    assert m.danger(bare) == node  # told alone: the screen opens at once
     found = m.match(bare + question)
-    assert found[0].offer and found[0].node == "sos_passport", found
-    assert "offered, not opened: the message has LAW_QUESTION" in found[0].why
-    assert len(found) > 1 and not any(f.danger for f in found)
-
-
-@pytest.mark.parametrize(
-    ("bare", "question"),
-    [
-        ("бригадир сказал прибьет меня", ", правда ли что за опоздание могут уволить?"),
-        ("кожоюн олтурем деди", " договорсуз иштесе болобу чынбы"),
-        ("қожайын өлтіремін деді", " патентсіз жұмыс істесе депорт рас па"),
-        ("xozyain o'ldiraman dedi", " patentsiz ishlasa deport qilishadi rostmi"),
-    ],
-)
-def test_a_rumour_checked_offers_the_urgent_screen_first(
-    bare: str, question: str, real_content  # type: ignore[no-untyped-def]
-) -> None:
-    """'Is it true?' (HEARSAY) softens like 'is it legal?': none of ~10,000 danger messages asks it."""
-    m = real_content.matcher
-    assert m.danger(bare) == "sos_violence"  # told alone: the screen opens at once
-    found = m.match(bare + question)
-    assert found[0].offer and found[0].node == "sos_violence", found
-    assert "offered, not opened: the message has HEARSAY" in found[0].why
+    assert found[0].offer and found[0].node == node, found
+    assert f"offered, not opened: the message has {concept}" in found[0].why
     assert not any(f.danger for f in found)
+    if concept == "LAW_QUESTION":
+        assert len(found) > 1  # the everyday answers follow
 
 
 @pytest.mark.parametrize(
