@@ -157,6 +157,10 @@ async def press_latencies(fake: FakeTelegram, bot: RunningBot, presses: int) -> 
     return latencies
 
 
+#: Seconds: a p95 above this means the others wait behind the flood (it was 5.6 s before lanes).
+FROZEN = 2.5
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -183,7 +187,10 @@ async def test_one_flooding_user_does_not_slow_the_others(
         for i in range(200):
             fake.send_text(USER, f"сообщение {i}")
         latencies = await press_latencies(fake, bot, 20)
-        assert p95(latencies) < 1.0, [round(x, 3) for x in latencies]
+        # A guard against the freeze, not a speed target (that is the benchmark's flood scenario:
+        # others' p95 about 0.1 s). Before lanes, others waited behind the flood: p95 5.6 s. The
+        # bound leaves room for a loaded 2-core machine (a first press took 1.6 s under 4 helpers).
+        assert p95(latencies) < FROZEN, [round(x, 3) for x in latencies]
 
         intake = bot.app.bot_data["intake"]
         if open_case:
