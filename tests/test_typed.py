@@ -377,9 +377,12 @@ def test_laughter_in_the_real_content_softens_but_danger_without_it_opens(real_c
     m = real_content.matcher
     for text in ("хозяин бьет меня", "brigadir meni urdi"):
         assert m.danger(text) == "sos_violence"
-        for laugh in (" хахаха", " 😂", "))"):
+        for laugh in (" хахаха", " 😂", "))", " ха ха", " ха-ха", " Ha-ha", " xa xa xa", " 💀"):
             found = m.match(text + laugh)
             assert found[0].offer and found[0].node == "sos_violence", (text + laugh, found)
+        # One "ха" or "ha" is no laughter (Uzbek "ha" is "yes"), nor a word that ends in "ha".
+        for text in ("хозяин бьет меня ха", "ha brigadir meni urdi", "brigadir meni urdi shaha ha"):
+            assert m.danger(text) == "sos_violence", text
 
 
 def test_a_message_telling_two_dangers_is_right_on_either_screen(tmp_path: Path, real_content) -> None:  # type: ignore[no-untyped-def]

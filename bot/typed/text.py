@@ -129,10 +129,16 @@ def tokens(text: str) -> list[str]:
 #: Laughter written without words: "))" (two or more) and laughing emoji. With the LAUGH words of
 #: content/<lang>/concepts.yaml ("хаха", "haha", "лол"), they soften an urgent screen to an offer
 #: (``soften`` in content/concepts.yaml): no danger message of any test set laughs (session 9).
-LAUGH_MARKS = re.compile(r"\){2,}|[😂🤣😅😄😆😁😀😃😹]")
+#: Session 12: laughter in parts ("ха ха", "ха-ха", "ha ha", "xa-xa": words of two letters, which
+#: the concept words cannot hold) and the skull (💀, "I'm dead": "налоги меня убьют 💀"). In the
+#: tuning sets 31 everyday messages laugh so, no danger message.
+LAUGH_MARKS = re.compile(
+    r"\){2,}|[😂🤣😅😄😆😁😀😃😹💀]|(?<!\w)(?:ха|ha|xa)(?:[ -]+(?:ха|ha|xa))+(?!\w)", re.I
+)
 
 
 def laughs(text: str) -> bool:
-    """``text`` laughs without words: "))" or a laughing emoji (😂 🤣 😅 😄 😆 😁 😀 😃 😹)."""
+    """``text`` laughs without words: "))", a laughing emoji (😂 🤣 😅 😄 😆 😁 😀 😃 😹 💀) or
+    laughter in parts ("ха ха", "ха-ха", "ha ha")."""
     return LAUGH_MARKS.search(text) is not None
 
