@@ -281,6 +281,8 @@ def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
             "  LONG_AGO: [sos_debt]\n  DOCUMENT: [sos_passport]",
             "soften_except: DOCUMENT is not in soften",
         ),
+        ("concepts.yaml", "supposed: [FALL,", "supposed: [FELL,", "supposed: concept FELL is not defined"),
+        ("concepts.yaml", "  IF: '", "  IFF: '", "supposed needs the concept IF"),
         ("ky/examples.yaml", "topics:\n", "reg_kg:\n- паспорт\ntopics:\n", "not an urgent screen"),
         ("ky/examples_by_hand.yaml", "{}\n", "reg_kg:\n- паспорт\n", "not an urgent screen"),
         (
@@ -305,9 +307,9 @@ def test_check_refuses_undefined_concepts_and_rules(
 
 
 def test_every_concept_has_words_in_every_language_and_a_rule(real_content) -> None:  # type: ignore[no-untyped-def]
-    from bot.typed.matcher import NOT_FUNNY
+    from bot.typed.matcher import IF_CONCEPT, NOT_FUNNY
 
-    used = set(real_content.matcher.soften) | {NOT_FUNNY} | {
+    used = set(real_content.matcher.soften) | {NOT_FUNNY, IF_CONCEPT} | {
         name
         for table in real_content.concept_rules.values()
         for items in table.values()
@@ -383,6 +385,62 @@ def test_laughter_in_the_real_content_softens_but_danger_without_it_opens(real_c
         # One "ха" or "ha" is no laughter (Uzbek "ha" is "yes"), nor a word that ends in "ha".
         for text in ("хозяин бьет меня ха", "ha brigadir meni urdi", "brigadir meni urdi shaha ha"):
             assert m.danger(text) == "sos_violence", text
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("зурлаш булса каерга кунгирок килиш керак", "sos_sexual"),  # if rape happens, whom to call
+        ("захарланиш булса кандай белгилари булади", "sos_medical"),  # signs, if one is poisoned
+        ("Агар полиция калтакласа қаерга шикоят қилиш керак", "sos_violence"),  # if the police beat
+    ],
+)
+def test_a_danger_told_as_if_is_offered_not_opened(real_content, text: str, node: str) -> None:  # type: ignore[no-untyped-def]
+    found = real_content.matcher.match(text)
+    assert found[0].node == node and found[0].offer and not found[0].danger, found
+    assert "told as 'if'" in found[0].why
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("полиция калтаклади", "sos_violence"),  # the same verb, indicative
+        ("кетсең өлтүрөбүз", "sos_violence"),  # "if you leave" is the condition, the threat is real
+        ("yaqinlik qilmasang pulingni bermayman deb har kuni majburlaydi", "sos_sexual"),  # negated "if"
+        ("мени зордуктап кетти", "sos_sexual"),
+        ("мени урса полиция эмне кылат урду кечээ", "sos_violence"),  # one word indicative: opens
+    ],
+)
+def test_a_danger_told_as_it_is_still_opens(real_content, text: str, node: str) -> None:  # type: ignore[no-untyped-def]
+    assert real_content.matcher.danger(text) == node
+
+
+def test_the_conditional_mood_needs_a_supposed_event_or_an_if() -> None:
+    def matcher(supposed: list[str]) -> Matcher:
+        return Matcher(
+            rules={"danger": {"sos_violence": ["BEAT"], "sos_medical": ["FALL"]}},
+            words={"ky": {"BEAT": ["сабаса", "тепти", "тепсе"], "FALL": ["кулап= кал"], "IF": ["эгер="]}},
+            negation={"ky": ["ба", "ма"]},
+            conditional={"ky": ["са", "се", "сам", "саң"]},
+            supposed=supposed,
+        )
+
+    m = matcher(["FALL"])
+    assert m.danger("кулап калды") == "sos_medical"
+    assert m.danger("кулап калса эмне кылабыз") is None  # a supposed event in the conditional
+    assert m.match("кулап калса эмне кылабыз")[0].offer
+    assert m.danger("кожоюн тепсе эмне кылам") == "sos_violence"  # BEAT is not a supposed event...
+    assert m.danger("эгер кожоюн тепсе эмне кылам") is None  # ... unless "if" comes before it
+    assert m.danger("эгер бир күнү ишке кечиксем кожоюн эртең тепсе") == "sos_violence"  # "if" too far
+    assert m.danger("эгер кожоюн тепти") == "sos_violence"  # "if" and the indicative: it happened
+    assert m.danger("эгер кожоюн сабаса") == "sos_violence"  # "-ба-" read as a negation: opens
+    assert matcher([]).danger("кулап калса эмне кылабыз") == "sos_medical"  # nothing supposed
+    assert m._conditional is not None
+    assert m._conditional.match("калса") and m._conditional.match("калсан")  # калсаң, folded
+    assert not m._conditional.match("сабабаса")  # a negated "if" (-ба-): no supposition
+    assert not m._conditional.match("бермаса") and not m._conditional.match("са")
+    assert not m._conditional.match("касса")
+    assert m.match("бригадир кулап калды литсо")[0].danger  # лицо is spelled литсо: no "if"
 
 
 def test_a_message_telling_two_dangers_is_right_on_either_screen(tmp_path: Path, real_content) -> None:  # type: ignore[no-untyped-def]

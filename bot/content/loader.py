@@ -13,7 +13,7 @@ import logging
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,7 +56,7 @@ from bot.html import HtmlError, check_html
 from bot.i18n import DEFAULT_LANG, LANGS, is_language_code, order_languages
 from bot.typed.danger_model import DangerModel
 from bot.typed.examples import EVERYDAY
-from bot.typed.matcher import Matcher, parse_rule
+from bot.typed.matcher import IF_CONCEPT, Matcher, parse_rule
 from bot.typed.topic_model import OFFTOPIC, TopicModel
 
 __all__ = ["load_content", "ContentStore", "ReloadResult"]
@@ -153,8 +153,8 @@ def _validate(model: type[BaseModel], data: Any, file: str, errors: list[Content
                 node, loc = loc[1], loc[2:]
             elif model in (TreeWords, ContactsWords, ContactsSpec, GlossaryWords) and loc:
                 node, loc = loc[0], loc[1:]
-            field = ".".join(loc)
-            msg = f"{field}: {err['msg']}" if field else err["msg"]
+            where = ".".join(loc)
+            msg = f"{where}: {err['msg']}" if where else err["msg"]
             errors.append(ContentError(file, node, msg))
         return None
 
@@ -274,9 +274,8 @@ def load_content(root: Path | str) -> Content:
         keywords[lang] = {"danger": dict(mw.danger), "topics": dict(mw.topics)}
 
     # Concepts and rules over them (content/concepts.yaml), words per language.
-    concepts, rules, concept_words, negation, order, soften = _load_concepts(
-        root, languages, nodes, keywords, errors
-    )
+    tables = _load_concepts(root, languages, nodes, keywords, errors)
+    rules = tables.rules
     examples, topic_examples = _load_examples(root, languages, nodes, errors)
 
     # Glossaries: one term for one thing (checked against the texts by ``content check``).
@@ -328,18 +327,20 @@ def load_content(root: Path | str) -> Content:
         matcher=Matcher(
             keywords,
             rules=rules,
-            words=concept_words,
-            negation=negation,
+            words=tables.words,
+            negation=tables.negation,
+            conditional=tables.conditional,
+            supposed=tables.supposed,
             documents=_documents(nodes, words, keywords, rules),
-            urgent_order=order,
-            soften=soften,
+            urgent_order=tables.order,
+            soften=tables.soften,
             examples=examples,
             danger_model=DangerModel(examples, _model_cache()),
             topic_model=TopicModel(topic_examples, _model_cache()),
             topic_of=_topic_of(nodes),
         ),
-        concepts=concepts,
-        concept_words=concept_words,
+        concepts=tables.declared,
+        concept_words=tables.words,
         concept_rules=rules,
         glossary=glossary,
         rules=Rules(
@@ -446,28 +447,35 @@ def _marked(text: object) -> bool:
     return isinstance(text, str) and text.lstrip().startswith(UNTRANSLATED.strip())
 
 
+@dataclass
+class _ConceptTables:
+    """What content/concepts.yaml and content/<lang>/concepts.yaml give the matcher."""
+
+    declared: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    words: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    negation: dict[str, list[str]] = field(default_factory=dict)
+    conditional: dict[str, list[str]] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    soften: dict[str, list[str]] = field(default_factory=dict)
+    supposed: list[str] = field(default_factory=list)
+
+
 def _load_concepts(
     root: Path,
     languages: tuple[str, ...],
     nodes: dict[str, Node],
     keywords: dict[str, dict[str, dict[str, list[str]]]],
     errors: list[ContentError],
-) -> tuple[
-    dict[str, str],
-    dict[str, dict[str, list[str]]],
-    dict[str, dict[str, list[str]]],
-    dict[str, list[str]],
-    list[str],
-    list[str],
-]:
+) -> _ConceptTables:
     """content/concepts.yaml and content/<lang>/concepts.yaml; every name used must be defined."""
     path = root / "concepts.yaml"
     if not path.exists():
-        return {}, {}, {}, {}, [], []
+        return _ConceptTables()
     cfile = _rel(path, root)
     spec = _validate(ConceptsSpec, _read_yaml(path, root, errors) or {}, cfile, errors)
     if spec is None:
-        return {}, {}, {}, {}, [], []
+        return _ConceptTables()
     declared = dict(spec.concepts)
     rules = {
         "danger": dict(spec.rules.danger),
@@ -507,6 +515,7 @@ def _load_concepts(
                         )
     words: dict[str, dict[str, list[str]]] = {}
     negation: dict[str, list[str]] = {}
+    conditional: dict[str, list[str]] = {}
     for lang in languages:
         wpath = root / lang / "concepts.yaml"
         if not wpath.exists():
@@ -532,6 +541,7 @@ def _load_concepts(
                     )
         words[lang] = {k: list(v) for k, v in cw.concepts.items()}
         negation[lang] = list(cw.negation)
+        conditional[lang] = list(cw.conditional)
     for lang, table in keywords.items():
         for section in ("danger", "topics"):
             for node_id, items in table.get(section, {}).items():
@@ -546,8 +556,22 @@ def _load_concepts(
                                     f"{item!r}: concept {name} is not defined",
                                 )
                             )
+    for name in spec.supposed:
+        if name not in declared:
+            errors.append(ContentError(cfile, None, f"supposed: concept {name} is not defined"))
+    if spec.supposed and IF_CONCEPT not in declared:
+        errors.append(ContentError(cfile, None, f"supposed needs the concept {IF_CONCEPT} ('if') defined"))
     soften = {name: list(spec.soften_except.get(name, [])) for name in spec.soften}
-    return declared, rules, words, negation, list(spec.urgent_order), soften
+    return _ConceptTables(
+        declared=declared,
+        rules=rules,
+        words=words,
+        negation=negation,
+        conditional=conditional,
+        order=list(spec.urgent_order),
+        soften=soften,
+        supposed=list(spec.supposed),
+    )
 
 
 def _topic_of(nodes: dict[str, Node]) -> dict[str, str]:

@@ -277,6 +277,13 @@ class ConceptsSpec(_Strict):
         default_factory=dict,
         description="A soften concept -> urgent screens it does not soften (they still open at once).",
     )
+    supposed: list[ConceptName] = Field(
+        default_factory=list,
+        description="Events only supposed when told in the conditional mood ('кулап калса', 'зурлаш"
+        " булса': if one falls, if rape happens): a danger rule made of these alone, each word"
+        " (or the next) in the conditional, is offered instead of opened; any rule is, when 'if' (IF)"
+        " comes up to 4 words before each of its words in the conditional.",
+    )
 
 
 Term = Annotated[str, Field(min_length=1, max_length=60)]
@@ -288,6 +295,11 @@ class ConceptWords(_Strict):
     negation: list[Annotated[str, Field(min_length=1, max_length=6)]] = Field(
         default_factory=list,
         description="Negative verb suffixes; a word written 'stem+NEG' matches the stem with each.",
+    )
+    conditional: list[Annotated[str, Field(min_length=1, max_length=8)]] = Field(
+        default_factory=list,
+        description="Endings of the conditional mood ('-са', '-саң', '-sang': 'if ...'); see 'supposed'"
+        " in content/concepts.yaml. Not after a negation ('-маса': 'if he does not').",
     )
     concepts: dict[ConceptName, list[Term]] = Field(
         default_factory=dict, description="Concept -> stems or short phrases in this language."

@@ -34,7 +34,7 @@ from bot.typed.danger_model import DangerModel, Verdict, opens
 from bot.typed.examples import Examples
 from bot.typed.similar import Similar
 from bot.typed.stems import WHOLE, StemIndex, voiced_variant
-from bot.typed.text import fold, laughs, to_cyrillic, tokens
+from bot.typed.text import fold, laughs, to_cyrillic, tokens, words
 from bot.typed.topic_model import OFFTOPIC, TopicModel
 
 __all__ = ["Explanation", "Match", "Matcher", "parse_rule", "second_urgent"]
@@ -50,6 +50,10 @@ _MIN_SCORE = 1.0
 #: Urgent screens that open first whatever else the rules fired (``urgent_order``: life first); among
 #: the others, the danger model may pick (``Matcher._decide``).
 LIFE_FIRST = frozenset({"sos_medical", "sos_suicide", "sos_sexual"})
+#: The concept of "if" ("если", "эгер", "егер", "agar"): a danger word in the conditional mood up
+#: to ``IF_REACH`` words after it is only supposed (``supposed`` in content/concepts.yaml).
+IF_CONCEPT = "IF"
+IF_REACH = 4
 #: The concept that cancels laughter's softening ("не смешно": the laughter is bitter, session 11).
 NOT_FUNNY = "NOT_FUNNY"
 #: Languages whose final к/п voice before a vowel suffix (Turkic); not Russian.
@@ -155,6 +159,8 @@ class Matcher:
         topic_model: TopicModel | None = None,
         topic_of: Mapping[str, str] | None = None,
         soften: Sequence[str] | Mapping[str, Sequence[str]] = (),
+        conditional: Mapping[str, list[str]] | None = None,
+        supposed: Sequence[str] = (),
     ) -> None:
         """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]``,
         ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``;
@@ -165,7 +171,8 @@ class Matcher:
         everyday buttons and adds the topic the rules missed; ``topic_of[node]``: the topic a node
         belongs to; ``soften``: concepts that make an urgent screen offered instead of opened (a
         message that laughs: LAUGH, and the marks of ``text.laughs``; a year ago: LONG_AGO), or
-        each such concept -> the urgent screens it does not soften."""
+        each such concept -> the urgent screens it does not soften; ``conditional[lang]``: endings of
+        the conditional mood and ``supposed``: events only supposed when told in it (``_told_as_if``)."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
@@ -226,6 +233,22 @@ class Matcher:
         self.danger_model = danger_model
         self.topic_model = topic_model
         self._topic_of = dict(topic_of or {})
+        self._supposed = frozenset(supposed)
+        endings = sorted({to_cyrillic(fold(e)) for v in (conditional or {}).values() for e in v}, key=len)
+        nots = {"ма", "ме", "мо"} | {
+            p for v in (negation or {}).values() for s in v if len(p := to_cyrillic(fold(s))) == 2
+        }
+        # The conditional ending after a stem of two letters or more, not after a negation ("-маса",
+        # "-баса": "if he does not" is no supposed event: "yaqinlik qilmasang ... majburlaydi"; a verb
+        # whose stem ends so, "сабаса", is missed: it opens), nor after с ("касса" is no "if").
+        self._conditional = (
+            re.compile(
+                rf"^.{{2,}}(?<!с)(?<!{'|'.join(sorted(nots))})"
+                rf"(?:{'|'.join(map(re.escape, endings[::-1]))})$"
+            )
+            if endings
+            else None
+        )
         self.soften: dict[str, frozenset[str]] = (
             {c: frozenset(kept) for c, kept in soften.items()}
             if isinstance(soften, Mapping)
@@ -310,7 +333,10 @@ class Matcher:
         return True
 
     def _fire(
-        self, hits: list[frozenset[str]], concepts: Mapping[str, list[tuple[_Term, int]]]
+        self,
+        hits: list[frozenset[str]],
+        concepts: Mapping[str, list[tuple[_Term, int]]],
+        text: str = "",
     ) -> list[Match]:
         present = set().union(*hits) if hits else set()
         fired = []
@@ -322,12 +348,40 @@ class Matcher:
                     continue
                 if rule.danger and not self._close(rule, hits, concepts):
                     continue
+                if rule.danger and self._told_as_if(rule, concepts, text):
+                    fired.append(Match(rule.node, 1.0, False, f"told as 'if': {rule.source}", offer=True))
+                    continue
                 fired.append(Match(rule.node, rule.weight, rule.danger, rule.source))
         for rule in self._offer_rules:  # vague danger: offered, never opened
             need = all(c in concepts for c in rule.need) and not any(c in concepts for c in rule.avoid)
             if need and self._close(rule, hits, concepts):
                 fired.append(Match(rule.node, 1.0, False, f"offer rule {rule.source}", offer=True))
         return fired
+
+    def _told_as_if(self, rule: _Rule, concepts: Mapping[str, list[tuple[_Term, int]]], text: str) -> bool:
+        """The rule's words are told in the conditional mood: only supposed, not happening now.
+
+        Each word of the rule's concepts (or the word after it: "кулап калса", "зурлаш булса") ends
+        in the conditional ("-са", "-sang"), and either the rule is made of ``supposed`` events alone
+        (falls, burns, poisoning, rape: "захарланиш булса кандай белгилари": what are the signs if
+        one is poisoned) or an "if" (IF) comes up to ``IF_REACH`` words before each of them ("агар
+        полиция калтакласа қаерга шикоят": if the police beat someone, where to complain). A threat
+        keeps its verb in the indicative ("кетсең өлтүрөбүз": leave and we kill you) and opens.
+        """
+        if self._conditional is None or not rule.need or not text:
+            return False
+        places = [i for c in rule.need for _, i in concepts[c]]
+        toks, typed = tokens(text), words(text)
+
+        def said(j: int) -> bool:  # in the conditional; Russian ц is spelled тс: "лицо" is no "if"
+            return j < len(toks) and self._conditional.match(toks[j]) is not None and "ц" not in typed[j]
+
+        if not all(said(i) or said(i + 1) for i in places):
+            return False
+        if set(rule.need) <= self._supposed:
+            return True
+        ifs = [i for _, i in concepts.get(IF_CONCEPT, ())]
+        return all(any(i - IF_REACH <= j < i for j in ifs) for i in places)
 
     @staticmethod
     def _close(
@@ -373,7 +427,7 @@ class Matcher:
     def match(self, text: str, limit: int = 3) -> list[Match]:
         """The best answers for ``text``: a danger screen first, then everyday answers by score."""
         _, hits, concepts = self._read(text)
-        return self._decide(text, self._fire(hits, concepts), limit, self._softened(text, concepts))[0]
+        return self._decide(text, self._fire(hits, concepts, text), limit, self._softened(text, concepts))[0]
 
     def _softened(self, text: str, concepts: Mapping[str, object]) -> tuple[str, ...]:
         """The soften concepts the message has: it laughs ("хаха", "))", 😂: LAUGH, or "laughs"
@@ -494,7 +548,7 @@ class Matcher:
     def explain(self, text: str, limit: int = 3) -> Explanation:
         """What ``match`` decides, with what it understood on the way (for editors, not per update)."""
         toks, hits, concepts = self._read(text)
-        fired = self._fire(hits, concepts)
+        fired = self._fire(hits, concepts, text)
         out = Explanation(fired=sorted(fired, key=lambda m: (not m.danger, -m.score)))
         out.result, out.fallback = self._decide(text, fired, limit, self._softened(text, concepts))
         if self.danger_model:

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "normalize", "tokens", "to_cyrillic"]
+__all__ = ["fold", "normalize", "tokens", "to_cyrillic", "words"]
 
 _FOLD = str.maketrans(
     {
@@ -121,9 +121,14 @@ def normalize(text: str) -> str:
     return " ".join(tokens(text))
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text``, folded, in the letters they were typed in (``tokens`` spells them)."""
+    return _WORD.findall(fold(text))
+
+
 def tokens(text: str) -> list[str]:
     """The words of ``text``, folded and in Cyrillic letters, in order."""
-    return [to_cyrillic(w) for w in _WORD.findall(fold(text))]
+    return [to_cyrillic(w) for w in words(text)]
 
 
 #: Laughter written without words: "))" (two or more) and laughing emoji. With the LAUGH words of
