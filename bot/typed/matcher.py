@@ -368,13 +368,14 @@ class Matcher:
         полиция калтакласа қаерга шикоят": if the police beat someone, where to complain). A threat
         keeps its verb in the indicative ("кетсең өлтүрөбүз": leave and we kill you) and opens.
         """
-        if self._conditional is None or not rule.need or not text:
+        conditional = self._conditional
+        if conditional is None or not rule.need or not text:
             return False
         places = [i for c in rule.need for _, i in concepts[c]]
         toks, typed = tokens(text), words(text)
 
         def said(j: int) -> bool:  # in the conditional; Russian ц is spelled тс: "лицо" is no "if"
-            return j < len(toks) and self._conditional.match(toks[j]) is not None and "ц" not in typed[j]
+            return j < len(toks) and conditional.match(toks[j]) is not None and "ц" not in typed[j]
 
         if not all(said(i) or said(i + 1) for i in places):
             return False
