@@ -282,6 +282,8 @@ def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
             "soften_except: DOCUMENT is not in soften",
         ),
         ("concepts.yaml", "supposed: [FALL,", "supposed: [FELL,", "supposed: concept FELL is not defined"),
+        ("concepts.yaml", "  LONG_AGO: [TODAY]", "  LONG_AGO: [NOW]", "soften_cancel: concept NOW is not"),
+        ("concepts.yaml", "  LONG_AGO: [TODAY]", "  LONG_AGO: [TODAY]\n  FALL: [TODAY]", "FALL is not in"),
         ("concepts.yaml", "  IF: '", "  IFF: '", "supposed needs the concept IF"),
         ("ky/examples.yaml", "topics:\n", "reg_kg:\n- паспорт\ntopics:\n", "not an urgent screen"),
         ("ky/examples_by_hand.yaml", "{}\n", "reg_kg:\n- паспорт\n", "not an urgent screen"),
@@ -307,9 +309,10 @@ def test_check_refuses_undefined_concepts_and_rules(
 
 
 def test_every_concept_has_words_in_every_language_and_a_rule(real_content) -> None:  # type: ignore[no-untyped-def]
-    from bot.typed.matcher import IF_CONCEPT, NOT_FUNNY
+    from bot.typed.matcher import IF_CONCEPT
 
-    used = set(real_content.matcher.soften) | {NOT_FUNNY, IF_CONCEPT} | {
+    m = real_content.matcher
+    used = set(m.soften) | {c for v in m._soften_cancel.values() for c in v} | {IF_CONCEPT} | {
         name
         for table in real_content.concept_rules.values()
         for items in table.values()
@@ -387,12 +390,20 @@ def test_laughter_in_the_real_content_softens_but_danger_without_it_opens(real_c
             assert m.danger(text) == "sos_violence", text
 
 
+def test_today_puts_a_danger_told_beside_last_year_in_the_present(real_content) -> None:  # type: ignore[no-untyped-def]
+    m = real_content.matcher
+    long_ago = m.match("erim meni uryp jatyr, byltyr kelgenbiz")  # "we came last year": softened
+    assert long_ago[0].offer and long_ago[0].node == "sos_violence", long_ago
+    assert m.danger("erim meni uryp jatyr, byltyr kelgenbiz, bugin pyshaq kotrdi") == "sos_violence"
+    assert m.danger("муж бьет меня, в прошлом году приехали, вчера нож достал") == "sos_violence"
+
+
 @pytest.mark.parametrize(
     ("text", "node"),
     [
-        ("зурлаш булса каерга кунгирок килиш керак", "sos_sexual"),  # if rape happens, whom to call
-        ("захарланиш булса кандай белгилари булади", "sos_medical"),  # signs, if one is poisoned
-        ("Агар полиция калтакласа қаерга шикоят қилиш керак", "sos_violence"),  # if the police beat
+        ("зўрлашса каерга кунгирок килиш керак", "sos_sexual"),  # if one rapes, whom to call
+        ("егер біреуді зорласа қайда хабарласу керек", "sos_sexual"),  # the same in Kazakh
+        ("эгер бирөөнү зордукташса кайда чалуу керек", "sos_sexual"),  # and in Kyrgyz, after "if"
     ],
 )
 def test_a_danger_told_as_if_is_offered_not_opened(real_content, text: str, node: str) -> None:  # type: ignore[no-untyped-def]

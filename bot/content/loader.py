@@ -334,6 +334,7 @@ def load_content(root: Path | str) -> Content:
             documents=_documents(nodes, words, keywords, rules),
             urgent_order=tables.order,
             soften=tables.soften,
+            soften_cancel=tables.soften_cancel,
             examples=examples,
             danger_model=DangerModel(examples, _model_cache()),
             topic_model=TopicModel(topic_examples, _model_cache()),
@@ -458,6 +459,7 @@ class _ConceptTables:
     conditional: dict[str, list[str]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     soften: dict[str, list[str]] = field(default_factory=dict)
+    soften_cancel: dict[str, list[str]] = field(default_factory=dict)
     supposed: list[str] = field(default_factory=list)
 
 
@@ -556,6 +558,12 @@ def _load_concepts(
                                     f"{item!r}: concept {name} is not defined",
                                 )
                             )
+    for name, cancels in spec.soften_cancel.items():
+        if name not in spec.soften:
+            errors.append(ContentError(cfile, None, f"soften_cancel: {name} is not in soften"))
+        for other in cancels:
+            if other not in declared:
+                errors.append(ContentError(cfile, None, f"soften_cancel: concept {other} is not defined"))
     for name in spec.supposed:
         if name not in declared:
             errors.append(ContentError(cfile, None, f"supposed: concept {name} is not defined"))
@@ -570,6 +578,7 @@ def _load_concepts(
         conditional=conditional,
         order=list(spec.urgent_order),
         soften=soften,
+        soften_cancel={name: list(v) for name, v in spec.soften_cancel.items()},
         supposed=list(spec.supposed),
     )
 

@@ -277,6 +277,12 @@ class ConceptsSpec(_Strict):
         default_factory=dict,
         description="A soften concept -> urgent screens it does not soften (they still open at once).",
     )
+    soften_cancel: dict[ConceptName, list[ConceptName]] = Field(
+        default_factory=dict,
+        description="A soften concept -> concepts that cancel it: laughter that is bitter ('уже не"
+        " смешно': LAUGH: [NOT_FUNNY]), a danger told beside 'last year' but happening today"
+        " (LONG_AGO: [TODAY]).",
+    )
     supposed: list[ConceptName] = Field(
         default_factory=list,
         description="Events only supposed when told in the conditional mood ('кулап калса', 'зурлаш"

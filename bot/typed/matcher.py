@@ -54,8 +54,8 @@ LIFE_FIRST = frozenset({"sos_medical", "sos_suicide", "sos_sexual"})
 #: to ``IF_REACH`` words after it is only supposed (``supposed`` in content/concepts.yaml).
 IF_CONCEPT = "IF"
 IF_REACH = 4
-#: The concept that cancels laughter's softening ("не смешно": the laughter is bitter, session 11).
-NOT_FUNNY = "NOT_FUNNY"
+#: The soften concept that laughter without words ("))", 😂, "ха ха": ``text.laughs``) counts as.
+LAUGH = "LAUGH"
 #: Languages whose final к/п voice before a vowel suffix (Turkic); not Russian.
 VOICING = frozenset({"ky", "kk", "uz"})
 #: The topic model (``topic_model``), by leaving one test set out over eight sets
@@ -159,6 +159,7 @@ class Matcher:
         topic_model: TopicModel | None = None,
         topic_of: Mapping[str, str] | None = None,
         soften: Sequence[str] | Mapping[str, Sequence[str]] = (),
+        soften_cancel: Mapping[str, Sequence[str]] | None = None,
         conditional: Mapping[str, list[str]] | None = None,
         supposed: Sequence[str] = (),
     ) -> None:
@@ -171,7 +172,8 @@ class Matcher:
         everyday buttons and adds the topic the rules missed; ``topic_of[node]``: the topic a node
         belongs to; ``soften``: concepts that make an urgent screen offered instead of opened (a
         message that laughs: LAUGH, and the marks of ``text.laughs``; a year ago: LONG_AGO), or
-        each such concept -> the urgent screens it does not soften; ``conditional[lang]``: endings of
+        each such concept -> the urgent screens it does not soften; ``soften_cancel``: a soften
+        concept -> concepts that cancel it ("не смешно", "today"); ``conditional[lang]``: endings of
         the conditional mood and ``supposed``: events only supposed when told in it (``_told_as_if``)."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
@@ -233,6 +235,7 @@ class Matcher:
         self.danger_model = danger_model
         self.topic_model = topic_model
         self._topic_of = dict(topic_of or {})
+        self._soften_cancel = {c: tuple(v) for c, v in (soften_cancel or {}).items()}
         self._supposed = frozenset(supposed)
         endings = sorted({to_cyrillic(fold(e)) for v in (conditional or {}).values() for e in v}, key=len)
         nots = {"ма", "ме", "мо"} | {
@@ -435,11 +438,12 @@ class Matcher:
         for the marks of ``text.laughs``) or tells of a year ago (LONG_AGO): no emergency now."""
         if not self.soften:
             return ()
-        found = tuple(c for c in self.soften if c in concepts)
-        if NOT_FUNNY in concepts:
-            # "ахаха уже не смешно", "депортируют😂 мне вообще не смешно": the laughter is bitter.
-            return tuple(c for c in found if c != "LAUGH")
-        return (*found, "laughs") if laughs(text) else found
+
+        def cancelled(name: str) -> bool:  # "уже не смешно" (NOT_FUNNY): the laughter is bitter;
+            return any(c in concepts for c in self._soften_cancel.get(name, ()))  # "today" (TODAY)
+
+        found = tuple(c for c in self.soften if c in concepts and not cancelled(c))
+        return (*found, "laughs") if LAUGH in self.soften and not cancelled(LAUGH) and laughs(text) else found
 
     def _softens(self, softened: Sequence[str], node: str) -> list[str]:
         """Of the soften concepts found, those that soften ``node`` (``soften_except`` spares some)."""
