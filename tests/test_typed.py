@@ -426,6 +426,14 @@ def test_a_danger_told_as_it_is_still_opens(real_content, text: str, node: str) 
     assert real_content.matcher.danger(text) == node
 
 
+def test_the_uzbek_future_is_no_if(real_content) -> None:  # type: ignore[no-untyped-def]
+    conditional = real_content.matcher._conditional
+    for supposed in ("булса", "калтакласа", "куласам", "bo'lsa"):
+        assert conditional.match(tokens(supposed)[0]), supposed
+    for future in ("борасан", "ўласан", "ётасан"):  # "borasan": you will go (folded like "borsang")
+        assert not conditional.match(tokens(future)[0]), future
+
+
 def test_the_conditional_mood_needs_a_supposed_event_or_an_if() -> None:
     def matcher(supposed: list[str]) -> Matcher:
         return Matcher(
