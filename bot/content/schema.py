@@ -304,8 +304,9 @@ class ConceptWords(_Strict):
     )
     conditional: list[Annotated[str, Field(min_length=1, max_length=8)]] = Field(
         default_factory=list,
-        description="Endings of the conditional mood ('-са', '-саң', '-sang': 'if ...'); see 'supposed'"
-        " in content/concepts.yaml. Not after a negation ('-маса': 'if he does not').",
+        description="Endings of the conditional mood ('-са', '-сам', '-sa': 'if ...'); see 'supposed'"
+        " in content/concepts.yaml. Not after a negation ('-маса': 'if he does not'). Leave out the"
+        " bare 'you' form ('-саң', '-sang'): folded it is '-сан', the Uzbek future ('borasan').",
     )
     concepts: dict[ConceptName, list[Term]] = Field(
         default_factory=dict, description="Concept -> stems or short phrases in this language."
