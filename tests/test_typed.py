@@ -438,7 +438,13 @@ def test_the_conditional_mood_needs_a_supposed_event_or_an_if() -> None:
     def matcher(supposed: list[str]) -> Matcher:
         return Matcher(
             rules={"danger": {"sos_violence": ["BEAT"], "sos_medical": ["FALL"]}},
-            words={"ky": {"BEAT": ["сабаса", "тепти", "тепсе"], "FALL": ["кулап= кал"], "IF": ["эгер="]}},
+            words={
+                "ky": {
+                    "BEAT": ["сабаса", "тепти", "тепсе"],
+                    "FALL": ["кулап= кал", "кулады="],
+                    "IF": ["эгер="],
+                }
+            },
             negation={"ky": ["ба", "ма"]},
             conditional={"ky": ["са", "се", "сам", "саң"]},
             supposed=supposed,
@@ -459,7 +465,10 @@ def test_the_conditional_mood_needs_a_supposed_event_or_an_if() -> None:
     assert not m._conditional.match("сабабаса")  # a negated "if" (-ба-): no supposition
     assert not m._conditional.match("бермаса") and not m._conditional.match("са")
     assert not m._conditional.match("касса")
-    assert m.match("бригадир кулап калды литсо")[0].danger  # лицо is spelled литсо: no "if"
+    # Russian ц is spelled тс: "улица" (улитса) after the fall word is no "if"; the same ending typed
+    # with тс would be one.
+    assert m.danger("бригадир кулады улица") == "sos_medical"
+    assert m.danger("бригадир кулады улитса") is None
 
 
 def test_a_message_telling_two_dangers_is_right_on_either_screen(tmp_path: Path, real_content) -> None:  # type: ignore[no-untyped-def]
