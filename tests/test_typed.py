@@ -390,6 +390,15 @@ def test_laughter_in_the_real_content_softens_but_danger_without_it_opens(real_c
             assert m.danger(text) == "sos_violence", text
 
 
+def test_a_farewell_before_a_flight_is_offered_the_suicide_screen_not_sent_to_it(real_content) -> None:  # type: ignore[no-untyped-def]
+    m = real_content.matcher
+    trip = "Хайр, ҳаммага рози бўлинглар, 10 октябрда Тошкентдан Алматыга учаман. 90 кунни ҳисоблаб беринг"
+    found = m.match(trip)
+    assert found[0].node == "sos_suicide" and found[0].offer and not found[0].danger, found
+    assert m.danger("Хайр, ҳаммага рози бўлинглар, мен энди йўқман") == "sos_suicide"  # no flight
+    assert m.danger("zhit ne xochu, o'zimni poyezd tagiga tashlayman") == "sos_suicide"  # a train
+
+
 def test_today_puts_a_danger_told_beside_last_year_in_the_present(real_content) -> None:  # type: ignore[no-untyped-def]
     m = real_content.matcher
     long_ago = m.match("erim meni uryp jatyr, byltyr kelgenbiz")  # "we came last year": softened

@@ -216,7 +216,7 @@ FLOOR = {
     ("kk", "train15"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train15"): (100, 100, 1, 148),  # of 100 danger, 150 everyday
     ("ru", "train15"): (99, 100, 0, 149),  # of 100 danger, 150 everyday
-    ("uz", "train15"): (100, 100, 1, 149),  # of 100 danger, 150 everyday
+    ("uz", "train15"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -226,7 +226,7 @@ FLOOR = {
     ("ru", "train16"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train16"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout20"): (49, 49, 0, 59),  # of 50 danger, 60 everyday
-    ("ky", "heldout20"): (47, 49, 2, 58),  # of 50 danger, 60 everyday
+    ("ky", "heldout20"): (47, 49, 1, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout20"): (49, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout20"): (48, 48, 1, 58),  # of 50 danger, 60 everyday
     ("kk", "train17"): (100, 100, 1, 149),  # of 100 danger, 150 everyday
