@@ -339,6 +339,7 @@ class Matcher:
         self,
         hits: list[frozenset[str]],
         concepts: Mapping[str, list[tuple[_Term, int]]],
+        toks: Sequence[str] = (),
         text: str = "",
     ) -> list[Match]:
         present = set().union(*hits) if hits else set()
@@ -351,7 +352,7 @@ class Matcher:
                     continue
                 if rule.danger and not self._close(rule, hits, concepts):
                     continue
-                if rule.danger and self._told_as_if(rule, concepts, text):
+                if rule.danger and self._told_as_if(rule, concepts, toks, text):
                     fired.append(Match(rule.node, 1.0, False, f"told as 'if': {rule.source}", offer=True))
                     continue
                 fired.append(Match(rule.node, rule.weight, rule.danger, rule.source))
@@ -361,7 +362,9 @@ class Matcher:
                 fired.append(Match(rule.node, 1.0, False, f"offer rule {rule.source}", offer=True))
         return fired
 
-    def _told_as_if(self, rule: _Rule, concepts: Mapping[str, list[tuple[_Term, int]]], text: str) -> bool:
+    def _told_as_if(
+        self, rule: _Rule, concepts: Mapping[str, list[tuple[_Term, int]]], toks: Sequence[str], text: str
+    ) -> bool:
         """The rule's words are told in the conditional mood: only supposed, not happening now.
 
         Each word of the rule's concepts (or the word after it: "кулап калса", "зурлаш булса") ends
@@ -372,13 +375,14 @@ class Matcher:
         keeps its verb in the indicative ("кетсең өлтүрөбүз": leave and we kill you) and opens.
         """
         conditional = self._conditional
-        if conditional is None or not rule.need or not text:
+        if conditional is None or not rule.need or not toks:
             return False
         places = [i for c in rule.need for _, i in concepts[c]]
-        toks, typed = tokens(text), words(text)
 
         def said(j: int) -> bool:  # in the conditional; Russian ц is spelled тс: "лицо" is no "if"
-            return j < len(toks) and conditional.match(toks[j]) is not None and "ц" not in typed[j]
+            if j >= len(toks) or conditional.match(toks[j]) is None:
+                return False
+            return "ц" not in words(text)[j]  # the words as typed: only for a word that matched
 
         if not all(said(i) or said(i + 1) for i in places):
             return False
@@ -430,8 +434,9 @@ class Matcher:
 
     def match(self, text: str, limit: int = 3) -> list[Match]:
         """The best answers for ``text``: a danger screen first, then everyday answers by score."""
-        _, hits, concepts = self._read(text)
-        return self._decide(text, self._fire(hits, concepts, text), limit, self._softened(text, concepts))[0]
+        toks, hits, concepts = self._read(text)
+        fired = self._fire(hits, concepts, toks, text)
+        return self._decide(text, fired, limit, self._softened(text, concepts))[0]
 
     def _softened(self, text: str, concepts: Mapping[str, object]) -> tuple[str, ...]:
         """The soften concepts the message has: it laughs ("хаха", "))", 😂: LAUGH, or "laughs"
@@ -553,7 +558,7 @@ class Matcher:
     def explain(self, text: str, limit: int = 3) -> Explanation:
         """What ``match`` decides, with what it understood on the way (for editors, not per update)."""
         toks, hits, concepts = self._read(text)
-        fired = self._fire(hits, concepts, text)
+        fired = self._fire(hits, concepts, toks, text)
         out = Explanation(fired=sorted(fired, key=lambda m: (not m.danger, -m.score)))
         out.result, out.fallback = self._decide(text, fired, limit, self._softened(text, concepts))
         if self.danger_model:
