@@ -184,6 +184,11 @@ def test_content_match_command_explains(
     assert main(["content", "match", "работодатель паспортумду кайтарып берген жок эки ай болду"]) == 0
     out = capsys.readouterr().out
     assert "DOCUMENT" in out and "WITHHOLD" in out and "URGENT screen sos_passport" in out
+    # Offered, not opened: the editor reads why ("the message has IN_ADVANCE").
+    assert main(["content", "match", "бригадир избил, куда звонить? просто спрашиваю"]) == 0
+    out = capsys.readouterr().out
+    assert "urgent screen sos_violence offered as the first button, not opened" in out
+    assert "the message has IN_ADVANCE" in out and "URGENT" not in out
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -634,6 +639,14 @@ def test_a_car_that_hit_someone_is_medical_not_violence(text: str, node: str, re
         ("кожоюн олтурем деди", " договорсуз иштесе болобу чынбы", "sos_violence", "HEARSAY"),
         ("қожайын өлтіремін деді", " патентсіз жұмыс істесе депорт рас па", "sos_violence", "HEARSAY"),
         ("xozyain o'ldiraman dedi", " patentsiz ishlasa deport qilishadi rostmi", "sos_violence", "HEARSAY"),
+        # Asked in advance, nothing has happened (IN_ADVANCE, session 13): train18 before its pass -6
+        # false alarms, no danger message of the tuning sets offered instead of opened.
+        ("бригадир избил", ", куда звонить? просто спрашиваю", "sos_violence", "IN_ADVANCE"),
+        ("бригадир ұрып-соқты", ", заңгер қорғай ма? алдын ала сұрап жатырмын", "sos_violence", "IN_ADVANCE"),
+        ("кожоюн паспортумду алып койду", ", кайда кайрылам? азырынча эч нерсе болгон жок", "sos_passport",
+         "IN_ADVANCE"),
+        ("xo'jayin pasportimni olib qo'ydi", ", qayerga boraman? shunchaki so'rayapman", "sos_passport",
+         "IN_ADVANCE"),
     ],
 )
 def test_asking_whether_it_is_legal_or_true_offers_the_urgent_screen_first(
@@ -647,6 +660,12 @@ def test_asking_whether_it_is_legal_or_true_offers_the_urgent_screen_first(
     assert not any(f.danger for f in found)
     if concept == "LAW_QUESTION":
         assert len(found) > 1  # the everyday answers follow
+
+
+def test_thanks_in_advance_is_not_asking_in_advance(real_content) -> None:  # type: ignore[no-untyped-def]
+    # "Заранее спасибо" ends real danger messages: only "asking in advance" softens.
+    m = real_content.matcher
+    assert m.danger("хозяин забрал паспорт и не отдает, что делать? заранее спасибо") == "sos_passport"
 
 
 @pytest.mark.parametrize(

@@ -580,6 +580,8 @@ def try_match(root: Path, text: str) -> int:
         if also is not None:
             print(f"        its first button: the urgent screen {also} (the message tells that danger too)")
     else:
+        if first.offer and content.nodes[first.node].tree == "urgent":
+            print(f"result: urgent screen {first.node} offered as the first button, not opened ({first.why})")
         print("result: buttons " + ", ".join(f"{m.node} ({content.nodes[m.node].tree})" for m in why.result))
     return 0
 
