@@ -307,3 +307,10 @@ def test_off_topic_messages_are_not_guessed(real_content: Content, lang: str, na
     quiet, alarms, offers = OFFTOPIC_FLOOR[lang, name]
     assert s.offtopic == OFFTOPIC_HELD_OUT[name] and s.everyday == 0
     assert s.offtopic_quiet >= quiet and s.false_alarms <= alarms and s.offers <= offers, s.row()
+
+
+def test_a_failed_figure_never_prints_the_texts() -> None:
+    """pytest prints the Score of a failed assertion ("where 54 = Score(...)"): its repr holds the
+    figures and not the texts missed, so a held-out set's failure does not show its messages."""
+    s = Score("ru/heldout", danger=1, misses=["DANGER passport got -  хозяин забрал паспорт"])
+    assert "паспорт" not in repr(s) and "danger=1" in repr(s)
