@@ -395,6 +395,22 @@ def test_laughter_in_the_real_content_softens_but_danger_without_it_opens(real_c
             assert m.danger(text) == "sos_violence", text
 
 
+@pytest.mark.parametrize(
+    ("text", "laughing"),
+    [
+        ("хозяин бьет меня (и брата (младшего))", False),  # nested brackets close what they opened
+        ("хозяин бьет меня (и брата)", False),
+        ("хозяин бьет меня (шучу)))", True),  # two brackets close nothing: laughter
+        ("хозяин бьет меня)) (кто-нибудь", True),
+        ("хозяин бьет меня (и брата) 😂", True),
+    ],
+)
+def test_brackets_laugh_only_when_they_close_nothing(text: str, laughing: bool, real_content) -> None:  # type: ignore[no-untyped-def]
+    found = real_content.matcher.match(text)
+    assert found[0].node == "sos_violence"
+    assert found[0].offer is laughing and found[0].danger is not laughing, found
+
+
 def test_a_farewell_before_a_flight_is_offered_the_suicide_screen_not_sent_to_it(real_content) -> None:  # type: ignore[no-untyped-def]
     m = real_content.matcher
     trip = "Хайр, ҳаммага рози бўлинглар, 10 октябрда Тошкентдан Алматыга учаман. 90 кунни ҳисоблаб беринг"
