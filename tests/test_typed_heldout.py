@@ -78,6 +78,8 @@
   the passes, never opened. Neither target is met on them in every language (danger 90-98%, false
   alarms 0-3 of 60): the floors below are today's figures, so this test catches a regression;
   raise them as the words and examples improve, never by reading the sets.
+- ``probe13.yaml`` (session 13): 60 everyday messages written to fool that session's new danger
+  words, by helpers who read them; neither held out nor examples (``test_probe_false_alarms_do_not_grow``).
 - ``offtopic3.yaml`` (120 messages that are no question for the bot, many with alarming words:
   farewells before a trip, condolences, boxing, films) and ``offtopic_heldout.yaml``: never
   examples (``test_off_topic_messages_are_not_guessed``).
@@ -337,3 +339,18 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
     figures and not the texts missed, so a held-out set's failure does not show its messages."""
     s = Score("ru/heldout", danger=1, misses=["DANGER passport got -  хозяин забрал паспорт"])
     assert "паспорт" not in repr(s) and "danger=1" in repr(s)
+
+
+#: ``probe13.yaml`` (session 13): 60 everyday messages per language written to fool the danger words
+#: added that session (homographs, idioms, typos: "отравить деньги домой", "дори ичдим кўп, барибир
+#: йўтал кетмаяпти"), by helpers who read those words: no held-out set, no examples. Before the
+#: probe pass 41 / 42 / 52 / 44 of 60 opened an urgent screen; at most this many now.
+PROBE_ALARMS = {"kk": 9, "ky": 19, "ru": 17, "uz": 3}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str) -> None:
+    s = _score(real_content, lang, "probe13")
+    assert s.everyday == 60 and s.danger == 0
+    assert s.false_alarms <= PROBE_ALARMS[lang], s.row()
+
