@@ -244,6 +244,21 @@ def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
     assert not m.match("құлап қалдым қазір жақсы бірақ емес пе деп сұраймын")  # "емес" further on
 
 
+def test_a_refused_word_written_first_stops_a_term_right_before_it() -> None:
+    """"!отпуск кетүүгө= уруксат= жок=": not allowed to leave is captivity, not when the leave
+    (отпуск) is what is refused; the refusal looks at the word right before the phrase only."""
+    m = Matcher(
+        words={"ky": {"LOCKED": ["!отпуск !отгул кетүүгө= уруксат= жок=", "!цех чыгарбайт="]}},
+        rules={"danger": {"sos_locked": ["LOCKED"]}},
+    )
+    assert m.danger("бизге кетүүгө уруксат жок") == "sos_locked"
+    assert m.danger("кетүүгө уруксат жок") == "sos_locked"  # the phrase first in the message
+    assert m.danger("отпускка кетүүгө уруксат жок дейт") is None
+    assert m.danger("отгулга кетүүгө уруксат жок") is None
+    assert m.danger("отпуск сурадым, бизге кетүүгө уруксат жок") == "sos_locked"  # not right before
+    assert m.danger("хозяин чыгарбайт") == "sos_locked" and m.danger("цехтен чыгарбайт") is None
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
@@ -275,8 +290,8 @@ def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
         (
             "ru/concepts.yaml",
             "  DOCUMENT: [паспорт,",
-            "  DOCUMENT: ['!паспорт', паспорт,",
-            "a refused word (!word) must follow a word",
+            "  DOCUMENT: ['!паспорт', паспорт,",  # refusals alone
+            "a refused word (!word) needs a word to refuse it beside",
         ),
         ("concepts.yaml", "soften: [LAUGH,", "soften: [GIGGLE,", "soften: concept GIGGLE is not defined"),
         ("concepts.yaml", "  LONG_AGO: [sos_debt]", "  LONG_AGO: [sos_x]", "soften_except: no such node"),

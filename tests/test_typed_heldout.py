@@ -345,7 +345,7 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: added that session (homographs, idioms, typos: "отравить деньги домой", "дори ичдим кўп, барибир
 #: йўтал кетмаяпти"), by helpers who read those words: no held-out set, no examples. Before the
 #: probe pass 41 / 42 / 52 / 44 of 60 opened an urgent screen; at most this many now.
-PROBE_ALARMS = {"kk": 9, "ky": 19, "ru": 17, "uz": 3}
+PROBE_ALARMS = {"kk": 9, "ky": 18, "ru": 17, "uz": 3}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -535,12 +535,10 @@ def _load_concepts(
                         ContentError(wfile, None, f"{name}: {term!r} uses +NEG but 'negation' is empty")
                     )
                 parts = term.split()
-                if parts and (parts[0].startswith("!") or any(p.strip("!=") == "" for p in parts)):
-                    errors.append(
-                        ContentError(
-                            wfile, None, f"{name}: {term!r}: a refused word (!word) must follow a word"
-                        )
-                    )
+                alone = all(p.startswith("!") for p in parts)  # "!x" first refuses the word before
+                if parts and (alone or any(p.strip("!=") == "" for p in parts)):
+                    why = "a refused word (!word) needs a word to refuse it beside"
+                    errors.append(ContentError(wfile, None, f"{name}: {term!r}: {why}"))
         words[lang] = {k: list(v) for k, v in cw.concepts.items()}
         negation[lang] = list(cw.negation)
         conditional[lang] = list(cw.conditional)

@@ -42,6 +42,9 @@ __all__ = ["Explanation", "Match", "Matcher", "parse_rule", "second_urgent"]
 NEG = "+NEG"
 #: A word that must NOT come right after the word before it in a multi-word term ("жақсы= !емес").
 REFUSE = "!"
+#: A word refused right BEFORE a phrase, written first ("!отпускка кетүүгө= уруксат= жок="): marked
+#: so inside a term's words (session 13; a "!word" after the phrase's first word refuses the next).
+BEFORE = "<"
 RULE_SPAN = 10  # the concepts of a danger rule lie within this many words of each other
 PHRASE_SPAN = 5  # the words of a danger phrase likewise
 WINDOW = 3  # the next word of a multi-word term comes at most this many words later
@@ -85,6 +88,13 @@ class _Term:
     lang: str
     source: str
     words: tuple[str, ...]
+
+    @property
+    def lead(self) -> int:
+        """How many words refused right before the phrase open ``words`` (almost always none)."""
+        if not self.words[0].startswith(BEFORE):
+            return 0
+        return next((k for k, w in enumerate(self.words) if not w.startswith(BEFORE)), len(self.words))
 
 
 @dataclass(frozen=True)
@@ -209,7 +219,7 @@ class Matcher:
                         self.rules.append(
                             _Rule(node, section == "danger", tuple(need), tuple(avoid), stems, item, lang)
                         )
-        vocabulary = {w.removeprefix(REFUSE) for t in self.terms for w in t.words}
+        vocabulary = {w.removeprefix(REFUSE).removeprefix(BEFORE) for t in self.terms for w in t.words}
         vocabulary |= {s for r in self.rules for s in r.stems}
         self._index = StemIndex(vocabulary, exact=self._negated)
         # Each rule is filed under one of its parts: only rules whose part is present are tried.
@@ -224,7 +234,7 @@ class Matcher:
         self._multi: dict[str, list[_Term]] = {}
         for term in self.terms:
             table = self._single if len(term.words) == 1 else self._multi
-            table.setdefault(term.words[0], []).append(term)
+            table.setdefault(term.words[term.lead], []).append(term)
         #: The n-gram fallback's index, built on first use or by ``warm``: with the topic model it is
         #: asked only when the model is unsure, and building it was a quarter of a content load
         #: (issue 16), so loading leaves it to the bot (``warm``) rather than to ``content check``.
@@ -273,12 +283,11 @@ class Matcher:
     def _expand(self, item: str, suffixes: list[str], voiced: bool = True) -> list[tuple[str, ...]]:
         """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
         options: list[list[str]] = []
+        before: list[str] = []  # words refused right before the phrase ("!отпускка кетүүгө=")
         for raw in item.split():
             refused = raw.startswith(REFUSE)
             if refused:
                 raw = raw[len(REFUSE) :]
-                if not options:
-                    return []  # a refusal needs a word before it (content check reports it)
             negated = raw.endswith(NEG)
             whole = raw.endswith(WHOLE)
             stems = _word_tokens(raw[: -len(NEG)] if negated else raw)
@@ -287,6 +296,9 @@ class Matcher:
             if not stems:
                 return []
             stem = stems[0]
+            if refused and not options:
+                before.append(BEFORE + stem + (WHOLE if whole else ""))
+                continue
             if refused:
                 forms = [REFUSE + stem + (WHOLE if whole else "")]
             elif whole:
@@ -300,7 +312,9 @@ class Matcher:
                 if variant:
                     forms.append(variant)
             options.append(forms)
-        sequences: list[tuple[str, ...]] = [()]
+        if not options:
+            return []  # refusals alone (content check reports it)
+        sequences: list[tuple[str, ...]] = [tuple(before)]
         for forms in options:
             sequences = [seq + (f,) for seq in sequences for f in forms]
         return sequences
@@ -316,7 +330,10 @@ class Matcher:
                 for term in self._single.get(stem, ()):
                     concepts.setdefault(term.concept, []).append((term, i))
                 for term in self._multi.get(stem, ()):
-                    if self._follows(term.words[1:], hits, i):
+                    k = term.lead
+                    if k and i and any(w[len(BEFORE) :] in hits[i - 1] for w in term.words[:k]):
+                        continue  # a word refused right before the phrase is there
+                    if self._follows(term.words[k + 1 :], hits, i):
                         concepts.setdefault(term.concept, []).append((term, i))
         return toks, hits, concepts
 
