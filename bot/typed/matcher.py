@@ -88,13 +88,8 @@ class _Term:
     lang: str
     source: str
     words: tuple[str, ...]
-
-    @property
-    def lead(self) -> int:
-        """How many words refused right before the phrase open ``words`` (almost always none)."""
-        if not self.words[0].startswith(BEFORE):
-            return 0
-        return next((k for k, w in enumerate(self.words) if not w.startswith(BEFORE)), len(self.words))
+    #: How many words refused right before the phrase open ``words`` (almost always none).
+    lead: int = 0
 
 
 @dataclass(frozen=True)
@@ -193,7 +188,8 @@ class Matcher:
                 for item in items:
                     for variant in self._expand(item, suffixes, voiced=lang in VOICING):
                         if variant:
-                            self.terms.append(_Term(concept, lang, item, variant))
+                            lead = sum(w.startswith(BEFORE) for w in variant)  # they come first
+                            self.terms.append(_Term(concept, lang, item, variant, lead))
         self.rules: list[_Rule] = []
         for section in ("danger", "topics"):
             for node, items in ((rules or {}).get(section) or {}).items():

@@ -165,8 +165,10 @@ def _closes_nothing(text: str) -> bool:
 def laughs(text: str) -> bool:
     """``text`` laughs without words: "))" (brackets that close nothing), a laughing emoji (😂 🤣
     😅 😄 😆 😁 😀 😃 😹 💀) or laughter in parts ("ха ха", "ха-ха", "ha ha")."""
+    brackets = False
     for found in LAUGH_MARKS.finditer(text):
-        if not found.group().startswith(")") or _closes_nothing(text):
+        if not found.group().startswith(")"):
             return True
-    return False
+        brackets = True
+    return brackets and _closes_nothing(text)
 
