@@ -31,9 +31,11 @@ URGENT_SCREENS = (
     "sos_sexual",
     "sos_suicide",
     "sos_medical",
+    "sos_fire",
 )
 DOCTOR_FIRST = {"sos_medical", "sos_suicide"}  # 103 is the number to call now
-NEW_SCREENS = {"sexual": "sos_sexual", "suicide": "sos_suicide", "medical": "sos_medical"}
+FIRE_FIRST = {"sos_fire"}  # 101 (the fire service) and 112
+NEW_SCREENS = {"sexual": "sos_sexual", "suicide": "sos_suicide", "medical": "sos_medical", "fire": "sos_fire"}
 
 
 def _first_line(content: Content, lang: str, node_id: str) -> str:
@@ -53,6 +55,8 @@ def test_first_line_has_the_numbers_to_call_now(real_content: Content, lang: str
     numbers = _numbers(line)
     if node_id in DOCTOR_FIRST:
         assert "103" in numbers, (lang, node_id, line)
+    elif node_id in FIRE_FIRST:
+        assert {"101", "112"} <= numbers, (lang, node_id, line)
     else:
         assert numbers & {"102", "112"}, (lang, node_id, line)
 
@@ -114,3 +118,17 @@ def test_medical_emergency_screen_leads_to_the_health_screens(real_content: Cont
     assert targets == ["med_emerg", "med_refused", "med_injury", "sos_person"]
     refused, _ = walk(real_content, lang, ["urgent", "medical", "refuse"])
     assert "eOtinish.kz" in refused
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fire_screen_says_get_out_and_103_for_the_burned(real_content: Content, lang: str) -> None:
+    """A fire now (session 14): 101 and 112 first, 103 for the burned, the medical screen and a person
+    one press away; the same five steps in every language (MЧС advice, content/trees/urgent.yaml)."""
+    text, _ = walk(real_content, lang, ["urgent", "fire"])
+    assert {"101", "112", "103"} <= set(re.findall(r"\d+", text))
+    assert [o.to for o in real_content.nodes["sos_fire"].options] == ["sos_medical", "sos_person"]
+    say, _ = screen(real_content, lang, "sos_fire", TODAY)
+    assert say.text.count("•") == 5, (lang, say.text)
+    assert real_content.nodes["sos_fire"].contacts[0] == "c101"
+    assert real_content.contacts["c101"].phone == "101"
+    assert real_content.words[lang]["contact.c101.name"] in text  # the fire service, named in the language

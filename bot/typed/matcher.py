@@ -52,7 +52,7 @@ _CONCEPT = re.compile(r"^-?[A-Z][A-Z0-9_]*$")
 _MIN_SCORE = 1.0
 #: Urgent screens that open first whatever else the rules fired (``urgent_order``: life first); among
 #: the others, the danger model may pick (``Matcher._decide``).
-LIFE_FIRST = frozenset({"sos_medical", "sos_suicide", "sos_sexual"})
+LIFE_FIRST = frozenset({"sos_fire", "sos_medical", "sos_suicide", "sos_sexual"})
 #: The concept of "if" ("если", "эгер", "егер", "agar"): a danger word in the conditional mood up
 #: to ``IF_REACH`` words after it is only supposed (``supposed`` in content/concepts.yaml).
 IF_CONCEPT = "IF"
