@@ -123,7 +123,7 @@ def test_medical_emergency_screen_leads_to_the_health_screens(real_content: Cont
 @pytest.mark.parametrize("lang", LANGS)
 def test_fire_screen_says_get_out_and_103_for_the_burned(real_content: Content, lang: str) -> None:
     """A fire now (session 14): 101 and 112 first, 103 for the burned, the medical screen and a person
-    one press away; the same five steps in every language (MЧС advice, content/trees/urgent.yaml)."""
+    one press away; the same five steps in every language (МЧС advice, content/trees/urgent.yaml)."""
     text, _ = walk(real_content, lang, ["urgent", "fire"])
     assert {"101", "112", "103"} <= set(re.findall(r"\d+", text))
     assert [o.to for o in real_content.nodes["sos_fire"].options] == ["sos_medical", "sos_person"]
