@@ -678,9 +678,16 @@ def test_a_car_that_hit_someone_is_medical_not_violence(text: str, node: str, re
          "IN_ADVANCE"),
         ("xo'jayin pasportimni olib qo'ydi", ", qayerga boraman? shunchaki so'rayapman", "sos_passport",
          "IN_ADVANCE"),
+        # Seen or dreamt, not lived (NOT_REAL, session 15): a film, a series, the news, a dream. It
+        # softens the danger model's openings too, where a rule's "-NOT_NOW" cannot reach.
+        ("хозяин забрал паспорт и держит в сейфе", ", так в сериале показали, у нас все хорошо",
+         "sos_passport", "NOT_REAL"),
+        ("кожоюн паспортумду алып койду", " деп кинодо айтып жатат", "sos_passport", "NOT_REAL"),
+        ("жұмыс беруші төлқұжатымды алып қойды", " деп фильмде көрдім", "sos_passport", "NOT_REAL"),
+        ("xozyain pasportimni olib qoydi bermayapti", " tushimda kordim shunday", "sos_passport", "NOT_REAL"),
     ],
 )
-def test_asking_whether_it_is_legal_or_true_offers_the_urgent_screen_first(
+def test_asking_whether_it_is_legal_or_true_or_seen_in_a_film_offers_the_urgent_screen_first(
     bare: str, question: str, node: str, concept: str, real_content  # type: ignore[no-untyped-def]
 ) -> None:
     m = real_content.matcher
