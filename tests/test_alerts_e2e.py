@@ -241,6 +241,7 @@ def busiest_second(times: list[float]) -> int:
     return best
 
 
+@pytest.mark.timed  # scripts/test runs it alone, after the rest: it times answers
 async def test_a_burst_of_alerts_stays_under_telegrams_limit_and_answers_stay_quick(
     fake: FakeTelegram, tmp_path: Path, content: Path, clock: Clock
 ) -> None:

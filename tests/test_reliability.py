@@ -165,6 +165,7 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
+@pytest.mark.timed  # scripts/test runs it alone, after the rest: it times answers
 @pytest.mark.parametrize("open_case", [False, True], ids=["no_case", "open_case"])
 async def test_one_flooding_user_does_not_slow_the_others(
     fake: FakeTelegram, tmp_path: Path, open_case: bool
