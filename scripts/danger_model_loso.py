@@ -198,10 +198,9 @@ def per_screen(items: list[dict], scores: dict[int, tuple[str | None, float]]) -
 
 def tie_break(items: list[dict], folds: list[str]) -> None:
     """When the rules open two or more urgent screens, urgent_order picks one; does the model,
-    trained without the fold, pick better among those the rules fired (``LIFE_FIRST`` kept)?"""
-    from bot.typed.matcher import LIFE_FIRST
-
+    trained without the fold, pick better among those the rules fired (``life_first`` kept)?"""
     content = load_content(ROOT / "content")
+    life_first = content.matcher._life_first
     content.matcher.danger_model = None  # the rules alone
     counts: collections.Counter[str] = collections.Counter()
     for fold in folds:
@@ -210,7 +209,7 @@ def tie_break(items: list[dict], folds: list[str]) -> None:
             if item["set"] != fold or item["kind"] is None:
                 continue
             found = [f.node for f in content.matcher.match(item["text"]) if f.danger]
-            if len(found) < 2 or found[0] in LIFE_FIRST:
+            if len(found) < 2 or found[0] in life_first:
                 continue
             counts["several screens"] += 1
             right = screens_for(item["kind"])

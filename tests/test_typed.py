@@ -305,6 +305,13 @@ def test_a_refused_word_written_first_stops_a_term_right_before_it() -> None:
         ("concepts.yaml", "  LONG_AGO: [TODAY]", "  LONG_AGO: [NOW]", "soften_cancel: concept NOW is not"),
         ("concepts.yaml", "  LONG_AGO: [TODAY]", "  LONG_AGO: [TODAY]\n  FALL: [TODAY]", "FALL is not in"),
         ("concepts.yaml", "  IF: '", "  IFF: '", "supposed needs the concept IF"),
+        ("concepts.yaml", "life_first: [sos_medical,", "life_first: [sos_x, sos_medical,", "not in urgent_"),
+        (
+            "concepts.yaml",
+            "life_first: [sos_medical, sos_fire,",
+            "life_first: [sos_medical, sos_passport,",
+            "life_first: must come first in urgent_order",
+        ),
         ("ky/examples.yaml", "topics:\n", "reg_kg:\n- паспорт\ntopics:\n", "not an urgent screen"),
         ("ky/examples_by_hand.yaml", "{}\n", "reg_kg:\n- паспорт\n", "not an urgent screen"),
         (
@@ -605,7 +612,7 @@ def test_the_danger_model_picks_among_the_screens_the_rules_fired(
     rules = {"danger": {"sos_violence": ["KILL"], "sos_passport": ["DOCUMENT"], "sos_medical": ["BLEED"]}}
     words = {"ru": {"KILL": ["убью"], "DOCUMENT": ["паспорт"], "BLEED": ["кровь"]}}
     order = ["sos_medical", "sos_violence", "sos_passport"]
-    m = Matcher({}, rules=rules, words=words, urgent_order=order)
+    m = Matcher({}, rules=rules, words=words, urgent_order=order, life_first=["sos_medical"])
     m.danger_model = _SaysModel(says, score)  # type: ignore[assignment]
     found = m.match("хозяин забрал паспорт и говорит убью")
     assert found[0].node == opens and found[0].danger
@@ -614,6 +621,17 @@ def test_the_danger_model_picks_among_the_screens_the_rules_fired(
     # A life-first screen (a medical emergency) keeps opening first whatever the model says.
     m.danger_model = _SaysModel("sos_violence", 0.99)  # type: ignore[assignment]
     assert m.match("говорит убью, кровь идет")[0].node == "sos_medical"
+    # life_first (content/concepts.yaml) is what keeps it there: without it the sure model picks.
+    m2 = Matcher({}, rules=rules, words=words, urgent_order=order)
+    m2.danger_model = _SaysModel("sos_violence", 0.99)  # type: ignore[assignment]
+    assert m2.match("говорит убью, кровь идет")[0].node == "sos_violence"
+
+
+def test_the_shipped_life_first_screens_come_first_in_urgent_order(real_content) -> None:  # type: ignore[no-untyped-def]
+    life_first = real_content.matcher._life_first
+    assert life_first == {"sos_medical", "sos_fire", "sos_suicide", "sos_sexual"}
+    m = real_content.matcher
+    assert sorted(m._order, key=m._order.get)[: len(life_first)] == sorted(life_first, key=m._order.get)
 
 
 @pytest.mark.parametrize(

@@ -331,6 +331,7 @@ def load_content(root: Path | str) -> Content:
             negation=tables.negation,
             conditional=tables.conditional,
             supposed=tables.supposed,
+            life_first=tables.life_first,
             documents=_documents(nodes, words, keywords, rules),
             urgent_order=tables.order,
             soften=tables.soften,
@@ -461,6 +462,7 @@ class _ConceptTables:
     soften: dict[str, list[str]] = field(default_factory=dict)
     soften_cancel: dict[str, list[str]] = field(default_factory=dict)
     supposed: list[str] = field(default_factory=list)
+    life_first: list[str] = field(default_factory=list)
 
 
 def _load_concepts(
@@ -487,6 +489,12 @@ def _load_concepts(
     for node_id in spec.urgent_order:
         if node_id not in nodes:
             errors.append(ContentError(cfile, node_id, "urgent_order: no such node"))
+    head = spec.urgent_order[: len(spec.life_first)]
+    for node_id in spec.life_first:
+        if node_id not in spec.urgent_order:
+            errors.append(ContentError(cfile, node_id, "life_first: not in urgent_order"))
+        elif node_id not in head:
+            errors.append(ContentError(cfile, node_id, "life_first: must come first in urgent_order"))
     for name in spec.soften:
         if name not in declared:
             errors.append(ContentError(cfile, None, f"soften: concept {name} is not defined"))
@@ -578,6 +586,7 @@ def _load_concepts(
         soften=soften,
         soften_cancel={name: list(v) for name, v in spec.soften_cancel.items()},
         supposed=list(spec.supposed),
+        life_first=list(spec.life_first),
     )
 
 

@@ -268,6 +268,11 @@ class ConceptsSpec(_Strict):
         default_factory=list,
         description="When several urgent screens fire, the first of them in this list opens.",
     )
+    life_first: list[NodeId] = Field(
+        default_factory=list,
+        description="Urgent screens that open first whatever else the rules fired (life first:"
+        " they come first in urgent_order); among the others the danger model, when sure, picks.",
+    )
     soften: list[ConceptName] = Field(
         default_factory=list,
         description="Concepts that make the urgent screen offered (the first button) instead of"

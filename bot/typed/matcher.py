@@ -50,9 +50,6 @@ PHRASE_SPAN = 5  # the words of a danger phrase likewise
 WINDOW = 3  # the next word of a multi-word term comes at most this many words later
 _CONCEPT = re.compile(r"^-?[A-Z][A-Z0-9_]*$")
 _MIN_SCORE = 1.0
-#: Urgent screens that open first whatever else the rules fired (``urgent_order``: life first); among
-#: the others, the danger model may pick (``Matcher._decide``).
-LIFE_FIRST = frozenset({"sos_fire", "sos_medical", "sos_suicide", "sos_sexual"})
 #: The concept of "if" ("если", "эгер", "егер", "agar"): a danger word in the conditional mood up
 #: to ``IF_REACH`` words after it is only supposed (``supposed`` in content/concepts.yaml).
 IF_CONCEPT = "IF"
@@ -167,6 +164,7 @@ class Matcher:
         soften_cancel: Mapping[str, Sequence[str]] | None = None,
         conditional: Mapping[str, list[str]] | None = None,
         supposed: Sequence[str] = (),
+        life_first: Sequence[str] = (),
     ) -> None:
         """``phrases[lang]["danger"|"topics"][node]``, ``rules["danger"|"topics"][node]``,
         ``words[lang][CONCEPT]``, ``negation[lang]`` = negative suffixes, ``documents[node]``;
@@ -179,7 +177,9 @@ class Matcher:
         message that laughs: LAUGH, and the marks of ``text.laughs``; a year ago: LONG_AGO), or
         each such concept -> the urgent screens it does not soften; ``soften_cancel``: a soften
         concept -> concepts that cancel it ("не смешно", "today"); ``conditional[lang]``: endings of
-        the conditional mood and ``supposed``: events only supposed when told in it (``_told_as_if``)."""
+        the conditional mood and ``supposed``: events only supposed when told in it (``_told_as_if``);
+        ``life_first``: urgent screens that open first whatever else the rules fired (first in
+        ``urgent_order``); among the others, the danger model may pick (``_decide``)."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
         for lang, table in (words or {}).items():
@@ -243,6 +243,7 @@ class Matcher:
         self._topic_of = dict(topic_of or {})
         self._soften_cancel = {c: tuple(v) for c, v in (soften_cancel or {}).items()}
         self._supposed = frozenset(supposed)
+        self._life_first = frozenset(life_first)
         endings = sorted({to_cyrillic(fold(e)) for v in (conditional or {}).values() for e in v}, key=len)
         nots = {"ма", "ме", "мо"} | {
             p for v in (negation or {}).values() for s in v if len(p := to_cyrillic(fold(s))) == 2
@@ -508,7 +509,7 @@ class Matcher:
             ranked = [m for m in ranked if m.danger] + everyday
         ranked = ranked[:limit]
         dangers = [m for m in ranked if m.danger]
-        if len(dangers) > 1 and self.danger_model and dangers[0].node not in LIFE_FIRST:
+        if len(dangers) > 1 and self.danger_model and dangers[0].node not in self._life_first:
             # Rules opened several urgent screens and none is life first: the danger model, when it
             # is sure, picks among those the rules fired; urgent_order's pick becomes the second
             # button. Out of fold (scripts/danger_model_loso.py --tie-break, nine sets, session 11):
