@@ -409,11 +409,15 @@ def test_laughter_in_the_real_content_softens_but_danger_without_it_opens(real_c
     m = real_content.matcher
     for text in ("хозяин бьет меня", "brigadir meni urdi"):
         assert m.danger(text) == "sos_violence"
-        for laugh in (" хахаха", " 😂", "))", " ха ха", " ха-ха", " Ha-ha", " xa xa xa", " 💀"):
+        laughs = (" хахаха", " 😂", "))", " ха ха", " ха-ха", " Ha-ha", " xa xa xa", " 💀")
+        laughs += (" :)", " ;-)", " :D")  # a smiley (session 15)
+        for laugh in laughs:
             found = m.match(text + laugh)
             assert found[0].offer and found[0].node == "sos_violence", (text + laugh, found)
         # One "ха" or "ha" is no laughter (Uzbek "ha" is "yes"), nor a word that ends in "ha".
-        for text in ("хозяин бьет меня ха", "ha brigadir meni urdi", "brigadir meni urdi shaha ha"):
+        # Nor a sad face.
+        sad = "хозяин бьет меня :("
+        for text in ("хозяин бьет меня ха", "ha brigadir meni urdi", "brigadir meni urdi shaha ha", sad):
             assert m.danger(text) == "sos_violence", text
 
 

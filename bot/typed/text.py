@@ -137,8 +137,10 @@ def tokens(text: str) -> list[str]:
 #: Session 12: laughter in parts ("ха ха", "ха-ха", "ha ha", "xa-xa": words of two letters, which
 #: the concept words cannot hold) and the skull (💀, "I'm dead": "налоги меня убьют 💀"). In the
 #: tuning sets 31 everyday messages laugh so, no danger message.
+#: Session 15 (kk helper's proposal): a smiley, ":)", ";)", ":-)", ":D" (17 everyday messages of the
+#: tuning sets, no danger one).
 LAUGH_MARKS = re.compile(
-    r"\){2,}|[😂🤣😅😄😆😁😀😃😹💀]|(?<!\w)(?:ха|ha|xa)(?:[ -]+(?:ха|ha|xa))+(?!\w)", re.I
+    r"\){2,}|[😂🤣😅😄😆😁😀😃😹💀]|(?<!\w)(?:ха|ha|xa)(?:[ -]+(?:ха|ha|xa))+(?!\w)|[:;]-?(?:\)|D\b)", re.I
 )
 
 
@@ -164,7 +166,7 @@ def _closes_nothing(text: str) -> bool:
 
 def laughs(text: str) -> bool:
     """``text`` laughs without words: "))" (brackets that close nothing), a laughing emoji (😂 🤣
-    😅 😄 😆 😁 😀 😃 😹 💀) or laughter in parts ("ха ха", "ха-ха", "ha ha")."""
+    😅 😄 😆 😁 😀 😃 😹 💀), laughter in parts ("ха ха", "ха-ха", "ha ha") or a smiley (":)", ":D")."""
     brackets = False
     for found in LAUGH_MARKS.finditer(text):
         if not found.group().startswith(")"):
