@@ -90,9 +90,11 @@
   and examples improve, never by reading the sets. Their IIN questions, which the writers' brief
   put under registration, were relabelled [registration, work] by a script that printed nothing
   (the bot answers the IIN under work; session 15).
-- ``probe13.yaml`` (session 13) and ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
-  the fire words): 60 everyday messages each, written to fool that session's new danger words by
-  helpers who read them; neither held out nor examples (``test_probe_false_alarms_do_not_grow``).
+- ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
+  the fire words) and ``probe15.yaml`` (session 15: the twenty-fifth pass's words): 60 everyday
+  messages each, written to fool that session's new danger words by helpers who read them; neither
+  held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
+  messages of the held-out sets, session 15).
 - ``offtopic3.yaml`` (120 messages that are no question for the bot, many with alarming words:
   farewells before a trip, condolences, boxing, films) and ``offtopic_heldout.yaml``: never
   examples (``test_off_topic_messages_are_not_guessed``).
@@ -375,7 +377,8 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: added that session (homographs, idioms, typos: "отравить деньги домой", "дори ичдим кўп, барибир
 #: йўтал кетмаяпти"), by helpers who read those words: no held-out set, no examples. Before the
 #: probe pass 41 / 42 / 52 / 44 of 60 opened an urgent screen; at most this many now.
-#: False alarms of the probe sets (60 everyday messages each) after the session's probe pass.
+#: False alarms of the probe sets (60 everyday messages each) after the session's probe pass;
+#: probe15 before its pass: kk 39, ky 43, ru 45, uz 31.
 PROBE_ALARMS = {
     ("kk", "probe13"): 9,
     ("ky", "probe13"): 18,
@@ -385,11 +388,15 @@ PROBE_ALARMS = {
     ("ky", "probe14"): 5,
     ("ru", "probe14"): 0,
     ("uz", "probe14"): 3,  # session 15: the examples of train21 taught the model smoke with people inside
+    ("kk", "probe15"): 39,
+    ("ky", "probe15"): 5,
+    ("ru", "probe15"): 10,
+    ("uz", "probe15"): 3,
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", ["probe13", "probe14"])
+@pytest.mark.parametrize("name", ["probe13", "probe14", "probe15"])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
