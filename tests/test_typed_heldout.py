@@ -388,7 +388,7 @@ PROBE_ALARMS = {
     ("ky", "probe14"): 5,
     ("ru", "probe14"): 0,
     ("uz", "probe14"): 3,  # session 15: the examples of train21 taught the model smoke with people inside
-    ("kk", "probe15"): 39,
+    ("kk", "probe15"): 3,
     ("ky", "probe15"): 5,
     ("ru", "probe15"): 10,
     ("uz", "probe15"): 3,
