@@ -722,6 +722,18 @@ def test_asking_whether_it_is_legal_or_true_or_seen_in_a_film_offers_the_urgent_
         assert len(found) > 1  # the everyday answers follow
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "каждую ночь во сне вижу как умираю, не хочу больше жить",
+        "tushimda onamni kordim, yashagim kelmayapti, ozimni osaman",
+    ],
+)
+def test_a_dream_beside_a_wish_to_die_still_opens_the_suicide_screen(text: str, real_content) -> None:  # type: ignore[no-untyped-def]
+    # NOT_REAL (a film, a dream) softens every urgent screen but this one (soften_except).
+    assert real_content.matcher.danger(text) == "sos_suicide"
+
+
 def test_thanks_in_advance_is_not_asking_in_advance(real_content) -> None:  # type: ignore[no-untyped-def]
     # "Заранее спасибо" ends real danger messages: only "asking in advance" softens.
     m = real_content.matcher

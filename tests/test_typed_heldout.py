@@ -389,7 +389,7 @@ PROBE_ALARMS = {
     ("ru", "probe14"): 0,
     ("uz", "probe14"): 3,  # session 15: the examples of train21 taught the model smoke with people inside
     ("kk", "probe15"): 3,
-    ("ky", "probe15"): 5,
+    ("ky", "probe15"): 6,  # a suicide in a film: NOT_REAL never softens sos_suicide
     ("ru", "probe15"): 10,
     ("uz", "probe15"): 3,
 }
