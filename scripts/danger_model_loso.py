@@ -200,7 +200,6 @@ def tie_break(items: list[dict], folds: list[str]) -> None:
     """When the rules open two or more urgent screens, urgent_order picks one; does the model,
     trained without the fold, pick better among those the rules fired (``life_first`` kept)?"""
     content = load_content(ROOT / "content")
-    life_first = content.matcher._life_first
     content.matcher.danger_model = None  # the rules alone
     counts: collections.Counter[str] = collections.Counter()
     for fold in folds:
@@ -209,7 +208,7 @@ def tie_break(items: list[dict], folds: list[str]) -> None:
             if item["set"] != fold or item["kind"] is None:
                 continue
             found = [f.node for f in content.matcher.match(item["text"]) if f.danger]
-            if len(found) < 2 or found[0] in life_first:
+            if len(found) < 2 or found[0] in content.matcher.life_first:
                 continue
             counts["several screens"] += 1
             right = screens_for(item["kind"])

@@ -632,7 +632,7 @@ def test_the_danger_model_picks_among_the_screens_the_rules_fired(
 
 
 def test_the_shipped_life_first_screens_come_first_in_urgent_order(real_content) -> None:  # type: ignore[no-untyped-def]
-    life_first = real_content.matcher._life_first
+    life_first = real_content.matcher.life_first
     assert life_first == {"sos_medical", "sos_fire", "sos_suicide", "sos_sexual"}
     m = real_content.matcher
     assert sorted(m._order, key=m._order.get)[: len(life_first)] == sorted(life_first, key=m._order.get)

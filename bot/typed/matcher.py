@@ -243,7 +243,7 @@ class Matcher:
         self._topic_of = dict(topic_of or {})
         self._soften_cancel = {c: tuple(v) for c, v in (soften_cancel or {}).items()}
         self._supposed = frozenset(supposed)
-        self._life_first = frozenset(life_first)
+        self.life_first = frozenset(life_first)
         endings = sorted({to_cyrillic(fold(e)) for v in (conditional or {}).values() for e in v}, key=len)
         nots = {"ма", "ме", "мо"} | {
             p for v in (negation or {}).values() for s in v if len(p := to_cyrillic(fold(s))) == 2
@@ -509,7 +509,7 @@ class Matcher:
             ranked = [m for m in ranked if m.danger] + everyday
         ranked = ranked[:limit]
         dangers = [m for m in ranked if m.danger]
-        if len(dangers) > 1 and self.danger_model and dangers[0].node not in self._life_first:
+        if len(dangers) > 1 and self.danger_model and dangers[0].node not in self.life_first:
             # Rules opened several urgent screens and none is life first: the danger model, when it
             # is sure, picks among those the rules fired; urgent_order's pick becomes the second
             # button. Out of fold (scripts/danger_model_loso.py --tie-break, nine sets, session 11):
