@@ -10,6 +10,7 @@ import pytest
 from bot.__main__ import main
 from bot.content.loader import load_content
 from bot.content.model import ContentInvalid
+from bot.typed.danger_model import Verdict
 from bot.typed.matcher import Matcher, parse_rule
 from bot.typed.stems import StemIndex
 from bot.typed.text import normalize, tokens
@@ -302,6 +303,9 @@ def test_a_refused_word_written_first_stops_a_term_right_before_it() -> None:
             "soften_except: DOCUMENT is not in soften",
         ),
         ("concepts.yaml", "supposed: [FALL,", "supposed: [FELL,", "supposed: concept FELL is not defined"),
+        ("concepts.yaml", "  GOING_HOME: [sos_suicide]", "  GOING_HOM: [sos_suicide]", "concept GOING_HOM"),
+        ("concepts.yaml", "  GOING_HOME: [sos_suicide]", "  GOING_HOME: [sos_x]", "soften_model: no such"),
+        ("concepts.yaml", "  GOING_HOME: [sos_suicide]", "  LAUGH: []", "LAUGH is in soften too"),
         ("concepts.yaml", "  LONG_AGO: [TODAY]", "  LONG_AGO: [NOW]", "soften_cancel: concept NOW is not"),
         ("concepts.yaml", "  LONG_AGO: [TODAY]", "  LONG_AGO: [TODAY]\n  FALL: [TODAY]", "FALL is not in"),
         ("concepts.yaml", "  IF: '", "  IFF: '", "supposed needs the concept IF"),
@@ -732,6 +736,59 @@ def test_asking_whether_it_is_legal_or_true_or_seen_in_a_film_offers_the_urgent_
 def test_a_dream_beside_a_wish_to_die_still_opens_the_suicide_screen(text: str, real_content) -> None:  # type: ignore[no-untyped-def]
     # NOT_REAL (a film, a dream) softens every urgent screen but this one (soften_except).
     assert real_content.matcher.danger(text) == "sos_suicide"
+
+
+class _SureModel:
+    """A danger model that is sure of one screen for every message (a stand-in for the trained one)."""
+
+    def __init__(self, node: str) -> None:
+        self.node = node
+
+    def verdict(self, text: str, top: int = 0) -> Verdict:
+        return Verdict(self.node, 0.99, [])
+
+
+def test_a_model_only_soften_reaches_the_models_opening_not_a_rules() -> None:
+    m = Matcher(
+        {},
+        rules={"danger": {"sos_suicide": ["DIE"]}},
+        words={"ru": {"DIE": ["не хочу жить"], "GOING_HOME": ["еду= домой="]}},
+        soften_model={"GOING_HOME": ["sos_suicide"]},
+        danger_model=_SureModel("sos_suicide"),  # type: ignore[arg-type]
+    )
+    found = m.match("завтра еду домой всем спасибо прощайте")  # no rule: the model opens it
+    assert found[0].node == "sos_suicide" and found[0].offer and not found[0].danger, found
+    assert "offered, not opened: the message has GOING_HOME" in found[0].why
+    assert m.danger("всем спасибо прощайте") == "sos_suicide"  # without the trip the model opens it
+    assert m.danger("не хочу жить, завтра еду домой") == "sos_suicide"  # a rule fired: it opens
+    other = Matcher(
+        {},
+        words={"ru": {"GOING_HOME": ["еду= домой="]}},
+        soften_model={"GOING_HOME": ["sos_suicide"]},
+        danger_model=_SureModel("sos_passport"),  # type: ignore[arg-type]
+    )
+    assert other.danger("паспорт не отдают, завтра еду домой") == "sos_passport"  # not its screen
+
+
+@pytest.mark.parametrize(
+    ("text", "opened"),
+    [
+        ("не хочу больше жить, завтра еду домой, прощайте", True),  # a rule's wish to die
+        ("ertaga uyga ketyapman hammaga rahmat meni kechiringlar", False),  # a farewell before a trip
+        ("экзамендер баары бутту, эртенден мени эч ким корбойт, уйго поезд менен кетем", False),
+    ],
+)
+def test_a_trip_home_softens_only_the_suicide_screen_the_model_opened(
+    text: str, opened: bool, real_content  # type: ignore[no-untyped-def]
+) -> None:
+    found = real_content.matcher.match(text)
+    assert found[0].node == "sos_suicide", found
+    assert found[0].danger is opened, found
+
+
+def test_a_passport_told_beside_a_trip_home_still_opens(real_content) -> None:  # type: ignore[no-untyped-def]
+    text = "хозяин паспорт не отдает, завтра еду домой без паспорта"
+    assert real_content.matcher.danger(text) == "sos_passport"
 
 
 def test_thanks_in_advance_is_not_asking_in_advance(real_content) -> None:  # type: ignore[no-untyped-def]

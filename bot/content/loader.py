@@ -336,6 +336,7 @@ def load_content(root: Path | str) -> Content:
             urgent_order=tables.order,
             soften=tables.soften,
             soften_cancel=tables.soften_cancel,
+            soften_model=tables.soften_model,
             examples=examples,
             danger_model=DangerModel(examples, _model_cache()),
             topic_model=TopicModel(topic_examples, _model_cache()),
@@ -461,6 +462,7 @@ class _ConceptTables:
     order: list[str] = field(default_factory=list)
     soften: dict[str, list[str]] = field(default_factory=dict)
     soften_cancel: dict[str, list[str]] = field(default_factory=dict)
+    soften_model: dict[str, list[str]] = field(default_factory=dict)
     supposed: list[str] = field(default_factory=list)
     life_first: list[str] = field(default_factory=list)
 
@@ -498,6 +500,14 @@ def _load_concepts(
     for name in spec.soften:
         if name not in declared:
             errors.append(ContentError(cfile, None, f"soften: concept {name} is not defined"))
+    for name, only in spec.soften_model.items():
+        if name not in declared:
+            errors.append(ContentError(cfile, None, f"soften_model: concept {name} is not defined"))
+        elif name in spec.soften:
+            errors.append(ContentError(cfile, None, f"soften_model: {name} is in soften too"))
+        for node_id in only:
+            if node_id not in nodes:
+                errors.append(ContentError(cfile, node_id, "soften_model: no such node"))
     for name, kept in spec.soften_except.items():
         if name not in spec.soften:
             errors.append(ContentError(cfile, None, f"soften_except: {name} is not in soften"))
@@ -565,7 +575,7 @@ def _load_concepts(
                                 )
                             )
     for name, cancels in spec.soften_cancel.items():
-        if name not in spec.soften:
+        if name not in spec.soften and name not in spec.soften_model:
             errors.append(ContentError(cfile, None, f"soften_cancel: {name} is not in soften"))
         for other in cancels:
             if other not in declared:
@@ -585,6 +595,7 @@ def _load_concepts(
         order=list(spec.urgent_order),
         soften=soften,
         soften_cancel={name: list(v) for name, v in spec.soften_cancel.items()},
+        soften_model={name: list(v) for name, v in spec.soften_model.items()},
         supposed=list(spec.supposed),
         life_first=list(spec.life_first),
     )

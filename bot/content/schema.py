@@ -278,6 +278,13 @@ class ConceptsSpec(_Strict):
         description="Concepts that make the urgent screen offered (the first button) instead of"
         " opened, whatever fired: a message that laughs is no emergency now.",
     )
+    soften_model: dict[ConceptName, list[NodeId]] = Field(
+        default_factory=dict,
+        description="A concept -> the urgent screens (none listed: all) it softens only where the"
+        " danger model opened them, no danger rule having fired (a farewell before a trip home the"
+        " model took for a suicide note); a rule's screen ('не хочу больше жить, завтра еду домой')"
+        " still opens.",
+    )
     soften_except: dict[ConceptName, list[NodeId]] = Field(
         default_factory=dict,
         description="A soften concept -> urgent screens it does not soften (they still open at once).",

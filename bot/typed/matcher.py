@@ -162,6 +162,7 @@ class Matcher:
         topic_of: Mapping[str, str] | None = None,
         soften: Sequence[str] | Mapping[str, Sequence[str]] = (),
         soften_cancel: Mapping[str, Sequence[str]] | None = None,
+        soften_model: Mapping[str, Sequence[str]] | None = None,
         conditional: Mapping[str, list[str]] | None = None,
         supposed: Sequence[str] = (),
         life_first: Sequence[str] = (),
@@ -176,7 +177,9 @@ class Matcher:
         belongs to; ``soften``: concepts that make an urgent screen offered instead of opened (a
         message that laughs: LAUGH, and the marks of ``text.laughs``; a year ago: LONG_AGO), or
         each such concept -> the urgent screens it does not soften; ``soften_cancel``: a soften
-        concept -> concepts that cancel it ("не смешно", "today"); ``conditional[lang]``: endings of
+        concept -> concepts that cancel it ("не смешно", "today"); ``soften_model``: a concept ->
+        the urgent screens (none listed: all) it softens only where the danger model opened them, no
+        danger rule having fired (a farewell before a trip home); ``conditional[lang]``: endings of
         the conditional mood and ``supposed``: events only supposed when told in it (``_told_as_if``);
         ``life_first``: urgent screens that open first whatever else the rules fired (first in
         ``urgent_order``); among the others, the danger model may pick (``_decide``)."""
@@ -242,6 +245,7 @@ class Matcher:
         self.topic_model = topic_model
         self._topic_of = dict(topic_of or {})
         self._soften_cancel = {c: tuple(v) for c, v in (soften_cancel or {}).items()}
+        self.soften_model = {c: frozenset(v) for c, v in (soften_model or {}).items()}
         self._supposed = frozenset(supposed)
         self.life_first = frozenset(life_first)
         endings = sorted({to_cyrillic(fold(e)) for v in (conditional or {}).values() for e in v}, key=len)
@@ -264,6 +268,8 @@ class Matcher:
             if isinstance(soften, Mapping)
             else {c: frozenset() for c in soften}
         )
+        for c in self.soften_model:  # found by ``_softened`` as the others; applied by ``_softens``
+            self.soften.setdefault(c, frozenset())
 
     @property
     def _similar(self) -> Similar:
@@ -464,9 +470,15 @@ class Matcher:
         found = tuple(c for c in self.soften if c in concepts and not cancelled(c))
         return (*found, "laughs") if LAUGH in self.soften and not cancelled(LAUGH) and laughs(text) else found
 
-    def _softens(self, softened: Sequence[str], node: str) -> list[str]:
-        """Of the soften concepts found, those that soften ``node`` (``soften_except`` spares some)."""
-        return [c for c in softened if node not in self.soften.get(c, ())]
+    def _softens(self, softened: Sequence[str], node: str, by_model: bool = False) -> list[str]:
+        """Of the soften concepts found, those that soften ``node`` (``soften_except`` spares some);
+        those of ``soften_model`` only where the danger model opened it (``by_model``)."""
+
+        def reaches(c: str) -> bool:
+            only = self.soften_model.get(c)
+            return only is None or (by_model and (not only or node in only))
+
+        return [c for c in softened if node not in self.soften.get(c, ()) and reaches(c)]
 
     def _decide(
         self, text: str, fired: list[Match], limit: int, softened: Sequence[str] = ()
@@ -519,12 +531,14 @@ class Matcher:
             if verdict is not None and opens(verdict) and verdict.node in {m.node for m in dangers[1:]}:
                 chosen = next(m for m in dangers if m.node == verdict.node)
                 ranked = [chosen] + [m for m in ranked if m is not chosen]
+        by_model = False  # the urgent screen first was opened by the danger model, no rule
         if not (ranked and ranked[0].danger):
             verdict = self.danger_model.verdict(text) if self.danger_model else None
             if verdict is not None and opens(verdict):
                 # Scores this high: no everyday message of the six test sets (leave one set out).
                 why = f"danger model {verdict.score:.3f}"
                 ranked = [Match(verdict.node, verdict.score, True, why)] + ranked[: limit - 1]
+                by_model = True
             elif verdict is not None and verdict.score >= MODEL_OFFER:
                 why = f"danger model {verdict.score:.3f}"
                 offer = Match(verdict.node, verdict.score, False, why, offer=True)
@@ -555,7 +569,7 @@ class Matcher:
                 why = f"danger model {verdict.score:.3f} (second)"
                 second = Match(verdict.node, verdict.score, True, why)
                 ranked = [ranked[0], second] + ranked[1 : limit - 1]
-        soft = self._softens(softened, ranked[0].node) if ranked else []
+        soft = self._softens(softened, ranked[0].node, by_model) if ranked else []
         if soft and ranked[0].danger:
             # A laughing message ("хозяин убьет если опоздаю хаха"): a joke, an idiom, a fright that
             # is over; or a year ago ("былтыр паспортумду алып койгон, азыр колумда"). The urgent
