@@ -11,7 +11,7 @@ from bot.__main__ import main
 from bot.content.loader import load_content
 from bot.content.model import ContentInvalid
 from bot.typed.danger_model import Verdict
-from bot.typed.matcher import Matcher, parse_rule
+from bot.typed.matcher import Matcher, parse_rule, rule_span
 from bot.typed.stems import StemIndex
 from bot.typed.text import normalize, tokens
 from tests.conftest import REAL_CONTENT
@@ -736,6 +736,25 @@ def test_asking_whether_it_is_legal_or_true_or_seen_in_a_film_offers_the_urgent_
 def test_a_dream_beside_a_wish_to_die_still_opens_the_suicide_screen(text: str, real_content) -> None:  # type: ignore[no-untyped-def]
     # NOT_REAL (a film, a dream) softens every urgent screen but this one (soften_except).
     assert real_content.matcher.danger(text) == "sos_suicide"
+
+
+def test_a_rule_may_set_its_own_span() -> None:
+    words = {"ru": {"RELATIVE": ["сестра"], "MISSING": ["нет связи"], "DOCUMENT": ["паспорт"]}}
+    text = "сестра уехала в дубай через агентство в алмате потом долго ехали 2 недели нет связи"
+    near = Matcher({}, rules={"danger": {"sos_other": ["RELATIVE MISSING"]}}, words=words)
+    assert near.danger(text) is None  # 12 words apart: more than RULE_SPAN
+    assert parse_rule("RELATIVE MISSING -DOCUMENT ~20") == (["RELATIVE", "MISSING"], ["DOCUMENT"], [])
+    assert rule_span("RELATIVE MISSING ~20") == 20 and rule_span("RELATIVE MISSING") == 0
+    wide = Matcher({}, rules={"danger": {"sos_other": ["RELATIVE MISSING ~20"]}}, words=words)
+    assert wide.danger(text) == "sos_other"
+    assert wide.danger("сестра " + "и " * 25 + "нет связи") is None  # 26 apart: more than its own
+
+
+def test_a_relative_named_at_the_start_of_a_long_message_still_counts(real_content) -> None:  # type: ignore[no-untyped-def]
+    text = "сестра уехала в дубай через агентство в алмате, 2 недели нет связи, последнее написала"
+    text += " паспорта забрали"
+    found = real_content.matcher.match(text)
+    assert found[0].node == "sos_other" and found[0].danger, found
 
 
 class _SureModel:

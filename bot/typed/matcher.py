@@ -37,7 +37,7 @@ from bot.typed.stems import WHOLE, StemIndex, voiced_variant
 from bot.typed.text import fold, laughs, to_cyrillic, tokens, words
 from bot.typed.topic_model import OFFTOPIC, TopicModel
 
-__all__ = ["Explanation", "Match", "Matcher", "parse_rule", "second_urgent"]
+__all__ = ["Explanation", "Match", "Matcher", "parse_rule", "rule_span", "second_urgent"]
 
 NEG = "+NEG"
 #: A word that must NOT come right after the word before it in a multi-word term ("жақсы= !емес").
@@ -49,6 +49,9 @@ RULE_SPAN = 10  # the concepts of a danger rule lie within this many words of ea
 PHRASE_SPAN = 5  # the words of a danger phrase likewise
 WINDOW = 3  # the next word of a multi-word term comes at most this many words later
 _CONCEPT = re.compile(r"^-?[A-Z][A-Z0-9_]*$")
+#: A rule's own span, written last ("RELATIVE MISSING DOCUMENT WITHHOLD ~30"): its concepts may lie
+#: this many words apart instead of ``RULE_SPAN`` (a relative named at the start of a long message).
+_SPAN = re.compile(r"^~([1-9][0-9]?)$")
 _MIN_SCORE = 1.0
 #: The concept of "if" ("если", "эгер", "егер", "agar"): a danger word in the conditional mood up
 #: to ``IF_REACH`` words after it is only supposed (``supposed`` in content/concepts.yaml).
@@ -98,6 +101,7 @@ class _Rule:
     stems: tuple[str, ...]  # literal stems (phrases only)
     source: str
     lang: str  # "" for the shared rules
+    span: int = 0  # the rule's own span ("~30"), else RULE_SPAN / PHRASE_SPAN
 
     @property
     def weight(self) -> float:
@@ -130,11 +134,18 @@ def parse_rule(text: str) -> tuple[list[str], list[str], list[str]]:
     """``"DOCUMENT WITHHOLD -LOSE хозяин"`` → (needed concepts, excluded concepts, literal words)."""
     need, avoid, literal = [], [], []
     for item in text.split():
+        if _SPAN.match(item):  # the rule's span (``rule_span``)
+            continue
         if _CONCEPT.match(item):
             (avoid if item.startswith("-") else need).append(item.lstrip("-"))
         else:
             literal.append(item)
     return need, avoid, literal
+
+
+def rule_span(text: str) -> int:
+    """A rule's own span ("~30": its concepts lie within 30 words), 0 when it has none."""
+    return next((int(m.group(1)) for item in text.split() if (m := _SPAN.match(item))), 0)
 
 
 @lru_cache(maxsize=100_000)
@@ -198,9 +209,8 @@ class Matcher:
             for node, items in ((rules or {}).get(section) or {}).items():
                 for item in items:
                     need, avoid, _ = parse_rule(item)
-                    self.rules.append(
-                        _Rule(node, section == "danger", tuple(need), tuple(avoid), (), item, "")
-                    )
+                    danger, span = section == "danger", rule_span(item)
+                    self.rules.append(_Rule(node, danger, tuple(need), tuple(avoid), (), item, "", span))
         #: Vague danger (``rules.offer``): the urgent screen is offered first, never opened.
         self._offer_rules: list[_Rule] = []
         for node, items in ((rules or {}).get("offer") or {}).items():
@@ -415,7 +425,8 @@ class Matcher:
     def _close(
         rule: _Rule, hits: list[frozenset[str]], concepts: Mapping[str, list[tuple[_Term, int]]]
     ) -> bool:
-        """A danger rule's parts are near each other: within ``SPAN`` words (any order).
+        """A danger rule's parts are near each other: within ``RULE_SPAN`` words (any order; a rule
+        may set its own, "~30"), a phrase's within ``PHRASE_SPAN``.
 
         "Паспорт у меня, но зарплату не отдают" has a document and "not give back", far apart and
         about different things; "паспортумду эки ай болду кайтарып берген жок" has them close.
@@ -424,7 +435,7 @@ class Matcher:
         places += [[i for i, h in enumerate(hits) if s in h] for s in rule.stems]
         if len(places) < 2:
             return True
-        span = PHRASE_SPAN if rule.stems else RULE_SPAN
+        span = rule.span or (PHRASE_SPAN if rule.stems else RULE_SPAN)
         for start in sorted({i for p in places for i in p}):
             if all(any(start <= i <= start + span for i in p) for p in places):
                 return True
