@@ -738,6 +738,19 @@ def test_a_dream_beside_a_wish_to_die_still_opens_the_suicide_screen(text: str, 
     assert real_content.matcher.danger(text) == "sos_suicide"
 
 
+def test_a_word_marked_next_must_come_right_after_the_one_before() -> None:
+    loose = Matcher({}, rules={"danger": {"sos_fire": ["FIRE"]}}, words={"ky": {"FIRE": ["от= чыкты="]}})
+    tight = Matcher({}, rules={"danger": {"sos_fire": ["FIRE"]}}, words={"ky": {"FIRE": ["от= ^чыкты="]}})
+    for m in (loose, tight):
+        assert m.danger("үйдө от чыкты тез жардам") == "sos_fire"
+    assert loose.danger("справка от врача чыкты") == "sos_fire"  # "чыкты" two words later
+    assert tight.danger("справка от врача чыкты") is None
+    words = {"ky": {"FIRE": ["от= ^чык !жок"]}}
+    stem = Matcher({}, rules={"danger": {"sos_fire": ["FIRE"]}}, words=words)
+    assert stem.danger("от чыгып жатат") == "sos_fire"  # a stem, voiced: чык -> чыг
+    assert stem.danger("от чыкты жок") is None  # the refusal still reads the next word
+
+
 def test_a_rule_may_set_its_own_span() -> None:
     words = {"ru": {"RELATIVE": ["сестра"], "MISSING": ["нет связи"], "DOCUMENT": ["паспорт"]}}
     text = "сестра уехала в дубай через агентство в алмате потом долго ехали 2 недели нет связи"

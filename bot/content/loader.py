@@ -554,7 +554,7 @@ def _load_concepts(
                     )
                 parts = term.split()
                 alone = all(p.startswith("!") for p in parts)  # "!x" first refuses the word before
-                if parts and (alone or any(p.strip("!=") == "" for p in parts)):
+                if parts and (alone or any(p.strip("!=^") == "" for p in parts)):
                     why = "a refused word (!word) needs a word to refuse it beside"
                     errors.append(ContentError(wfile, None, f"{name}: {term!r}: {why}"))
         words[lang] = {k: list(v) for k, v in cw.concepts.items()}

@@ -45,6 +45,9 @@ REFUSE = "!"
 #: A word refused right BEFORE a phrase, written first ("!отпускка кетүүгө= уруксат= жок="): marked
 #: so inside a term's words (session 13; a "!word" after the phrase's first word refuses the next).
 BEFORE = "<"
+#: A word that must come RIGHT after the word before it ("от= ^чыкты="), not up to ``WINDOW`` words
+#: later (session 16: helpers wrote long refusal lists for want of it).
+NEXT = "^"
 RULE_SPAN = 10  # the concepts of a danger rule lie within this many words of each other
 PHRASE_SPAN = 5  # the words of a danger phrase likewise
 WINDOW = 3  # the next word of a multi-word term comes at most this many words later
@@ -228,7 +231,8 @@ class Matcher:
                         self.rules.append(
                             _Rule(node, section == "danger", tuple(need), tuple(avoid), stems, item, lang)
                         )
-        vocabulary = {w.removeprefix(REFUSE).removeprefix(BEFORE) for t in self.terms for w in t.words}
+        marks = (REFUSE, BEFORE, NEXT)
+        vocabulary = {w.lstrip("".join(marks)) for t in self.terms for w in t.words}
         vocabulary |= {s for r in self.rules for s in r.stems}
         self._index = StemIndex(vocabulary, exact=self._negated)
         # Each rule is filed under one of its parts: only rules whose part is present are tried.
@@ -301,6 +305,8 @@ class Matcher:
             refused = raw.startswith(REFUSE)
             if refused:
                 raw = raw[len(REFUSE) :]
+            adjacent = raw.startswith(NEXT) and bool(options)  # marks no first word
+            raw = raw.removeprefix(NEXT)
             negated = raw.endswith(NEG)
             whole = raw.endswith(WHOLE)
             stems = _word_tokens(raw[: -len(NEG)] if negated else raw)
@@ -324,6 +330,8 @@ class Matcher:
                 variant = voiced_variant(stem) if voiced else None
                 if variant:
                     forms.append(variant)
+            if adjacent and not refused:
+                forms = [NEXT + f for f in forms]
             options.append(forms)
         if not options:
             return []  # refusals alone (content check reports it)
@@ -357,6 +365,11 @@ class Matcher:
                 if i + 1 < len(hits) and word[len(REFUSE) :] in hits[i + 1]:
                     return False
                 continue
+            if word.startswith(NEXT):  # the very next word must be this one
+                if i + 1 < len(hits) and word[len(NEXT) :] in hits[i + 1]:
+                    i += 1
+                    continue
+                return False
             for j in range(i + 1, min(i + 1 + WINDOW, len(hits))):
                 if word in hits[j]:
                     i = j
