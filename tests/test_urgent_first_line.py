@@ -123,12 +123,12 @@ def test_medical_emergency_screen_leads_to_the_health_screens(real_content: Cont
 @pytest.mark.parametrize("lang", LANGS)
 def test_fire_screen_says_get_out_and_103_for_the_burned(real_content: Content, lang: str) -> None:
     """A fire now (session 14): 101 and 112 first, 103 for the burned, the medical screen and a person
-    one press away; the same five steps in every language (МЧС advice, content/trees/urgent.yaml)."""
+    one press away; the same six steps in every language (МЧС advice, content/trees/urgent.yaml)."""
     text, _ = walk(real_content, lang, ["urgent", "fire"])
-    assert {"101", "112", "103"} <= set(re.findall(r"\d+", text))
+    assert {"101", "112", "103", "104"} <= set(re.findall(r"\d+", text))  # 104: gas (session 16)
     assert [o.to for o in real_content.nodes["sos_fire"].options] == ["sos_medical", "sos_person"]
     say, _ = screen(real_content, lang, "sos_fire", TODAY)
-    assert say.text.count("•") == 5, (lang, say.text)
+    assert say.text.count("•") == 6, (lang, say.text)  # the sixth: a smell of gas (session 16)
     assert real_content.nodes["sos_fire"].contacts[0] == "c101"
     assert real_content.contacts["c101"].phone == "101"
     assert real_content.words[lang]["contact.c101.name"] in text  # the fire service, named in the language
