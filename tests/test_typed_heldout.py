@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds forty-six sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds fifty-seven sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -82,14 +82,21 @@
   opened with ``train21.yaml`` (100 danger, 150 everyday, half near misses; voice-typed run-ons,
   relatives writing, southern Kyrgyz, Kazakh-speaking families from Uzbekistan and Kyrgyzstan, Uzbek
   from Khorezm and Surkhandarya; session 15) for the twenty-fifth pass and used as examples: floors.
-- ``heldout24.yaml`` (written with train20, session 14: a natural mix, a third very short, a third
-  told by the acts, one fire each) and ``heldout25.yaml`` (written with train21, session 15: women
-  in services, Kyrgyz from the north mixing Russian, Kazakh without special letters, Uzbek a third
-  in Cyrillic; a third very short): never opened. Neither target is met on them in every language:
-  the floors below are today's figures, so this test catches a regression; raise them as the words
-  and examples improve, never by reading the sets. Their IIN questions, which the writers' brief
-  put under registration, were relabelled [registration, work] by a script that printed nothing
-  (the bot answers the IIN under work; session 15).
+- ``heldout24.yaml``: written fresh with train20 (session 14: a natural mix, a third very short, a
+  third told by the acts, one fire each), measured three times unopened, then opened with
+  ``train22.yaml`` (100 danger, 150 everyday, half near misses; Russian as a second language,
+  southern Kyrgyz, Kazakhs writing for migrants they see and Kazakh-speaking qandas, Uzbek from the
+  Fergana valley and Kashkadarya; in Uzbek a second writer's 100 + 150 from Khorezm, Surkhandarya,
+  Jizzakh and Syrdarya: 200 + 300; session 16) for the twenty-sixth pass and used as examples: floors.
+- ``heldout25.yaml`` (written with train21, session 15: women in services, Kyrgyz from the north
+  mixing Russian, Kazakh without special letters, Uzbek a third in Cyrillic; a third very short) and
+  ``heldout26.yaml`` (written with train22, session 16: men of 40-50 who learned Russian at school
+  and their teenage children, Kyrgyz women from Naryn and Issyk-Kul, young southern Kazakh half in
+  Latin, Uzbek from Tashkent, Samarkand, Bukhara and Khorezm): never opened. The floors below are
+  today's figures, so this test catches a regression; raise them as the words and examples improve,
+  never by reading the sets. heldout25's IIN questions, which the writers' brief put under
+  registration, were relabelled [registration, work] by a script that printed nothing (the bot
+  answers the IIN under work; session 15).
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words) and ``probe15.yaml`` (session 15: the twenty-fifth pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
@@ -100,7 +107,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout24, heldout25, offtopic3 or offtopic_heldout).
+texts missed: never on heldout25, heldout26, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -121,14 +128,16 @@ HELD_OUT += ["train9", "heldout12", "train10", "heldout13", "train11", "heldout1
 HELD_OUT += ["train13", "heldout16", "heldout17", "train14", "heldout18", "train15", "heldout19"]
 HELD_OUT += ["train16", "heldout20", "train17", "heldout21", "train18", "heldout22", "train19", "heldout23"]
 HELD_OUT += ["train20", "heldout24", "train21", "heldout25"]
+HELD_OUT += ["train22", "heldout26"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-06 (session 15) after the twenty-fifth pass (train21, heldout23), NOT_REAL and
-#: the examples of train21 and heldout23, as counts: danger messages that opened
+#: Measured on 2026-12-06 (session 16) after the twenty-sixth pass (train22, heldout24), GOING_HOME,
+#: the span of RELATIVE MISSING DOCUMENT WITHHOLD and the examples of train22 and heldout24, as
+#: counts: danger messages that opened
 #: the right urgent screen, those whose right screen opened or is one press away (offered as the
 #: first button, or the opened screen's first button), false alarms, everyday messages with a right
 #: answer among their buttons (`scripts/typed_figures.py floors` prints them). Comments: the set's
-#: sizes. All but heldout24 and heldout25 are in-sample for both models.
+#: sizes. All but heldout25 and heldout26 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -181,14 +190,14 @@ FLOOR = {
     ("kk", "train8"): (97, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train8"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train8"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train8"): (96, 100, 0, 148),  # of 100 danger, 150 everyday
+    ("uz", "train8"): (97, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout11"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
     ("kk", "train9"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train9"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
+    ("ru", "train9"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("uz", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -197,7 +206,7 @@ FLOOR = {
     ("kk", "train10"): (97, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train10"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train10"): (97, 99, 2, 148),  # of 100 danger, 150 everyday
-    ("uz", "train10"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train10"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -221,7 +230,7 @@ FLOOR = {
     ("kk", "train13"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train13"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -266,34 +275,42 @@ FLOOR = {
     ("ky", "train18"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train18"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train18"): (98, 100, 1, 149),  # of 100 danger, 150 everyday
-    ("kk", "heldout22"): (48, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "heldout22"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout22"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train19"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "train19"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train19"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train19"): (98, 98, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train19"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout23"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ru", "heldout23"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("uz", "heldout23"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ru", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train20"): (94, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train20"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train20"): (96, 100, 1, 148),  # of 100 danger, 150 everyday
     ("uz", "train20"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout24"): (49, 49, 0, 58),  # of 50 danger, 60 everyday
-    ("ky", "heldout24"): (49, 50, 0, 59),  # of 50 danger, 60 everyday
-    ("ru", "heldout24"): (49, 50, 2, 56),  # of 50 danger, 60 everyday
-    ("uz", "heldout24"): (44, 48, 3, 56),  # of 50 danger, 60 everyday
-    ("kk", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("kk", "heldout24"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout24"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
+    ("ru", "heldout24"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout24"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "train21"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ky", "train21"): (98, 100, 0, 140),  # of 100 danger, 150 everyday
-    ("ru", "train21"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("ru", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("kk", "heldout25"): (47, 48, 2, 51),  # of 50 danger, 60 everyday
-    ("ky", "heldout25"): (47, 50, 1, 47),  # of 50 danger, 60 everyday
+    ("ky", "heldout25"): (47, 50, 1, 48),  # of 50 danger, 60 everyday
     ("ru", "heldout25"): (49, 49, 1, 49),  # of 50 danger, 60 everyday
     ("uz", "heldout25"): (48, 49, 1, 51),  # of 50 danger, 60 everyday
+    ("kk", "train22"): (98, 100, 0, 140),  # of 100 danger, 150 everyday
+    ("ky", "train22"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("ru", "train22"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("uz", "train22"): (196, 200, 0, 282),  # of 200 danger, 300 everyday
+    ("kk", "heldout26"): (48, 49, 2, 52),  # of 50 danger, 60 everyday
+    ("ky", "heldout26"): (48, 50, 1, 54),  # of 50 danger, 60 everyday
+    ("ru", "heldout26"): (47, 49, 0, 55),  # of 50 danger, 60 everyday
+    ("uz", "heldout26"): (49, 50, 0, 55),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -347,13 +364,13 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
     ("kk", "offtopic_heldout"): (48, 2, 0),
-    ("ky", "offtopic_heldout"): (50, 0, 1),
+    ("ky", "offtopic_heldout"): (51, 0, 1),
     ("ru", "offtopic_heldout"): (55, 0, 0),
-    ("uz", "offtopic_heldout"): (53, 1, 1),
-    ("kk", "offtopic3"): (93, 3, 2),
-    ("ky", "offtopic3"): (72, 4, 4),
-    ("ru", "offtopic3"): (81, 4, 4),
-    ("uz", "offtopic3"): (94, 4, 2),
+    ("uz", "offtopic_heldout"): (52, 1, 2),
+    ("kk", "offtopic3"): (92, 3, 2),
+    ("ky", "offtopic3"): (76, 4, 4),
+    ("ru", "offtopic3"): (82, 4, 4),
+    ("uz", "offtopic3"): (93, 4, 3),
 }
 
 
@@ -380,18 +397,18 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: False alarms of the probe sets (60 everyday messages each) after the session's probe pass;
 #: probe15 before its pass: kk 39, ky 43, ru 45, uz 31.
 PROBE_ALARMS = {
-    ("kk", "probe13"): 9,
+    ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
     ("ru", "probe13"): 16,
     ("uz", "probe13"): 3,
     ("kk", "probe14"): 2,
     ("ky", "probe14"): 5,
     ("ru", "probe14"): 0,
-    ("uz", "probe14"): 3,  # session 15: the examples of train21 taught the model smoke with people inside
+    ("uz", "probe14"): 4,  # the examples of train21 (smoke with people inside) and train22 taught the model
     ("kk", "probe15"): 3,
-    ("ky", "probe15"): 6,  # a suicide in a film: NOT_REAL never softens sos_suicide
+    ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
     ("ru", "probe15"): 10,
-    ("uz", "probe15"): 3,
+    ("uz", "probe15"): 4,  # session 16: the examples of train22
 }
 
 
