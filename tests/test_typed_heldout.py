@@ -98,7 +98,8 @@
   registration, were relabelled [registration, work] by a script that printed nothing (the bot
   answers the IIN under work; session 15).
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
-  the fire words) and ``probe15.yaml`` (session 15: the twenty-fifth pass's words): 60 everyday
+  the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words) and ``probe16.yaml``
+  (session 16: the twenty-sixth pass's words and the gas words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -395,7 +396,7 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: йўтал кетмаяпти"), by helpers who read those words: no held-out set, no examples. Before the
 #: probe pass 41 / 42 / 52 / 44 of 60 opened an urgent screen; at most this many now.
 #: False alarms of the probe sets (60 everyday messages each) after the session's probe pass;
-#: probe15 before its pass: kk 39, ky 43, ru 45, uz 31.
+#: probe15 before its pass: kk 39, ky 43, ru 45, uz 31; probe16 (session 16): kk 55, ky 34, ru 47, uz 41.
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
@@ -409,11 +410,15 @@ PROBE_ALARMS = {
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
     ("ru", "probe15"): 10,
     ("uz", "probe15"): 4,  # session 16: the examples of train22
+    ("kk", "probe16"): 2,
+    ("ky", "probe16"): 1,
+    ("ru", "probe16"): 3,
+    ("uz", "probe16"): 1,
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", ["probe13", "probe14", "probe15"])
+@pytest.mark.parametrize("name", ["probe13", "probe14", "probe15", "probe16"])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
