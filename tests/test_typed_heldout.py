@@ -402,8 +402,8 @@ PROBE_ALARMS = {
     ("ky", "probe13"): 18,
     ("ru", "probe13"): 16,
     ("uz", "probe13"): 3,
-    ("kk", "probe14"): 2,
-    ("ky", "probe14"): 5,
+    ("kk", "probe14"): 1,
+    ("ky", "probe14"): 4,
     ("ru", "probe14"): 0,
     ("uz", "probe14"): 4,  # the examples of train21 (smoke with people inside) and train22 taught the model
     ("kk", "probe15"): 3,
