@@ -294,6 +294,14 @@ def test_a_refused_word_written_first_stops_a_term_right_before_it() -> None:
             "  DOCUMENT: ['!паспорт', паспорт,",  # refusals alone
             "a refused word (!word) needs a word to refuse it beside",
         ),
+        (
+            "ru/concepts.yaml",
+            "  DOCUMENT: [паспорт,",
+            "  DOCUMENT: ['паспорт !@nope', паспорт,",  # a refusal list nobody wrote
+            "no refusal list 'nope' (refusals:)",
+        ),
+        ("ru/concepts.yaml", "\nconcepts:\n", "\nrefusals:\n  Ok: [x]\nconcepts:\n", "refusals.Ok"),
+        ("ru/concepts.yaml", "\nconcepts:\n", "\nrefusals:\n  ok: ['!x']\nconcepts:\n", "refusals.ok.0"),
         ("concepts.yaml", "soften: [LAUGH,", "soften: [GIGGLE,", "soften: concept GIGGLE is not defined"),
         ("concepts.yaml", "  LONG_AGO: [sos_debt]", "  LONG_AGO: [sos_x]", "soften_except: no such node"),
         (
@@ -749,6 +757,21 @@ def test_a_word_marked_next_must_come_right_after_the_one_before() -> None:
     stem = Matcher({}, rules={"danger": {"sos_fire": ["FIRE"]}}, words=words)
     assert stem.danger("от чыгып жатат") == "sos_fire"  # a stem, voiced: чык -> чыг
     assert stem.danger("от чыкты жок") is None  # the refusal still reads the next word
+
+
+def test_a_named_refusal_list_stands_for_its_words(tmp_path: Path) -> None:
+    """'!@name' in a term is the language's list 'name' written out, each word refused: a term
+    with many refusals stays within 60 characters (the ky helper's request, session 16)."""
+    root = _copy(tmp_path)
+    path = root / "ky" / "concepts.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("\nconcepts:\n", "\nrefusals:\n  not_fire: [жок=, эмес, очуп]\nconcepts:\n", 1)
+    path.write_text(text.replace("\n  FIRE:\n", "\n  FIRE:\n    - 'жалын= ^чыкты !@not_fire'\n", 1), "utf-8")
+    term = load_content(root).concept_words["ky"]["FIRE"][0]
+    assert term == "жалын= ^чыкты !жок= !эмес !очуп"
+    m = Matcher({}, rules={"danger": {"sos_fire": ["FIRE"]}}, words={"ky": {"FIRE": [term]}})
+    assert m.danger("уйдо жалын чыкты тез") == "sos_fire"
+    assert m.danger("жалын чыкты эмес") is None and m.danger("жалын чыкты очуп калды") is None
 
 
 def test_a_rule_may_set_its_own_span() -> None:

@@ -103,6 +103,8 @@ def _read_yaml(path: Path, root: Path, errors: list[ContentError]) -> Any:
 #: parsing. JSON, not pickle: nothing in the cache can run code.
 _PARSED_VERSION = b"1"
 _PARSED_MIN = 50_000  # bytes: smaller files parse in a millisecond or two
+#: A named list of refused words in a concept term ("!@ok"), from a language's ``refusals:``.
+REFUSAL_LIST = "!@"
 
 
 def _parsed_path(path: Path, raw: bytes) -> Path:
@@ -467,6 +469,24 @@ class _ConceptTables:
     life_first: list[str] = field(default_factory=list)
 
 
+def _refusals(term: str, lists: dict[str, list[str]], concept: str, wfile: str, errors: list) -> str:
+    """A term with its named refusal lists written out: "!@ok" -> "!емес !бол=" (``refusals:``)."""
+    if REFUSAL_LIST not in term:
+        return term
+    parts = []
+    for part in term.split():
+        if not part.startswith(REFUSAL_LIST):
+            parts.append(part)
+            continue
+        name = part[len(REFUSAL_LIST) :]
+        if name not in lists:
+            why = f"no refusal list {name!r} (refusals:)"
+            errors.append(ContentError(wfile, None, f"{concept}: {term!r}: {why}"))
+            continue
+        parts.extend("!" + word for word in lists[name])
+    return " ".join(parts)
+
+
 def _load_concepts(
     root: Path,
     languages: tuple[str, ...],
@@ -544,10 +564,14 @@ def _load_concepts(
         cw = _validate(ConceptWords, _read_yaml(wpath, root, errors) or {}, wfile, errors)
         if cw is None:
             continue
+        expanded: dict[str, list[str]] = {}
         for name, terms in cw.concepts.items():
             if name not in declared:
                 errors.append(ContentError(wfile, None, f"concept {name} is not defined in {cfile}"))
+            expanded[name] = []
             for term in terms:
+                term = _refusals(term, cw.refusals, name, wfile, errors)
+                expanded[name].append(term)
                 if "+NEG" in term and not cw.negation:
                     errors.append(
                         ContentError(wfile, None, f"{name}: {term!r} uses +NEG but 'negation' is empty")
@@ -557,7 +581,7 @@ def _load_concepts(
                 if parts and (alone or any(p.strip("!=^") == "" for p in parts)):
                     why = "a refused word (!word) needs a word to refuse it beside"
                     errors.append(ContentError(wfile, None, f"{name}: {term!r}: {why}"))
-        words[lang] = {k: list(v) for k, v in cw.concepts.items()}
+        words[lang] = expanded
         negation[lang] = list(cw.negation)
         conditional[lang] = list(cw.conditional)
     for lang, table in keywords.items():

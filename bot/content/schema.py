@@ -305,6 +305,10 @@ class ConceptsSpec(_Strict):
 
 
 Term = Annotated[str, Field(min_length=1, max_length=60)]
+#: A named list of refused words ("!@ok" in a term): lower case, as "ok", "not_now".
+RefusalName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+#: One word of such a list: a stem or a whole word ("емес", "бол="), without "!" or spaces.
+RefusedWord = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[^\s!^@]+$")]
 
 
 class ConceptWords(_Strict):
@@ -319,6 +323,12 @@ class ConceptWords(_Strict):
         description="Endings of the conditional mood ('-са', '-сам', '-sa': 'if ...'); see 'supposed'"
         " in content/concepts.yaml. Not after a negation ('-маса': 'if he does not'). Leave out the"
         " bare 'you' form ('-саң', '-sang'): folded it is '-сан', the Uzbek future ('borasan').",
+    )
+    refusals: dict[RefusalName, list[RefusedWord]] = Field(
+        default_factory=dict,
+        description="Named lists of refused words, shared by the terms of any concept: '!@name' in a"
+        " term stands for '!w1 !w2 ...' (each refuses the very next word; written first, the word"
+        " before the phrase), so a term with a long refusal list stays within 60 characters.",
     )
     concepts: dict[ConceptName, list[Term]] = Field(
         default_factory=dict, description="Concept -> stems or short phrases in this language."
