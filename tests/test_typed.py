@@ -300,8 +300,8 @@ def test_a_refused_word_written_first_stops_a_term_right_before_it() -> None:
             "  DOCUMENT: ['паспорт !@nope', паспорт,",  # a refusal list nobody wrote
             "no refusal list 'nope' (refusals:)",
         ),
-        ("ru/concepts.yaml", "\nconcepts:\n", "\nrefusals:\n  Ok: [x]\nconcepts:\n", "refusals.Ok"),
-        ("ru/concepts.yaml", "\nconcepts:\n", "\nrefusals:\n  ok: ['!x']\nconcepts:\n", "refusals.ok.0"),
+        ("ru/concepts.yaml", "\nrefusals:\n", "\nrefusals:\n  Ok: [x]\n", "refusals.Ok"),
+        ("ru/concepts.yaml", "\nrefusals:\n", "\nrefusals:\n  ok: ['!x']\n", "refusals.ok.0"),
         ("concepts.yaml", "soften: [LAUGH,", "soften: [GIGGLE,", "soften: concept GIGGLE is not defined"),
         ("concepts.yaml", "  LONG_AGO: [sos_debt]", "  LONG_AGO: [sos_x]", "soften_except: no such node"),
         (
@@ -765,7 +765,11 @@ def test_a_named_refusal_list_stands_for_its_words(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     path = root / "ky" / "concepts.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("\nconcepts:\n", "\nrefusals:\n  not_fire: [жок=, эмес, очуп]\nconcepts:\n", 1)
+    lists = "\nrefusals:\n  not_fire: [жок=, эмес, очуп]\n"
+    if "\nrefusals:\n" in text:  # the language has lists of its own
+        text = text.replace("\nrefusals:\n", lists, 1)
+    else:
+        text = text.replace("\nconcepts:\n", lists + "concepts:\n", 1)
     path.write_text(text.replace("\n  FIRE:\n", "\n  FIRE:\n    - 'жалын= ^чыкты !@not_fire'\n", 1), "utf-8")
     term = load_content(root).concept_words["ky"]["FIRE"][0]
     assert term == "жалын= ^чыкты !жок= !эмес !очуп"

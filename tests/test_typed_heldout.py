@@ -106,8 +106,9 @@
   floors below are today's figures, so this test catches a regression; raise them as the words and
   examples improve, never by reading the sets.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
-  the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words) and ``probe16.yaml``
-  (session 16: the twenty-sixth pass's words and the gas words): 60 everyday
+  the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
+  (session 16: the twenty-sixth pass's words and the gas words) and ``probe17.yaml`` (session 17:
+  the twenty-seventh pass's words, kidnapping and ransom first): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -385,7 +386,7 @@ OFFTOPIC_FLOOR = {
     ("uz", "offtopic_heldout"): (54, 1, 1),
     ("kk", "offtopic3"): (92, 3, 2),
     ("ky", "offtopic3"): (78, 4, 4),
-    ("ru", "offtopic3"): (82, 4, 4),
+    ("ru", "offtopic3"): (83, 3, 4),
     ("uz", "offtopic3"): (91, 3, 4),
 }
 
@@ -411,7 +412,9 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: йўтал кетмаяпти"), by helpers who read those words: no held-out set, no examples. Before the
 #: probe pass 41 / 42 / 52 / 44 of 60 opened an urgent screen; at most this many now.
 #: False alarms of the probe sets (60 everyday messages each) after the session's probe pass;
-#: probe15 before its pass: kk 39, ky 43, ru 45, uz 31; probe16 (session 16): kk 55, ky 34, ru 47, uz 41.
+#: probe15 before its pass: kk 39, ky 43, ru 45, uz 31; probe16 (session 16): kk 55, ky 34, ru 47, uz 41;
+#: probe17 (session 17, against the twenty-seventh pass's kidnapping, poison and car words): kk 40, ky 49,
+#: ru 55, uz 51.
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
@@ -429,11 +432,15 @@ PROBE_ALARMS = {
     ("ky", "probe16"): 1,
     ("ru", "probe16"): 3,
     ("uz", "probe16"): 1,
+    ("kk", "probe17"): 2,  # a boy of 15-16 made to haul at his parent's side, a school placement: MINOR FORCE
+    ("ky", "probe17"): 2,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
+    ("ru", "probe17"): 1,  # "уйду из жизни соцсетей пока долги за патент не закрою": WORK_OFF "пока долг не"
+    ("uz", "probe17"): 1,  # the danger model alone ("onamni garovga olgan tilla ziragini": a pawned earring)
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", ["probe13", "probe14", "probe15", "probe16"])
+@pytest.mark.parametrize("name", ["probe13", "probe14", "probe15", "probe16", "probe17"])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
