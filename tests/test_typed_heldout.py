@@ -423,10 +423,10 @@ PROBE_ALARMS = {
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 4,
     ("ru", "probe14"): 0,
-    ("uz", "probe14"): 4,  # the examples of train21 (smoke with people inside) and train22 taught the model
+    ("uz", "probe14"): 3,  # the examples of train21 (smoke with people inside) and train22 taught the model
     ("kk", "probe15"): 3,
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
-    ("ru", "probe15"): 10,
+    ("ru", "probe15"): 9,
     ("uz", "probe15"): 4,  # session 16: the examples of train22
     ("kk", "probe16"): 2,
     ("ky", "probe16"): 1,
