@@ -778,6 +778,14 @@ def test_a_named_refusal_list_stands_for_its_words(tmp_path: Path) -> None:
     assert m.danger("жалын чыкты эмес") is None and m.danger("жалын чыкты очуп калды") is None
 
 
+def test_a_whole_word_in_a_phrase_of_match_yaml_is_whole() -> None:
+    """A literal word written "как=" in match.yaml matches only "как", as in the concept files."""
+    m = Matcher({"ru": {"topics": {"reg_self": ["как= регистрац"], "pay": ["заявлени бил="]}}})
+    assert [x.node for x in m.match("как регистрацию сделать")] == ["reg_self"]
+    assert m.match("какой штраф если нет регистрации") == []
+    assert [x.node for x in m.match("заявление бил")] == ["pay"] and m.match("заявление билан") == []
+
+
 def test_a_rule_may_set_its_own_span() -> None:
     words = {"ru": {"RELATIVE": ["сестра"], "MISSING": ["нет связи"], "DOCUMENT": ["паспорт"]}}
     text = "сестра уехала в дубай через агентство в алмате потом долго ехали 2 недели нет связи"

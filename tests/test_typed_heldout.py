@@ -322,7 +322,7 @@ FLOOR = {
     ("uz", "heldout26"): (49, 50, 0, 55),  # of 50 danger, 60 everyday
     ("kk", "train23"): (98, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ky", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("ru", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("ru", "train23"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train23"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("kk", "heldout27"): (47, 49, 0, 55),  # of 50 danger, 60 everyday
     ("ky", "heldout27"): (48, 50, 2, 55),  # of 50 danger, 60 everyday

@@ -108,7 +108,7 @@ class _Rule:
 
     @property
     def weight(self) -> float:
-        return 3.0 * len(self.need) + sum(len(s) for s in self.stems) / 4 + len(self.stems)
+        return 3.0 * len(self.need) + sum(len(s.rstrip(WHOLE)) for s in self.stems) / 4 + len(self.stems)
 
 
 @dataclass
@@ -149,6 +149,16 @@ def parse_rule(text: str) -> tuple[list[str], list[str], list[str]]:
 def rule_span(text: str) -> int:
     """A rule's own span ("~30": its concepts lie within 30 words), 0 when it has none."""
     return next((int(m.group(1)) for item in text.split() if (m := _SPAN.match(item))), 0)
+
+
+def _literal(word: str) -> tuple[str, ...]:
+    """The stems of one literal word of a phrase in match.yaml: a word written with a final ``=``
+    ("бил=") matches only the whole word, as in the concept files (session 17: it was dropped, so
+    "как= регистрац" also met "какой")."""
+    toks = _word_tokens(word)
+    if word.endswith(WHOLE) and len(toks) == 1:
+        return (toks[0] + WHOLE,)
+    return toks
 
 
 @lru_cache(maxsize=100_000)
@@ -225,7 +235,7 @@ class Matcher:
                 for node, items in (per_lang.get(section) or {}).items():
                     for item in items:
                         need, avoid, literal = parse_rule(item)
-                        stems = tuple(dict.fromkeys(s for w in literal for s in tokens(w)))
+                        stems = tuple(dict.fromkeys(s for w in literal for s in _literal(w)))
                         if not stems and not need:
                             continue
                         self.rules.append(
