@@ -469,7 +469,9 @@ class _ConceptTables:
     life_first: list[str] = field(default_factory=list)
 
 
-def _refusals(term: str, lists: dict[str, list[str]], concept: str, wfile: str, errors: list) -> str:
+def _refusals(
+    term: str, lists: dict[str, list[str]], concept: str, wfile: str, errors: list[ContentError]
+) -> str:
     """A term with its named refusal lists written out: "!@ok" -> "!емес !бол=" (``refusals:``)."""
     if REFUSAL_LIST not in term:
         return term
