@@ -55,7 +55,7 @@ TUNING_SETS += ["train14", "heldout16", "train15", "heldout17", "train16", "held
 TUNING_SETS += ["train17", "heldout19", "train18", "heldout20", "train19", "heldout21"]
 TUNING_SETS += ["train20", "heldout22", "train21", "heldout23"]
 TUNING_SETS += ["train22", "heldout24", "train23", "heldout25"]
-TUNING_SETS += ["train24", "heldout26"]
+TUNING_SETS += ["train24", "heldout26", "train25"]
 #: The topic of messages that are no question for the bot (greetings, gibberish, a text meant for
 #: someone else): right when the bot says it did not understand.
 OFF_TOPIC = "none"
