@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds sixty-one sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds sixty-five sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -113,10 +113,14 @@
   retired teacher in Taraz; Uzbek women from Khorezm and Karakalpakstan in domestic work, mostly in
   Cyrillic): never opened. The floors below are today's figures, so this test catches a regression;
   raise them as the words and examples improve, never by reading the sets.
+- ``train25.yaml`` (100 danger, 150 everyday, half near misses; session 18): four new writers given
+  only the descriptions of heldout28's writers (never the set), tuned on in the twenty-ninth pass and
+  used as examples: floors.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
-  (session 16: the twenty-sixth pass's words and the gas words) and ``probe17.yaml`` (session 17:
-  the twenty-seventh pass's words, kidnapping and ransom first): 60 everyday
+  (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
+  the twenty-seventh pass's words, kidnapping and ransom first) and ``probe18.yaml`` (session 18:
+  the twenty-eighth pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
