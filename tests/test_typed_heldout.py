@@ -174,10 +174,10 @@ FLOOR = {
     ("ky", "train3a"): (150, 150, 0, 149),  # of 150 danger, 150 everyday
     ("ru", "train3a"): (146, 150, 0, 149),  # of 150 danger, 150 everyday
     ("uz", "train3a"): (148, 151, 0, 151),  # of 151 danger, 151 everyday
-    ("kk", "train3b"): (147, 150, 0, 153),  # of 150 danger, 153 everyday
+    ("kk", "train3b"): (148, 150, 0, 153),  # of 150 danger, 153 everyday
     ("ky", "train3b"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train4"): (150, 150, 0, 149),  # of 150 danger, 150 everyday
     ("ru", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
@@ -228,7 +228,7 @@ FLOOR = {
     ("uz", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train10"): (97, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train10"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train10"): (97, 99, 2, 148),  # of 100 danger, 150 everyday
+    ("ru", "train10"): (97, 100, 2, 148),  # of 100 danger, 150 everyday
     ("uz", "train10"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -237,7 +237,7 @@ FLOOR = {
     ("kk", "train11"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train11"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train11"): (99, 100, 2, 147),  # of 100 danger, 150 everyday
-    ("uz", "train11"): (98, 99, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train11"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout14"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -310,7 +310,7 @@ FLOOR = {
     ("ky", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train20"): (94, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("kk", "train20"): (95, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train20"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train20"): (96, 100, 1, 148),  # of 100 danger, 150 everyday
     ("uz", "train20"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -338,7 +338,7 @@ FLOOR = {
     ("ky", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train23"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("kk", "heldout27"): (47, 49, 0, 55),  # of 50 danger, 60 everyday
+    ("kk", "heldout27"): (48, 49, 0, 55),  # of 50 danger, 60 everyday
     ("ky", "heldout27"): (48, 50, 2, 55),  # of 50 danger, 60 everyday
     ("ru", "heldout27"): (48, 50, 1, 54),  # of 50 danger, 60 everyday
     ("uz", "heldout27"): (48, 50, 1, 53),  # of 50 danger, 60 everyday
@@ -411,7 +411,7 @@ OFFTOPIC_FLOOR = {
     ("ru", "offtopic_heldout"): (55, 0, 0),
     ("uz", "offtopic_heldout"): (54, 1, 1),
     ("kk", "offtopic3"): (93, 3, 2),
-    ("ky", "offtopic3"): (79, 4, 3),
+    ("ky", "offtopic3"): (79, 5, 2),
     ("ru", "offtopic3"): (83, 3, 4),
     ("uz", "offtopic3"): (94, 3, 3),
 }
@@ -449,7 +449,7 @@ PROBE_ALARMS = {
     ("uz", "probe13"): 3,
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 4,
-    ("ru", "probe14"): 0,
+    ("ru", "probe14"): 1,  # a stove burning all night: the danger model opens medical from 0.85 (session 18)
     ("uz", "probe14"): 4,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
     ("kk", "probe15"): 3,
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide

@@ -51,6 +51,11 @@ OPEN_AT: dict[str, float] = {
     node: 0.80
     for node in ("sos_debt", "sos_harass", "sos_locked", "sos_other", "sos_passport", "sos_sexual")
 }
+#: Session 18, the same way (each of train20-25 left out, 3,600 everyday messages; then offtopic and
+#: offtopic2, 720 messages that ask nothing): the medical screen fell on no everyday and no off-topic
+#: message from 0.85 (from 0.80: one of each), and 0.85 opened 6 more of its danger messages than 0.90
+#: (the model alone). Violence and suicide at 0.85 fell on one off-topic message more each: kept at 0.90.
+OPEN_AT["sos_medical"] = 0.85
 
 
 def opens(verdict: Verdict) -> bool:
