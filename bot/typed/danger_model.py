@@ -47,15 +47,19 @@ OPEN = 0.90
 #: screen not measured from OPEN. Re-run after the last examples of the session (train13,
 #: heldout15): the seven folds the same (36 more; 1 everyday on suicide at 0.80), the off-topic
 #: folds 1 more on someone else held at 0.80 (0 at 0.90): kept, for 11 more danger messages there.
-OPEN_AT: dict[str, float] = {
-    node: 0.80
-    for node in ("sos_debt", "sos_harass", "sos_locked", "sos_other", "sos_passport", "sos_sexual")
-}
 #: Session 18, the same way (each of train20-25 left out, 3,600 everyday messages; then offtopic and
 #: offtopic2, 720 messages that ask nothing): the medical screen fell on no everyday and no off-topic
 #: message from 0.85 (from 0.80: one of each), and 0.85 opened 6 more of its danger messages than 0.90
 #: (the model alone). Violence and suicide at 0.85 fell on one off-topic message more each: kept at 0.90.
-OPEN_AT["sos_medical"] = 0.85
+OPEN_AT: dict[str, float] = {
+    "sos_debt": 0.80,
+    "sos_harass": 0.80,
+    "sos_locked": 0.80,
+    "sos_other": 0.80,
+    "sos_passport": 0.80,
+    "sos_sexual": 0.80,
+    "sos_medical": 0.85,
+}
 
 
 def opens(verdict: Verdict) -> bool:
