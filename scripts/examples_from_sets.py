@@ -27,8 +27,8 @@ from bot.typed.evaluate import OFF_TOPIC, TUNING_SETS, load_set, screens_for  # 
 HEADER = """\
 # Example messages for the danger model (bot/typed/danger_model.py, docs/TYPED_QUESTIONS.md).
 # When no danger rule fires, the model trained on these examples (letter n-grams) opens the urgent
-# screen it finds most likely if it is very sure (score >= 0.90) and OFFERS it as the first button
-# if it is fairly sure (>= 0.60).
+# screen it finds most likely if it is very sure (score >= 0.80 to 0.90 by screen: OPEN_AT there) and
+# OFFERS it as the first button if it is fairly sure (>= 0.60).
 # Keys: an urgent screen of content/trees/urgent.yaml; "topics": ordinary questions (including
 # ones with alarming words) under the entry screen of their topic (pay, reg, work, job, med, pol,
 # con, dl, person): the topic model learns from them, and for the danger model they are all
