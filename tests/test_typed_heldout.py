@@ -129,8 +129,8 @@
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
-  the twenty-seventh pass's words, kidnapping and ransom first) and ``probe18.yaml`` (session 18:
-  the twenty-eighth pass's words): 60 everyday
+  the twenty-seventh pass's words, kidnapping and ransom first), ``probe18.yaml`` (session 18:
+  the twenty-eighth pass's words) and ``probe19.yaml`` (session 19: the thirtieth pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -460,6 +460,7 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: probe17 (session 17, against the twenty-seventh pass's kidnapping, poison and car words): kk 40, ky 49,
 #: ru 55, uz 51.
 #: probe18 (session 18, against the twenty-eighth pass's words): kk 22, ky 31, ru 31, uz 31.
+#: probe19 (session 19, against the thirtieth pass's words): kk 18, ky 36, ru 33, uz 33.
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
@@ -485,11 +486,15 @@ PROBE_ALARMS = {
     ("ky", "probe18"): 1,  # a poisoned cat ("мышыгыбыз ууланыптыр, кусуп жатат")
     ("ru", "probe18"): 2,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
     ("uz", "probe18"): 3,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
+    ("kk", "probe19"): 1,  # the model alone: a family message sent by mistake ("сәлем айт, кешір", 0.92)
+    ("ky", "probe19"): 6,  # rules with a danger's own words: "крышага чыктым", a night client, torn clothes
+    ("ru", "probe19"): 9,  # three the model alone (a stun gun, customs, "задавим ценой"), six danger's words
+    ("uz", "probe19"): 3,  # two the model alone (a surprise, cement sold), "olim osonroq" (death is easier)
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", ["probe13", "probe14", "probe15", "probe16", "probe17", "probe18"])
+@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 20)])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
