@@ -469,7 +469,7 @@ PROBE_ALARMS = {
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 4,
     ("ru", "probe14"): 2,  # the model alone: a stove burning all night (0.85), a child at the sockets (0.83)
-    ("uz", "probe14"): 4,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
+    ("uz", "probe14"): 3,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
     ("kk", "probe15"): 3,
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
     ("ru", "probe15"): 9,
