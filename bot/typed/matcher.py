@@ -168,6 +168,28 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(tokens(word))
 
 
+@lru_cache(maxsize=100_000)
+def _word_parts(raw: str, voiced: bool) -> tuple[bool, bool, bool, bool, str | None, str | None]:
+    """One word of a term, parsed once (a word recurs in many terms; issue 13, session 20):
+    refused ("!"), marked next ("^"), negated ("+NEG"), whole ("="), its stem (None: no letters)
+    and the stem's voiced variant (Turkic languages)."""
+    refused = raw.startswith(REFUSE)
+    if refused:
+        raw = raw[len(REFUSE) :]
+    nxt = raw.startswith(NEXT)
+    raw = raw.removeprefix(NEXT)
+    negated = raw.endswith(NEG)
+    whole = raw.endswith(WHOLE)
+    stems = _word_tokens(raw[: -len(NEG)] if negated else raw)
+    if len(stems) != 1:
+        stems = ("".join(stems),) if stems else ()
+    if not stems:
+        return refused, nxt, negated, whole, None, None
+    stem = stems[0]
+    plain = not (refused or whole or negated)
+    return refused, nxt, negated, whole, stem, (voiced_variant(stem) if voiced and plain else None)
+
+
 class Matcher:
     """Concepts, rules and phrases of every language, indexed once per content version."""
 
@@ -209,14 +231,18 @@ class Matcher:
         ``urgent_order``); among the others, the danger model may pick (``_decide``)."""
         self.terms: list[_Term] = []
         self._negated: set[str] = set()
+        seen_words: set[str] = set()  # every word of every term, marks and all
         for lang, table in (words or {}).items():
             suffixes = [to_cyrillic(fold(s)) for s in (negation or {}).get(lang, [])]
             for concept, items in table.items():
                 for item in items:
                     for variant in self._expand(item, suffixes, voiced=lang in VOICING):
                         if variant:
-                            lead = sum(w.startswith(BEFORE) for w in variant)  # they come first
+                            lead = 0  # words refused before the phrase: they come first
+                            while lead < len(variant) and variant[lead][0] == BEFORE:
+                                lead += 1
                             self.terms.append(_Term(concept, lang, item, variant, lead))
+                            seen_words.update(variant)
         self.rules: list[_Rule] = []
         for section in ("danger", "topics"):
             for node, items in ((rules or {}).get(section) or {}).items():
@@ -242,7 +268,7 @@ class Matcher:
                             _Rule(node, section == "danger", tuple(need), tuple(avoid), stems, item, lang)
                         )
         marks = (REFUSE, BEFORE, NEXT)
-        vocabulary = {w.lstrip("".join(marks)) for t in self.terms for w in t.words}
+        vocabulary = {w.lstrip("".join(marks)) for w in seen_words}
         vocabulary |= {s for r in self.rules for s in r.stems}
         self._index = StemIndex(vocabulary, exact=self._negated)
         # Each rule is filed under one of its parts: only rules whose part is present are tried.
@@ -309,42 +335,31 @@ class Matcher:
 
     def _expand(self, item: str, suffixes: list[str], voiced: bool = True) -> list[tuple[str, ...]]:
         """One editor's term → the stem sequences it stands for (negated forms, voiced endings)."""
-        options: list[list[str]] = []
+        options: list[tuple[str, ...]] = []
         before: list[str] = []  # words refused right before the phrase ("!отпускка кетүүгө=")
         for raw in item.split():
-            refused = raw.startswith(REFUSE)
-            if refused:
-                raw = raw[len(REFUSE) :]
-            adjacent = raw.startswith(NEXT) and bool(options)  # marks no first word
-            raw = raw.removeprefix(NEXT)
-            negated = raw.endswith(NEG)
-            whole = raw.endswith(WHOLE)
-            stems = _word_tokens(raw[: -len(NEG)] if negated else raw)
-            if len(stems) != 1:
-                stems = ["".join(stems)] if stems else []
-            if not stems:
+            refused, nxt, negated, whole, stem, variant = _word_parts(raw, voiced)
+            if stem is None:
                 return []
-            stem = stems[0]
             if refused and not options:
                 before.append(BEFORE + stem + (WHOLE if whole else ""))
                 continue
             if refused:
-                forms = [REFUSE + stem + (WHOLE if whole else "")]
+                forms: tuple[str, ...] = (REFUSE + stem + (WHOLE if whole else ""),)
             elif whole:
-                forms = [stem + WHOLE]
+                forms = (stem + WHOLE,)
             elif negated:
-                forms = [stem + s for s in suffixes] or [stem]
+                forms = tuple(stem + s for s in suffixes) or (stem,)
                 self._negated.update(forms)
             else:
-                forms = [stem]
-                variant = voiced_variant(stem) if voiced else None
-                if variant:
-                    forms.append(variant)
-            if adjacent and not refused:
-                forms = [NEXT + f for f in forms]
+                forms = (stem, variant) if variant else (stem,)
+            if nxt and options and not refused:  # marks no first word
+                forms = tuple(NEXT + f for f in forms)
             options.append(forms)
         if not options:
             return []  # refusals alone (content check reports it)
+        if all(len(forms) == 1 for forms in options):  # most terms: one sequence
+            return [(*before, *(forms[0] for forms in options))]
         sequences: list[tuple[str, ...]] = [tuple(before)]
         for forms in options:
             sequences = [seq + (f,) for seq in sequences for f in forms]
