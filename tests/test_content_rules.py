@@ -176,3 +176,12 @@ def test_content_show_prints_the_screen(capsys) -> None:
     assert "Текшерилген күнү: 2026-жылдын 4-декабры" in out
     assert "[ ⬅️ Артка ]  [ 🏠 Башкы меню ]" in out
     assert cli(["content", "show", "no_such_node"]) == 1
+
+
+def test_a_word_written_twice_in_one_concept_is_reported(tmp_path: Path) -> None:
+    # Harmless to matching, but each repeat costs load time and hides an edit (74 were found).
+    root = _copy(tmp_path)
+    _edit(root, "ru/concepts.yaml", "  DOCUMENT: [паспорт,", "  DOCUMENT: [паспорт, паспорт,")
+    errors = _errors(root)
+    assert "content/ru/concepts.yaml: DOCUMENT: 'паспорт' is written twice" in errors, errors
+    assert sum("written twice" in e for e in errors) == 1, errors

@@ -152,6 +152,17 @@ def check_content(content: Content, today: dt.date | None = None) -> list[Conten
             wfile = f"content/{lang}/concepts.yaml"
             errors.append(ContentError(wfile, None, f"no words for danger concepts {missing}"))
 
+    # A word written twice in one concept's list: harmless to matching, but it costs load time
+    # and hides an edit (session 20 found 74: an editor adds a word already there).
+    for lang in LANGS:
+        for concept, items in content.concept_words.get(lang, {}).items():
+            seen: set[str] = set()
+            for item in items:
+                if item in seen:
+                    wfile = f"content/{lang}/concepts.yaml"
+                    errors.append(ContentError(wfile, None, f"{concept}: {item!r} is written twice"))
+                seen.add(item)
+
     # Uzbek Latin follows the official alphabet: oʻ gʻ (U+02BB) and the tutuq belgisi ʼ (U+02BC).
     for key, text in content.words.get("uz", {}).items():
         plain = re.sub(r"<[^>]*>", "", text)
