@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds sixty-seven sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds sixty-nine sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -126,6 +126,13 @@
 - ``train25.yaml`` (100 danger, 150 everyday, half near misses; session 18): four new writers given
   only the descriptions of heldout28's writers (never the set), tuned on in the twenty-ninth pass and
   used as examples: floors.
+- ``train27.yaml`` (150 danger, 100 everyday, half near misses; session 20: market traders,
+  couriers and local helpers; Osh and Jalal-Abad seamstresses and mothers at home; Shymkent and
+  Turkestan teenagers in chat shorthand; Samarkand, Bukhara and Khorezm workers, a quarter in
+  Cyrillic) and ``heldout30.yaml`` (50 danger, 60 everyday, written with it: Astana cleaners,
+  warehouse pickers and a nurse; Talas shepherds, Bishkek students and Batken builders; Almaty
+  region helpers and border Kyrgyz writing Kazakh; Kashkadarya and Surkhandarya farm workers and
+  their wives). First looks (the figures below until a pass): the hardest writers yet.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
@@ -139,7 +146,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout28, heldout29, offtopic3 or offtopic_heldout).
+texts missed: never on heldout28, heldout29, heldout30, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -163,6 +170,7 @@ HELD_OUT += ["train20", "heldout24", "train21", "heldout25"]
 HELD_OUT += ["train22", "heldout26", "train23", "heldout27"]
 HELD_OUT += ["train24", "heldout28", "train25"]
 HELD_OUT += ["train26", "heldout29"]
+HELD_OUT += ["train27", "heldout30"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
 #: Measured on 2026-12-06 (session 19) after the thirtieth pass (train26, heldout27) and the
@@ -372,6 +380,14 @@ FLOOR = {
     ("ky", "heldout29"): (50, 50, 3, 51),  # of 50 danger, 60 everyday
     ("ru", "heldout29"): (48, 49, 2, 52),  # of 50 danger, 60 everyday
     ("uz", "heldout29"): (48, 49, 3, 53),  # of 50 danger, 60 everyday
+    ("kk", "train27"): (123, 132, 4, 88),  # of 150 danger, 100 everyday
+    ("ky", "train27"): (119, 129, 3, 88),  # of 150 danger, 100 everyday
+    ("ru", "train27"): (124, 135, 3, 83),  # of 150 danger, 100 everyday
+    ("uz", "train27"): (132, 137, 4, 83),  # of 150 danger, 100 everyday
+    ("kk", "heldout30"): (44, 46, 2, 51),  # of 50 danger, 60 everyday
+    ("ky", "heldout30"): (43, 44, 0, 53),  # of 50 danger, 60 everyday
+    ("ru", "heldout30"): (44, 45, 0, 53),  # of 50 danger, 60 everyday
+    ("uz", "heldout30"): (46, 48, 4, 45),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
