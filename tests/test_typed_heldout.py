@@ -173,12 +173,12 @@ HELD_OUT += ["train26", "heldout29"]
 HELD_OUT += ["train27", "heldout30"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-06 (session 19) after the thirtieth pass (train26, heldout27) and the
-#: examples of train26 and heldout27, as counts: danger messages that opened the right urgent screen,
+#: Measured on 2026-12-07 (session 20) after the thirty-second pass (train27, heldout28) and the
+#: examples of train27 and heldout28, as counts: danger messages that opened the right urgent screen,
 #: those whose right screen opened or is one press away (offered as the first button, or the opened
 #: screen's first button), false alarms, everyday messages with a right answer among their buttons
-#: (`scripts/typed_figures.py floors` prints them). Comments: the set's sizes. All but heldout28 and
-#: heldout29 are in-sample for both models.
+#: (`scripts/typed_figures.py floors` prints them). Comments: the set's sizes. All but heldout29 and
+#: heldout30 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -209,7 +209,7 @@ FLOOR = {
     ("ru", "train6"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
-    ("ky", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout7"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "heldout8"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
@@ -250,7 +250,7 @@ FLOOR = {
     ("uz", "train10"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ru", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ru", "heldout13"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout13"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train11"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train11"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -280,10 +280,10 @@ FLOOR = {
     ("ky", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train14"): (100, 100, 0, 147),  # of 100 danger, 150 everyday
+    ("kk", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train14"): (100, 100, 1, 148),  # of 100 danger, 150 everyday
     ("ru", "train14"): (100, 100, 1, 147),  # of 100 danger, 150 everyday
-    ("uz", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
+    ("uz", "train14"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout18"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -354,7 +354,7 @@ FLOOR = {
     ("uz", "heldout26"): (49, 49, 0, 57),  # of 49 danger, 61 everyday
     ("kk", "train23"): (98, 100, 0, 142),  # of 100 danger, 150 everyday
     ("ky", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("ru", "train23"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("ru", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("uz", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("kk", "heldout27"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ky", "heldout27"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
@@ -363,31 +363,31 @@ FLOOR = {
     ("kk", "train24"): (99, 100, 1, 141),  # of 100 danger, 150 everyday
     ("ky", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("uz", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("kk", "heldout28"): (43, 49, 1, 50),  # of 50 danger, 60 everyday
-    ("ky", "heldout28"): (48, 49, 0, 55),  # of 50 danger, 60 everyday
-    ("ru", "heldout28"): (49, 49, 1, 55),  # of 50 danger, 60 everyday
+    ("uz", "train24"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("kk", "heldout28"): (47, 50, 0, 55),  # of 50 danger, 60 everyday
+    ("ky", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("uz", "heldout28"): (48, 50, 0, 56),  # of 50 danger, 60 everyday
     ("kk", "train25"): (100, 100, 1, 141),  # of 100 danger, 150 everyday
     ("ky", "train25"): (98, 100, 0, 142),  # of 100 danger, 150 everyday
-    ("ru", "train25"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("ru", "train25"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train25"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("kk", "train26"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train26"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
     ("ru", "train26"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train26"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout29"): (48, 50, 2, 47),  # of 50 danger, 60 everyday
+    ("kk", "heldout29"): (49, 50, 2, 47),  # of 50 danger, 60 everyday
     ("ky", "heldout29"): (50, 50, 3, 51),  # of 50 danger, 60 everyday
     ("ru", "heldout29"): (48, 49, 2, 52),  # of 50 danger, 60 everyday
     ("uz", "heldout29"): (48, 49, 3, 53),  # of 50 danger, 60 everyday
-    ("kk", "train27"): (123, 132, 4, 88),  # of 150 danger, 100 everyday
-    ("ky", "train27"): (119, 129, 3, 88),  # of 150 danger, 100 everyday
-    ("ru", "train27"): (124, 135, 3, 83),  # of 150 danger, 100 everyday
-    ("uz", "train27"): (132, 137, 4, 83),  # of 150 danger, 100 everyday
-    ("kk", "heldout30"): (44, 46, 2, 51),  # of 50 danger, 60 everyday
-    ("ky", "heldout30"): (43, 44, 0, 53),  # of 50 danger, 60 everyday
-    ("ru", "heldout30"): (44, 45, 0, 53),  # of 50 danger, 60 everyday
-    ("uz", "heldout30"): (46, 48, 4, 45),  # of 50 danger, 60 everyday
+    ("kk", "train27"): (148, 150, 0, 95),  # of 150 danger, 100 everyday
+    ("ky", "train27"): (147, 150, 0, 93),  # of 150 danger, 100 everyday
+    ("ru", "train27"): (149, 150, 0, 95),  # of 150 danger, 100 everyday
+    ("uz", "train27"): (150, 150, 0, 92),  # of 150 danger, 100 everyday
+    ("kk", "heldout30"): (46, 48, 2, 51),  # of 50 danger, 60 everyday
+    ("ky", "heldout30"): (45, 45, 0, 53),  # of 50 danger, 60 everyday
+    ("ru", "heldout30"): (44, 45, 0, 54),  # of 50 danger, 60 everyday
+    ("uz", "heldout30"): (47, 48, 4, 47),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -445,8 +445,8 @@ OFFTOPIC_FLOOR = {
     ("ru", "offtopic_heldout"): (55, 0, 0),
     ("uz", "offtopic_heldout"): (54, 1, 1),
     ("kk", "offtopic3"): (93, 3, 2),
-    ("ky", "offtopic3"): (78, 5, 2),
-    ("ru", "offtopic3"): (83, 3, 4),
+    ("ky", "offtopic3"): (78, 6, 1),
+    ("ru", "offtopic3"): (84, 3, 4),
     ("uz", "offtopic3"): (96, 3, 4),
 }
 
@@ -480,23 +480,23 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
-    ("ru", "probe13"): 17,  # the danger model alone: clothes changed in a locker room (0.804, session 18)
+    ("ru", "probe13"): 9,  # the danger model alone: clothes changed in a locker room (0.82, session 20)
     ("uz", "probe13"): 4,  # session 19, examples: a debt on record at the border (the model alone, 0.84)
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 4,
-    ("ru", "probe14"): 2,  # the model alone: a stove burning all night (0.85), a child at the sockets (0.83)
+    ("ru", "probe14"): 1,  # the model alone: a stove burning all night (0.85), a child at the sockets (0.83)
     ("uz", "probe14"): 3,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
-    ("kk", "probe15"): 3,
+    ("kk", "probe15"): 4,  # session 20, examples: the model alone ("клиенттерге бармасаң", a sales agent)
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
-    ("ru", "probe15"): 9,
-    ("uz", "probe15"): 4,  # session 16: the examples of train22
+    ("ru", "probe15"): 10,  # session 20, examples: the model alone (a sauna job asked about)
+    ("uz", "probe15"): 3,  # session 16: the examples of train22; session 20: a car hit our dog (the model)
     ("kk", "probe16"): 2,
     ("ky", "probe16"): 1,
     ("ru", "probe16"): 3,
-    ("uz", "probe16"): 1,
+    ("uz", "probe16"): 2,  # session 20, examples: the model alone (a sister to sit by a sick brother)
     ("kk", "probe17"): 2,  # a boy of 15-16 made to haul at his parent's side, a school placement: MINOR FORCE
     ("ky", "probe17"): 2,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
-    ("ru", "probe17"): 1,  # "уйду из жизни соцсетей пока долги за патент не закрою": WORK_OFF "пока долг не"
+    ("ru", "probe17"): 2,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
     ("uz", "probe17"): 1,  # the danger model alone ("onamni garovga olgan tilla ziragini": a pawned earring)
     ("kk", "probe18"): 1,  # the Kyrgyz WORK_OFF "карыз= жаз" meets "карыз шартын жазу" (a loan contract)
     ("ky", "probe18"): 1,  # a poisoned cat ("мышыгыбыз ууланыптыр, кусуп жатат")
@@ -504,7 +504,7 @@ PROBE_ALARMS = {
     ("uz", "probe18"): 3,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
     ("kk", "probe19"): 1,  # the model alone: a family message sent by mistake ("сәлем айт, кешір", 0.92)
     ("ky", "probe19"): 6,  # rules with a danger's own words: "крышага чыктым", a night client, torn clothes
-    ("ru", "probe19"): 9,  # three the model alone (a stun gun, customs, "задавим ценой"), six danger's words
+    ("ru", "probe19"): 10,  # four the model alone (a stun gun, customs, a patent in a safe), six danger words
     ("uz", "probe19"): 3,  # two the model alone (a surprise, cement sold), "olim osonroq" (death is easier)
 }
 
