@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds sixty-nine sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds seventy sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -137,7 +137,8 @@
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
   the twenty-seventh pass's words, kidnapping and ransom first), ``probe18.yaml`` (session 18:
-  the twenty-eighth pass's words) and ``probe19.yaml`` (session 19: the thirtieth pass's words): 60 everyday
+  the twenty-eighth pass's words), ``probe19.yaml`` (session 19: the thirtieth pass's words) and
+  ``probe20.yaml`` (session 20: the thirty-second pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -506,11 +507,15 @@ PROBE_ALARMS = {
     ("ky", "probe19"): 6,  # rules with a danger's own words: "крышага чыктым", a night client, torn clothes
     ("ru", "probe19"): 10,  # four the model alone (a stun gun, customs, a patent in a safe), six danger words
     ("uz", "probe19"): 3,  # two the model alone (a surprise, cement sold), "olim osonroq" (death is easier)
+    ("kk", "probe20"): 30,
+    ("ky", "probe20"): 41,
+    ("ru", "probe20"): 29,
+    ("uz", "probe20"): 29,
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 20)])
+@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 21)])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
