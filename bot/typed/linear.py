@@ -28,7 +28,8 @@ __all__ = ["LinearModel", "grams"]
 SIZES = (2, 3, 4, 5)  # letter n-gram lengths
 MIN_DF = 2  # an n-gram must occur in at least this many examples to be a feature
 ITERATIONS = 300  # L-BFGS steps at most
-_VERSION = "1"  # change when features or training change: invalidates cached weights
+_VERSION = "2"  # change when features or training change: invalidates cached weights
+# 2 (session 21): no BLAS in training or scoring (_sum), the same weights on every CPU.
 
 
 def grams(text: str) -> Counter[str]:
@@ -40,6 +41,17 @@ def grams(text: str) -> Counter[str]:
             for i in range(len(padded) - n + 1):
                 out[padded[i : i + n]] += 1
     return out
+
+
+def _sum(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
+    """numpy's own sum of products, never BLAS (``a @ b``): OpenBLAS picks its kernel by the CPU
+    (Haswell, SkylakeX, ...), and each kernel adds in its own order. The difference is in the last
+    bits, but the 300 L-BFGS steps carry it on: a topic probability trained on one machine was
+    0.50014, on another 0.49996, and a test set's figure moved across the 0.5 threshold (session
+    21). numpy's elementwise products and pairwise sums are the same on every CPU, so the weights
+    are too (tests/test_linear_model.py trains under three kernels and compares them bit for bit);
+    training was no slower (the BLAS dot product's threads fought the rest for two cores)."""
+    return a.sum(axis=axis) if axis is not None else float(a.sum())
 
 
 class LinearModel:
@@ -95,7 +107,7 @@ class LinearModel:
         if not idx:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         v = np.array(val)
-        return np.array(idx, dtype=np.int64), v / np.sqrt(v @ v)
+        return np.array(idx, dtype=np.int64), v / np.sqrt(_sum(v * v))
 
     # --- training ----------------------------------------------------------------------------
 
@@ -127,7 +139,7 @@ class LinearModel:
         if not idx:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         v = np.array([(1.0 + math.log(counts[g])) for g in counts if g in self.vocab]) * self._idf[idx]
-        return np.array(idx, dtype=np.int64), v / np.sqrt(v @ v)
+        return np.array(idx, dtype=np.int64), v / np.sqrt(_sum(v * v))
 
     # --- cache -------------------------------------------------------------------------------
 
@@ -165,7 +177,7 @@ class LinearModel:
 
     def probabilities(self, text: str) -> np.ndarray:
         idx, v = self._vector(text)
-        z = self._b + v @ self._w[idx]
+        z = self._b + _sum(v[:, None] * self._w[idx], axis=0)
         z = np.exp(z - z.max())
         return z / z.sum()
 
@@ -215,6 +227,12 @@ def _fit(x: _Sparse, y: np.ndarray, k: int, c: float) -> tuple[np.ndarray, np.nd
 
 def _lbfgs(f, x: np.ndarray, iterations: int, memory: int = 10, tol: float = 1e-4) -> np.ndarray:
     """Limited-memory BFGS with a backtracking (Armijo) line search; deterministic."""
+    buf = np.empty_like(x)
+
+    def dot(a: np.ndarray, b: np.ndarray) -> float:  # a @ b without BLAS (see _sum)
+        np.multiply(a, b, out=buf)
+        return float(buf.sum())
+
     loss, g = f(x)
     s_list: list[np.ndarray] = []
     y_list: list[np.ndarray] = []
@@ -224,19 +242,19 @@ def _lbfgs(f, x: np.ndarray, iterations: int, memory: int = 10, tol: float = 1e-
         q = g.copy()
         alphas = []
         for s, yv in zip(reversed(s_list), reversed(y_list), strict=True):
-            a = (s @ q) / (yv @ s)
+            a = dot(s, q) / dot(yv, s)
             alphas.append(a)
             q -= a * yv
         if s_list:
-            q *= (s_list[-1] @ y_list[-1]) / (y_list[-1] @ y_list[-1])
+            q *= dot(s_list[-1], y_list[-1]) / dot(y_list[-1], y_list[-1])
         else:
             q /= max(np.abs(g).max(), 1.0)
         for s, yv, a in zip(s_list, y_list, reversed(alphas), strict=True):
-            q += s * (a - (yv @ q) / (yv @ s))
+            q += s * (a - dot(yv, q) / dot(yv, s))
         d = -q
-        slope = g @ d
+        slope = dot(g, d)
         if slope >= 0:
-            d, slope = -g, -(g @ g)
+            d, slope = -g, -dot(g, g)
         step = 1.0
         while True:
             new = x + step * d
@@ -245,7 +263,7 @@ def _lbfgs(f, x: np.ndarray, iterations: int, memory: int = 10, tol: float = 1e-
                 break
             step *= 0.5
         s, yv = new - x, new_g - g
-        if s @ yv > 1e-10:
+        if dot(s, yv) > 1e-10:
             s_list.append(s)
             y_list.append(yv)
             if len(s_list) > memory:
