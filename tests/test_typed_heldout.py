@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds seventy sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds seventy-three sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -123,9 +123,8 @@
   half near misses, four remarks that ask nothing: young cafe, kitchen and hotel workers in Astana;
   Kyrgyz builders from Naryn and Issyk-Kul and their wives; teenagers of migrant families in
   Shymkent, Talas Kyrgyz near Taraz and a teacher; Uzbek women from Andijan and Namangan, cleaners
-  and seamstresses, half in Cyrillic) and ``heldout30.yaml`` (below): never opened. The floors below
-  are today's figures, so this test catches a regression; raise them as the words and examples
-  improve, never by reading the sets.
+  and seamstresses, half in Cyrillic): measured unopened in sessions 19 and 20, then opened with
+  ``train28.yaml`` (below) for the thirty-fourth pass and used as examples: floors.
 - ``train25.yaml`` (100 danger, 150 everyday, half near misses; session 18): four new writers given
   only the descriptions of heldout28's writers (never the set), tuned on in the twenty-ninth pass and
   used as examples: floors.
@@ -136,13 +135,25 @@
   warehouse pickers and a nurse; Talas shepherds, Bishkek students and Batken builders; Almaty
   region helpers and border Kyrgyz writing Kazakh; Kashkadarya and Surkhandarya farm workers and
   their wives). First looks: the hardest writers yet. train27 was tuned on in the thirty-second
-  pass and used as examples (floors); heldout30 is held out.
+  pass and used as examples (floors); heldout30 is never opened. The floors below are today's
+  figures, so this test catches a regression; raise them as the words and examples improve, never
+  by reading the sets.
+- ``train28.yaml`` (150 danger, 100 everyday, half near misses; session 21: a hotel cleaner, a
+  Barakholka loader, a courier and a church volunteer; Batken farm hands, Naryn builders and a
+  Talas mother; a Shymkent landlady, a foreman and a qandas; Namangan builders, a Khorezm
+  greenhouse worker and an Andijan father, a third in Cyrillic) and ``heldout31.yaml`` (50 danger,
+  60 everyday, written with it: a trucker's wife, a Taraz dishwasher, a Karakalpak builder in Aktau;
+  an Issyk-Kul laundress, a Kara-Suu car washer and a welder near Atyrau; a Kyzylorda grandmother,
+  a market guard and an aul shepherd's wife; a Surkhandarya brigade cook, a Fergana courier and a
+  Kokand barber). First looks: heldout31 danger right ru 86, ky 94, kk 94, uz 92%. train28 was
+  tuned on in the thirty-fourth pass and used as examples (floors); heldout31 is never opened.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
   the twenty-seventh pass's words, kidnapping and ransom first), ``probe18.yaml`` (session 18:
-  the twenty-eighth pass's words), ``probe19.yaml`` (session 19: the thirtieth pass's words) and
-  ``probe20.yaml`` (session 20: the thirty-second pass's words): 60 everyday
+  the twenty-eighth pass's words), ``probe19.yaml`` (session 19: the thirtieth pass's words),
+  ``probe20.yaml`` (session 20: the thirty-second pass's words) and ``probe21.yaml`` (session 21:
+  the thirty-fourth pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -151,7 +162,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout29, heldout30, offtopic3 or offtopic_heldout).
+texts missed: never on heldout30, heldout31, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -176,14 +187,16 @@ HELD_OUT += ["train22", "heldout26", "train23", "heldout27"]
 HELD_OUT += ["train24", "heldout28", "train25"]
 HELD_OUT += ["train26", "heldout29"]
 HELD_OUT += ["train27", "heldout30"]
+HELD_OUT += ["train28", "heldout31"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-07 (session 20) after the thirty-second pass (train27, heldout28) and the
-#: examples of train27 and heldout28, as counts: danger messages that opened the right urgent screen,
-#: those whose right screen opened or is one press away (offered as the first button, or the opened
-#: screen's first button), false alarms, everyday messages with a right answer among their buttons
-#: (`scripts/typed_figures.py floors` prints them). Comments: the set's sizes. All but heldout29 and
-#: heldout30 are in-sample for both models.
+#: Measured on 2026-12-07 (session 21) after the thirty-fourth and thirty-fifth passes (train28,
+#: heldout29, probe21) and the examples of train28 and heldout29, with the models trained without
+#: BLAS (the same weights on every CPU), as counts: danger messages that opened the right urgent
+#: screen, those whose right screen opened or is one press away (offered as the first button, or the
+#: opened screen's first button), false alarms, everyday messages with a right answer among their
+#: buttons (`scripts/typed_figures.py floors` prints them). Comments: the set's sizes. All but
+#: heldout30 and heldout31 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -192,15 +205,15 @@ FLOOR = {
     ("kk", "train2"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train2"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (148, 149, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train2"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train2"): (148, 150, 0, 149),  # of 150 danger, 150 everyday
     ("kk", "train3a"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train3a"): (150, 150, 0, 149),  # of 150 danger, 150 everyday
     ("ru", "train3a"): (146, 150, 0, 149),  # of 150 danger, 150 everyday
     ("uz", "train3a"): (148, 151, 0, 151),  # of 151 danger, 151 everyday
-    ("kk", "train3b"): (148, 150, 0, 153),  # of 150 danger, 153 everyday
+    ("kk", "train3b"): (149, 150, 0, 153),  # of 150 danger, 153 everyday
     ("ky", "train3b"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train4"): (150, 150, 0, 149),  # of 150 danger, 150 everyday
     ("ru", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
@@ -257,7 +270,7 @@ FLOOR = {
     ("ky", "heldout13"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout13"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout13"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train11"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("kk", "train11"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train11"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train11"): (99, 100, 2, 147),  # of 100 danger, 150 everyday
     ("uz", "train11"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -277,7 +290,7 @@ FLOOR = {
     ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train13"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
+    ("kk", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -285,12 +298,12 @@ FLOOR = {
     ("ky", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
+    ("kk", "train14"): (100, 100, 0, 147),  # of 100 danger, 150 everyday
     ("ky", "train14"): (100, 100, 1, 148),  # of 100 danger, 150 everyday
     ("ru", "train14"): (100, 100, 1, 147),  # of 100 danger, 150 everyday
-    ("uz", "train14"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("uz", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
-    ("ky", "heldout18"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout18"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train15"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -302,7 +315,7 @@ FLOOR = {
     ("ru", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train16"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ky", "train16"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("ky", "train16"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train16"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train16"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout20"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -381,18 +394,26 @@ FLOOR = {
     ("ky", "train26"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
     ("ru", "train26"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train26"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout29"): (49, 50, 2, 47),  # of 50 danger, 60 everyday
-    ("ky", "heldout29"): (50, 50, 3, 51),  # of 50 danger, 60 everyday
-    ("ru", "heldout29"): (48, 49, 2, 52),  # of 50 danger, 60 everyday
-    ("uz", "heldout29"): (48, 49, 3, 53),  # of 50 danger, 60 everyday
+    ("kk", "heldout29"): (49, 50, 0, 55),  # of 50 danger, 60 everyday
+    ("ky", "heldout29"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout29"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout29"): (49, 50, 1, 55),  # of 50 danger, 60 everyday
     ("kk", "train27"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train27"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train27"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train27"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
-    ("kk", "heldout30"): (46, 48, 2, 51),  # of 50 danger, 60 everyday
-    ("ky", "heldout30"): (45, 45, 0, 53),  # of 50 danger, 60 everyday
-    ("ru", "heldout30"): (44, 45, 0, 54),  # of 50 danger, 60 everyday
-    ("uz", "heldout30"): (47, 48, 4, 46),  # of 50 danger, 60 everyday
+    ("kk", "heldout30"): (46, 49, 2, 51),  # of 50 danger, 60 everyday
+    ("ky", "heldout30"): (46, 46, 0, 53),  # of 50 danger, 60 everyday
+    ("ru", "heldout30"): (44, 46, 0, 53),  # of 50 danger, 60 everyday
+    ("uz", "heldout30"): (47, 48, 4, 47),  # of 50 danger, 60 everyday
+    ("kk", "train28"): (148, 150, 0, 96),  # of 150 danger, 96 everyday
+    ("ky", "train28"): (148, 150, 0, 96),  # of 150 danger, 96 everyday
+    ("ru", "train28"): (150, 150, 0, 96),  # of 150 danger, 96 everyday
+    ("uz", "train28"): (147, 150, 0, 96),  # of 150 danger, 96 everyday
+    ("kk", "heldout31"): (47, 49, 2, 53),  # of 50 danger, 56 everyday
+    ("ky", "heldout31"): (48, 50, 2, 54),  # of 50 danger, 56 everyday
+    ("ru", "heldout31"): (45, 46, 0, 53),  # of 50 danger, 56 everyday
+    ("uz", "heldout31"): (46, 47, 2, 53),  # of 50 danger, 56 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -445,14 +466,14 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: 9-12 of 60), at most this many open an urgent screen, at most this many are offered one (the
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
-    ("kk", "offtopic_heldout"): (49, 2, 0),
+    ("kk", "offtopic_heldout"): (48, 2, 1),
     ("ky", "offtopic_heldout"): (51, 0, 1),
     ("ru", "offtopic_heldout"): (55, 0, 0),
     ("uz", "offtopic_heldout"): (54, 1, 1),
-    ("kk", "offtopic3"): (93, 3, 2),
-    ("ky", "offtopic3"): (78, 6, 1),
+    ("kk", "offtopic3"): (92, 3, 2),
+    ("ky", "offtopic3"): (76, 6, 2),
     ("ru", "offtopic3"): (84, 3, 4),
-    ("uz", "offtopic3"): (96, 3, 4),
+    ("uz", "offtopic3"): (95, 5, 2),
 }
 
 
@@ -485,26 +506,26 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
-    ("ru", "probe13"): 9,  # the danger model alone: clothes changed in a locker room (0.82, session 20)
+    ("ru", "probe13"): 8,  # the danger model alone: clothes changed in a locker room (0.82, session 20)
     ("uz", "probe13"): 4,  # session 19, examples: a debt on record at the border (the model alone, 0.84)
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 4,
-    ("ru", "probe14"): 1,  # the model alone: a stove burning all night (0.85), a child at the sockets (0.83)
+    ("ru", "probe14"): 2,  # the model alone: a stove burning all night, a child at the sockets (twice)
     ("uz", "probe14"): 3,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
     ("kk", "probe15"): 4,  # session 20, examples: the model alone ("клиенттерге бармасаң", a sales agent)
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
-    ("ru", "probe15"): 10,  # session 20, examples: the model alone (a sauna job asked about)
-    ("uz", "probe15"): 3,  # session 16: the examples of train22; session 20: a car hit our dog (the model)
+    ("ru", "probe15"): 11,  # sessions 20, 21, examples: the model alone (a sauna job, a lover's note)
+    ("uz", "probe15"): 4,  # examples (sessions 16, 20, 21): train22; the model alone (a dog, hot radiators)
     ("kk", "probe16"): 2,
-    ("ky", "probe16"): 1,
-    ("ru", "probe16"): 3,
+    ("ky", "probe16"): 2,  # session 21, examples: the model alone (sisters quarrelling on the phone, 0.89)
+    ("ru", "probe16"): 4,  # session 21, examples: the model alone (a landlady: share a room with my brother)
     ("uz", "probe16"): 2,  # session 20, examples: the model alone (a sister to sit by a sick brother)
     ("kk", "probe17"): 2,  # a boy of 15-16 made to haul at his parent's side, a school placement: MINOR FORCE
     ("ky", "probe17"): 2,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
     ("ru", "probe17"): 2,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
-    ("uz", "probe17"): 1,  # the danger model alone ("onamni garovga olgan tilla ziragini": a pawned earring)
+    ("uz", "probe17"): 0,  # the danger model alone ("onamni garovga olgan tilla ziragini": a pawned earring)
     ("kk", "probe18"): 1,  # the Kyrgyz WORK_OFF "карыз= жаз" meets "карыз шартын жазу" (a loan contract)
-    ("ky", "probe18"): 1,  # a poisoned cat ("мышыгыбыз ууланыптыр, кусуп жатат")
+    ("ky", "probe18"): 2,  # session 21, examples: the model alone (a basement's light went out)
     ("ru", "probe18"): 2,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
     ("uz", "probe18"): 3,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
     ("kk", "probe19"): 1,  # the model alone: a family message sent by mistake ("сәлем айт, кешір", 0.92)
@@ -513,13 +534,17 @@ PROBE_ALARMS = {
     ("uz", "probe19"): 3,  # two the model alone (a surprise, cement sold), "olim osonroq" (death is easier)
     ("kk", "probe20"): 0,
     ("ky", "probe20"): 1,  # "ошол күнү мен жок болсом апама сактандыруу...": a suicide message's own words
-    ("ru", "probe20"): 0,
+    ("ru", "probe20"): 1,  # session 21, examples: the model alone (a second-hand phone's papers)
     ("uz", "probe20"): 0,
+    ("kk", "probe21"): 1,  # the model alone (a director calls to his room: reports, 0.88)
+    ("ky", "probe21"): 1,  # "бир түн мени менен бол" from a mother in hospital: a danger message's own words
+    ("ru", "probe21"): 1,  # "хозяйка квартиры называет меня своей девочкой": "хозяин ..." is harassment
+    ("uz", "probe21"): 1,  # the model alone (a cleaner: "faqat qizlar xonasiga kiraman")
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 21)])
+@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 22)])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
