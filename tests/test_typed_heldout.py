@@ -256,7 +256,7 @@ FLOOR = {
     ("uz", "heldout11"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
     ("kk", "train9"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train9"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("uz", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -381,7 +381,7 @@ FLOOR = {
     ("kk", "train24"): (99, 100, 1, 141),  # of 100 danger, 150 everyday
     ("ky", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("uz", "train24"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("uz", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("kk", "heldout28"): (47, 50, 0, 55),  # of 50 danger, 60 everyday
     ("ky", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
