@@ -44,16 +44,21 @@ def grams(text: str) -> Counter[str]:
 
 
 def _sum(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
-    """numpy's own sum of products, never BLAS (``a @ b``): OpenBLAS picks its kernel by the CPU
-    (Haswell, SkylakeX, ...), and each kernel adds in its own order. The difference is in the last
-    bits, but the 300 L-BFGS steps carry it on: a topic probability trained on one machine was
-    0.50014, on another 0.49996, and a test set's figure moved across the 0.5 threshold (session
-    21). numpy's elementwise products and pairwise sums are the same on every CPU, so the weights
-    are too (tests/test_linear_model.py trains under three kernels and compares them bit for bit).
-    The L-BFGS steps' long dot products use ``np.einsum`` (numpy's own loop, not BLAS, not switched by
-    the CPU either): training the topic model took 35 s against 33 s with BLAS (40 s with a multiply
-    and a sum; 2 cores, quiet machine, session 21)."""
+    """The sum of ``a`` (a product the caller made: ``_sum(v * v)`` for ``v @ v``) by numpy's own
+    loop, never BLAS. OpenBLAS picks its kernel by the CPU (Haswell, SkylakeX, ...), and each kernel
+    adds in its own order: the difference is in the last bits, but the 300 L-BFGS steps carry it on
+    (a topic probability trained on one machine was 0.50014, on another 0.49996, and a test set's
+    figure moved across the 0.5 threshold, session 21). numpy's elementwise products and sums are
+    the same on every CPU, so the weights are too (tests/test_linear_model.py trains under three
+    kernels and compares them bit for bit)."""
     return a.sum(axis=axis) if axis is not None else float(a.sum())
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """``a @ b`` of two long vectors without BLAS (see ``_sum``), for the L-BFGS steps: numpy's
+    einsum loop, not switched by the CPU either, is as fast as BLAS here; ``_sum(a * b)`` was 3x
+    slower (the topic model trained in 35 s, 33 s with BLAS, 40 s with ``_sum``; 2 cores, session 21)."""
+    return float(np.einsum("i,i->", a, b))
 
 
 class LinearModel:
@@ -229,9 +234,6 @@ def _fit(x: _Sparse, y: np.ndarray, k: int, c: float) -> tuple[np.ndarray, np.nd
 
 def _lbfgs(f, x: np.ndarray, iterations: int, memory: int = 10, tol: float = 1e-4) -> np.ndarray:
     """Limited-memory BFGS with a backtracking (Armijo) line search; deterministic."""
-    def dot(a: np.ndarray, b: np.ndarray) -> float:  # a @ b without BLAS (see _sum): numpy's einsum
-        return float(np.einsum("i,i->", a, b))  # is as fast as BLAS here; a multiply and a sum, 3x slower
-
     loss, g = f(x)
     s_list: list[np.ndarray] = []
     y_list: list[np.ndarray] = []
@@ -241,19 +243,19 @@ def _lbfgs(f, x: np.ndarray, iterations: int, memory: int = 10, tol: float = 1e-
         q = g.copy()
         alphas = []
         for s, yv in zip(reversed(s_list), reversed(y_list), strict=True):
-            a = dot(s, q) / dot(yv, s)
+            a = _dot(s, q) / _dot(yv, s)
             alphas.append(a)
             q -= a * yv
         if s_list:
-            q *= dot(s_list[-1], y_list[-1]) / dot(y_list[-1], y_list[-1])
+            q *= _dot(s_list[-1], y_list[-1]) / _dot(y_list[-1], y_list[-1])
         else:
             q /= max(np.abs(g).max(), 1.0)
         for s, yv, a in zip(s_list, y_list, reversed(alphas), strict=True):
-            q += s * (a - dot(yv, q) / dot(yv, s))
+            q += s * (a - _dot(yv, q) / _dot(yv, s))
         d = -q
-        slope = dot(g, d)
+        slope = _dot(g, d)
         if slope >= 0:
-            d, slope = -g, -dot(g, g)
+            d, slope = -g, -_dot(g, g)
         step = 1.0
         while True:
             new = x + step * d
@@ -262,7 +264,7 @@ def _lbfgs(f, x: np.ndarray, iterations: int, memory: int = 10, tol: float = 1e-
                 break
             step *= 0.5
         s, yv = new - x, new_g - g
-        if dot(s, yv) > 1e-10:
+        if _dot(s, yv) > 1e-10:
             s_list.append(s)
             y_list.append(yv)
             if len(s_list) > memory:
