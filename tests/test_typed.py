@@ -890,3 +890,20 @@ def test_bitter_laughter_does_not_soften(real_content) -> None:  # type: ignore[
     assert m.danger("депортируют😂 мне вообще не смешно, бригадир избил брата вчера") == "sos_violence"
     # A year ago still softens with bitter laughter: only the laughter is cancelled.
     assert m.danger("в прошлом году хозяин избил меня, не смешно, как оформить договор") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "документы вернет если пересплю с ним",  # the papers as the price
+        "Жатакханада коменда тунде кыздарды озине шакырады, бармасан айлыкты кеседи",  # the pay
+        "Registratsiya qilib beraman, lekin men bilan bir kecha qolasan deyapti",  # a registration
+    ],
+)
+def test_sex_demanded_for_the_job_pay_or_papers_is_sexual_coercion(real_content, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert real_content.matcher.danger(text) == "sos_sexual"
+
+
+def test_harassment_with_no_price_stays_harassment(real_content) -> None:  # type: ignore[no-untyped-def]
+    m = real_content.matcher
+    assert m.danger("начальник постоянно трогает меня и пишет пошлости") == "sos_harass"
