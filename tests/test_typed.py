@@ -907,3 +907,10 @@ def test_sex_demanded_for_the_job_pay_or_papers_is_sexual_coercion(real_content,
 def test_harassment_with_no_price_stays_harassment(real_content) -> None:  # type: ignore[no-untyped-def]
     m = real_content.matcher
     assert m.danger("начальник постоянно трогает меня и пишет пошлости") == "sos_harass"
+
+
+def test_wages_owed_to_the_writer_are_no_debt_bondage(real_content) -> None:  # type: ignore[no-untyped-def]
+    m = real_content.matcher
+    found = m.match("прораб бизге карыз болуп калды 500 мин, иштеп бүтсөң берем дейт")  # he owes us
+    assert not any(f.danger for f in found), found
+    assert m.danger("хозяин говорит ты нам должен за дорогу, не отпускает") == "sos_debt"  # we owe him

@@ -652,6 +652,8 @@ class Matcher:
         return out
 
     def danger(self, text: str) -> str | None:
-        """The urgent node for ``text`` if it signals danger, else None."""
-        found = self.match(text, limit=1)
+        """The urgent node for ``text`` if it signals danger, else None: the first of ``match``'s
+        answers as the bot shows them (``limit=1`` would cut the rules' urgent screens to one before
+        the danger model's pick among them, ``_decide``, and disagree with the bot)."""
+        found = self.match(text)
         return found[0].node if found and found[0].danger else None
