@@ -564,7 +564,7 @@ PROBE_ALARMS = {
     ("ky", "probe21"): 1,  # "бир түн мени менен бол" from a mother in hospital: a danger message's own words
     ("ru", "probe21"): 1,  # "хозяйка квартиры называет меня своей девочкой": "хозяин ..." is harassment
     ("uz", "probe21"): 1,  # the model alone (a cleaner: "faqat qizlar xonasiga kiraman")
-    ("kk", "probe22"): 1,  # the uz INJURY "станокка" meets "станокта" (at the machine); the model: locked
+    ("kk", "probe22"): 0,
     ("ky", "probe22"): 0,
     ("ru", "probe22"): 0,
     ("uz", "probe22"): 1,  # the danger model alone: a gate's one side that does not move (sos_locked 0.80)
