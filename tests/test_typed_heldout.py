@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds seventy-seven sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds eighty sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -147,7 +147,9 @@
   an Issyk-Kul laundress, a Kara-Suu car washer and a welder near Atyrau; a Kyzylorda grandmother,
   a market guard and an aul shepherd's wife; a Surkhandarya brigade cook, a Fergana courier and a
   Kokand barber). First looks: heldout31 danger right ru 86, ky 94, kk 94, uz 92%. train28 was
-  tuned on in the thirty-fourth pass and used as examples (floors); heldout31 is never opened.
+  tuned on in the thirty-fourth pass and used as examples (floors); heldout31 was measured
+  unopened in sessions 21 and 22, then tuned on in the thirty-eighth pass (session 23) and used as
+  examples (floors).
 - ``train29.yaml`` (150 danger, 100 everyday, half near misses; session 22: women in services in
   Almaty and Astana, their mothers at home and oil-field men in Mangystau; Osh and Batken builders,
   Almaty seamstresses and Kyrgyz students; ethnic Kazakhs and Karakalpaks from Uzbekistan in
@@ -160,14 +162,27 @@
   and a Karakalpak-region worker). First looks: heldout32 danger right ru 90, ky 94, kk 84, uz 84%.
   train29 was tuned on in the thirty-sixth pass and used as examples (floors); heldout32 is never
   opened.
+- ``train30.yaml`` (150 danger, 100 everyday, half near misses; session 23: a Barakholka trader, a
+  Shymkent loader, a Turkestan brickmaker, a landlady and an Aktobe nurse; Osh, Jalal-Abad, Naryn
+  and Talas builders, cleaners, drivers and a shepherd boy's mother; qandas workers in Turkestan
+  and Mangystau, Shymkent seamstresses and a long-haul driver; Fergana, Andijan, Khorezm and
+  Surkhandarya plasterers, bakers and hotel cleaners, a fifth in Cyrillic) and ``heldout33.yaml``
+  (50 danger, 60 everyday, written with it: a greenhouse couple near Taraz, an Astana night
+  watchman, a café kitchen girl, a Karaganda shelter worker and an Atyrau crew cook, some in
+  translit; an Issyk-Kul father, a live-in nanny, a shepherd near Shu, a seamstress and a Taraz
+  warehouse man; a Kyzylorda grandmother, a miner's wife, an Astana odd-job man in the new Latin
+  letters, an Uzbek-born trader and a night guard; a Samarkand elder in Cyrillic, a Khorezm woman,
+  a Kashkadarya builder, a Tashkent mother and a Karakalpak-born worker). First looks: heldout33
+  danger right ru 98, ky 92, kk 94, uz 96%. train30 was tuned on in the thirty-eighth pass and used
+  as examples (floors); heldout33 is never opened.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
   the twenty-seventh pass's words, kidnapping and ransom first), ``probe18.yaml`` (session 18:
   the twenty-eighth pass's words), ``probe19.yaml`` (session 19: the thirtieth pass's words),
   ``probe20.yaml`` (session 20: the thirty-second pass's words), ``probe21.yaml`` (session 21:
-  the thirty-fourth pass's words) and ``probe22.yaml`` (session 22: the thirty-sixth pass's
-  words): 60 everyday
+  the thirty-fourth pass's words), ``probe22.yaml`` (session 22: the thirty-sixth pass's
+  words) and ``probe23.yaml`` (session 23: the thirty-eighth pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -176,7 +191,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout31, heldout32, offtopic3 or offtopic_heldout).
+texts missed: never on heldout32, heldout33, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -203,26 +218,27 @@ HELD_OUT += ["train26", "heldout29"]
 HELD_OUT += ["train27", "heldout30"]
 HELD_OUT += ["train28", "heldout31"]
 HELD_OUT += ["train29", "heldout32"]
+HELD_OUT += ["train30", "heldout33"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-07 (session 22) after the thirty-sixth and thirty-seventh passes (train29,
-#: heldout30, probe22), the shared rule for sex demanded as a price and the examples of train29 and
-#: heldout30, with the models trained without BLAS (the same weights on every CPU), as counts: danger
+#: Measured on 2026-12-07 (session 23) after the thirty-eighth and thirty-ninth passes (train30,
+#: heldout31, probe23) and the examples of train30 and heldout31, with the models trained without
+#: BLAS (the same weights on every CPU), as counts: danger
 #: messages that opened the right urgent screen, those whose right screen opened or is one press
 #: away (offered as the first button, or the opened screen's first button), false alarms, everyday
 #: messages with a right answer among their buttons (`scripts/typed_figures.py floors` prints them).
-#: Comments: the set's sizes. All but heldout31 and heldout32 are in-sample for both models.
+#: Comments: the set's sizes. All but heldout32 and heldout33 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("uz", "train"): (120, 120, 0, 123),  # of 120 danger, 123 everyday
     ("kk", "train2"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
-    ("ky", "train2"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("ky", "train2"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (148, 149, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train2"): (148, 150, 0, 149),  # of 150 danger, 150 everyday
     ("kk", "train3a"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
-    ("ky", "train3a"): (150, 150, 0, 149),  # of 150 danger, 150 everyday
+    ("ky", "train3a"): (150, 150, 0, 148),  # of 150 danger, 150 everyday
     ("ru", "train3a"): (146, 150, 0, 149),  # of 150 danger, 150 everyday
     ("uz", "train3a"): (148, 151, 0, 151),  # of 151 danger, 151 everyday
     ("kk", "train3b"): (149, 150, 0, 153),  # of 150 danger, 153 everyday
@@ -239,7 +255,7 @@ FLOOR = {
     ("uz", "train5"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("ky", "train6"): (98, 99, 0, 149),  # of 100 danger, 150 everyday
-    ("ru", "train6"): (98, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("ru", "train6"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train6"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout7"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -305,7 +321,7 @@ FLOOR = {
     ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train13"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("kk", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("kk", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("uz", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -350,7 +366,7 @@ FLOOR = {
     ("ru", "train18"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train18"): (98, 100, 1, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout22"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("ky", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("ky", "heldout22"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout22"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train19"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
@@ -385,15 +401,15 @@ FLOOR = {
     ("ky", "heldout26"): (48, 49, 0, 57),  # of 49 danger, 61 everyday
     ("ru", "heldout26"): (49, 49, 0, 57),  # of 49 danger, 61 everyday
     ("uz", "heldout26"): (49, 49, 0, 57),  # of 49 danger, 61 everyday
-    ("kk", "train23"): (98, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("kk", "train23"): (98, 100, 0, 142),  # of 100 danger, 150 everyday
     ("ky", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("uz", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("kk", "heldout27"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ky", "heldout27"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
-    ("ru", "heldout27"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout27"): (50, 50, 0, 55),  # of 50 danger, 60 everyday
     ("uz", "heldout27"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
-    ("kk", "train24"): (99, 100, 1, 141),  # of 100 danger, 150 everyday
+    ("kk", "train24"): (99, 100, 1, 140),  # of 100 danger, 150 everyday
     ("ky", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("uz", "train24"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
@@ -425,18 +441,26 @@ FLOOR = {
     ("ky", "train28"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train28"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train28"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout31"): (49, 50, 2, 53),  # of 50 danger, 60 everyday
-    ("ky", "heldout31"): (48, 50, 2, 54),  # of 50 danger, 60 everyday
-    ("ru", "heldout31"): (46, 46, 0, 54),  # of 50 danger, 60 everyday
-    ("uz", "heldout31"): (46, 47, 2, 54),  # of 50 danger, 60 everyday
-    ("kk", "train29"): (145, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "heldout31"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout31"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout31"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout31"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("kk", "train29"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train29"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train29"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train29"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout32"): (44, 47, 2, 53),  # of 50 danger, 60 everyday
-    ("ky", "heldout32"): (48, 50, 0, 55),  # of 50 danger, 60 everyday
-    ("ru", "heldout32"): (47, 48, 2, 53),  # of 50 danger, 60 everyday
+    ("kk", "heldout32"): (45, 48, 2, 53),  # of 50 danger, 60 everyday
+    ("ky", "heldout32"): (48, 49, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout32"): (48, 48, 2, 53),  # of 50 danger, 60 everyday
     ("uz", "heldout32"): (43, 47, 2, 51),  # of 50 danger, 60 everyday
+    ("kk", "train30"): (144, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ky", "train30"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ru", "train30"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("uz", "train30"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "heldout33"): (47, 47, 2, 54),  # of 50 danger, 60 everyday
+    ("ky", "heldout33"): (47, 47, 2, 53),  # of 50 danger, 60 everyday
+    ("ru", "heldout33"): (49, 49, 1, 53),  # of 50 danger, 60 everyday
+    ("uz", "heldout33"): (48, 48, 1, 54),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -490,12 +514,12 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
     ("kk", "offtopic_heldout"): (48, 2, 1),
-    ("ky", "offtopic_heldout"): (51, 0, 1),
+    ("ky", "offtopic_heldout"): (52, 0, 1),
     ("ru", "offtopic_heldout"): (55, 0, 0),
     ("uz", "offtopic_heldout"): (53, 1, 2),
-    ("kk", "offtopic3"): (93, 3, 2),
-    ("ky", "offtopic3"): (76, 6, 2),
-    ("ru", "offtopic3"): (84, 3, 4),
+    ("kk", "offtopic3"): (94, 3, 2),
+    ("ky", "offtopic3"): (77, 5, 2),
+    ("ru", "offtopic3"): (83, 3, 4),
     ("uz", "offtopic3"): (94, 4, 4),
 }
 
@@ -527,6 +551,10 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: probe18 (session 18, against the twenty-eighth pass's words): kk 22, ky 31, ru 31, uz 31.
 #: probe19 (session 19, against the thirtieth pass's words): kk 18, ky 36, ru 33, uz 33.
 #: probe22 (session 22, against the thirty-sixth pass's words): kk 26, ky 38, ru 29, uz 37.
+#: probe23 (session 23, against the thirty-eighth pass's words): kk 32, ky 29, ru 22, uz 23.
+#: Session 23's examples (train30, heldout31) taught the danger model four more, each the model alone
+#: (0.80-0.84): a hotel maid sent into guests' rooms at night, a roommate coming in at night (uz), a
+#: mother "stealing" my wife to the bazaar (uz), a husband holding me by the waist at a dance (kk).
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
@@ -535,21 +563,21 @@ PROBE_ALARMS = {
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 4,
     ("ru", "probe14"): 2,  # the model alone: a stove burning all night, a child at the sockets (twice)
-    ("uz", "probe14"): 2,  # the examples taught the model: train21, 22 (smoke, people in), train24 (fever)
+    ("uz", "probe14"): 3,  # examples taught the model: train21, 22 (smoke), train24 (fever), 30 (a maid)
     ("kk", "probe15"): 4,  # session 20, examples: the model alone ("клиенттерге бармасаң", a sales agent)
     ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
     ("ru", "probe15"): 11,  # sessions 20, 21, examples: the model alone (a sauna job, a lover's note)
     ("uz", "probe15"): 3,  # examples (sessions 16, 20, 21): train22; the model alone (a dog, hot radiators)
-    ("kk", "probe16"): 2,
+    ("kk", "probe16"): 3,  # session 23, examples: the model alone (a dance at a wedding, 0.81)
     ("ky", "probe16"): 2,  # session 21, examples: the model alone (sisters quarrelling on the phone, 0.89)
     ("ru", "probe16"): 4,  # session 21, examples: the model alone (a landlady: share a room with my brother)
     ("uz", "probe16"): 2,  # session 20, examples: the model alone (a sister to sit by a sick brother)
     ("kk", "probe17"): 2,  # a boy of 15-16 made to haul at his parent's side, a school placement: MINOR FORCE
     ("ky", "probe17"): 2,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
     ("ru", "probe17"): 1,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
-    ("uz", "probe17"): 0,  # the danger model alone ("onamni garovga olgan tilla ziragini": a pawned earring)
+    ("uz", "probe17"): 1,  # the model alone (session 23: "xotinimni o'g'irlab ketishdi bozorga", 0.83)
     ("kk", "probe18"): 1,  # the Kyrgyz WORK_OFF "карыз= жаз" meets "карыз шартын жазу" (a loan contract)
-    ("ky", "probe18"): 2,  # session 21, examples: the model alone (a basement's light went out)
+    ("ky", "probe18"): 1,  # session 21, examples: the model alone (a basement's light went out)
     ("ru", "probe18"): 1,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
     ("uz", "probe18"): 3,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
     ("kk", "probe19"): 1,  # the model alone: a family message sent by mistake ("сәлем айт, кешір", 0.92)
@@ -567,14 +595,17 @@ PROBE_ALARMS = {
     ("kk", "probe22"): 0,
     ("ky", "probe22"): 0,
     ("ru", "probe22"): 0,
-    ("uz", "probe22"): 1,  # the danger model alone: a gate's one side that does not move (sos_locked 0.80)
+    ("uz", "probe22"): 2,  # the model alone: a gate's side that does not move; a roommate at night (0.80)
+    ("kk", "probe23"): 0,
+    ("ky", "probe23"): 3,  # two the model alone (a husband on 8 March, a boy's prank calls); kk "жабысып"
+    ("ru", "probe23"): 1,  # the model alone: a car's papers left with the boss (sos_passport 0.84)
+    ("uz", "probe23"): 0,
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 23)])
+@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 24)])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
     assert s.false_alarms <= PROBE_ALARMS[lang, name], s.row()
-
