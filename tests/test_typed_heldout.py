@@ -223,10 +223,10 @@ DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
 #: Measured on 2026-12-07 (session 23) after the thirty-eighth and thirty-ninth passes (train30,
 #: heldout31, probe23) and the examples of train30 and heldout31, with the models trained without
-#: BLAS (the same weights on every CPU), as counts: danger
-#: messages that opened the right urgent screen, those whose right screen opened or is one press
-#: away (offered as the first button, or the opened screen's first button), false alarms, everyday
-#: messages with a right answer among their buttons (`scripts/typed_figures.py floors` prints them).
+#: BLAS (the same weights on every CPU), as counts: danger messages that opened the right urgent
+#: screen, those whose right screen opened or is one press away (offered as the first button, or
+#: the opened screen's first button), false alarms, everyday messages with a right answer among
+#: their buttons (`scripts/typed_figures.py floors` prints them).
 #: Comments: the set's sizes. All but heldout32 and heldout33 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
