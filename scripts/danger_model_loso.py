@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
 from bot.typed.danger_model import DangerModel, opens  # noqa: E402
-from bot.typed.evaluate import TUNING_SETS, load_set, screens_for  # noqa: E402
+from bot.typed.evaluate import TUNING_SETS, load_set, screens_for, second_urgent  # noqa: E402
 from bot.typed.examples import EVERYDAY, MARGIN, Examples  # noqa: E402
 
 FOLDS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "train"]
@@ -222,6 +222,64 @@ def tie_break(items: list[dict], folds: list[str]) -> None:
     print("tie-break out of fold:", dict(counts))
 
 
+def _outcome(found: list, right: tuple[str, ...]) -> str:
+    """A danger message's outcome as ``content evaluate`` counts it."""
+    got = found[0].node if found and found[0].danger else None
+    if got in right:
+        return "right"
+    if found and found[0].offer and found[0].node in right:
+        return "offer"
+    if second_urgent(found) in right:
+        return "second"
+    return "wrong" if got else "none"
+
+
+#: The variants of ``which_screen``: the screens kept ``life_first`` (the model never picks among the
+#: rules' screens when one of these is first), and today's.
+_LIFE_FIRST = {
+    "V1 model picks always": frozenset(),
+    "V1b medical, fire first": frozenset({"sos_medical", "sos_fire"}),
+    "V1c medical, fire, suicide first": frozenset({"sos_medical", "sos_fire", "sos_suicide"}),
+}
+_SWAP_AT = (0.95, 0.98, 0.99, 0.995)
+
+
+def which_screen(items: list[dict], folds: list[str]) -> None:
+    """Session 23: which urgent screen opens, with the bot's whole matcher and the danger model
+    trained without the fold. V0 today; V1: the model picks among the rules' screens even when a
+    life-first screen is first (``_LIFE_FIRST``); V2: when one rule opens a screen and the model,
+    sure at ``_SWAP_AT``, names another (today its second button), the model's opens first. Only
+    danger messages: neither variant can open a screen where none opened."""
+    content = load_content(ROOT / "content")
+    matcher = content.matcher
+    today = matcher.life_first
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+    for fold in folds:
+        matcher.danger_model = DangerModel(training(items, fold))
+        for item in items:
+            if item["set"] != fold or item["kind"] is None:
+                continue
+            right = screens_for(item["kind"])
+            matcher.life_first = today
+            found = [m for m in matcher.match(item["text"]) if m.node in content.nodes]
+            counts["V0 today", _outcome(found, right)] += 1
+            for name, life_first in _LIFE_FIRST.items():
+                matcher.life_first = life_first
+                other = [m for m in matcher.match(item["text"]) if m.node in content.nodes]
+                counts[name, _outcome(other, right)] += 1
+            matcher.life_first = today
+            for t in _SWAP_AT:
+                swapped = found
+                second = found[1] if len(found) > 1 else None
+                if found and found[0].danger and second and second.danger and second.why.endswith("(second)"):
+                    swapped = [second, found[0], *found[2:]] if second.score >= t else found
+                counts[f"V2 model first at {t}", _outcome(swapped, right)] += 1
+        print(f"  model trained without {fold}", file=sys.stderr)
+    outcomes = ("right", "second", "offer", "wrong", "none")
+    for name in sorted({n for n, _ in counts}):
+        print(f"{name:34}", " ".join(f"{r} {counts[name, r]}" for r in outcomes))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old-rules", help="a commit whose rules give the 'fresh' residue (e.g. 6c8be10)")
@@ -245,9 +303,18 @@ def main() -> None:
         help="with --folds: when the rules open several urgent screens, the order's pick against the"
         " model's (trained without the fold) among them (session 11: Matcher._decide)",
     )
+    parser.add_argument(
+        "--which-screen",
+        action="store_true",
+        help="with --folds: which urgent screen opens under today's rules and two variants of the"
+        " model's say (session 23; e.g. --folds train27 train28 train29 heldout28 heldout29 heldout30)",
+    )
     args = parser.parse_args()
     folds = args.folds or FOLDS
     items = messages(TUNING_SETS if args.folds else FOLDS)
+    if args.which_screen and args.folds:
+        which_screen(items, folds)
+        return
     if args.tie_break and args.folds:
         tie_break(items, folds)
         return
