@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
 from bot.typed.danger_model import DangerModel, opens  # noqa: E402
-from bot.typed.evaluate import TUNING_SETS, load_set, screens_for, second_urgent  # noqa: E402
+from bot.typed.evaluate import TUNING_SETS, danger_outcome, load_set, screens_for  # noqa: E402
 from bot.typed.examples import EVERYDAY, MARGIN, Examples  # noqa: E402
 
 FOLDS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "train"]
@@ -222,18 +222,6 @@ def tie_break(items: list[dict], folds: list[str]) -> None:
     print("tie-break out of fold:", dict(counts))
 
 
-def _outcome(found: list, right: tuple[str, ...]) -> str:
-    """A danger message's outcome as ``content evaluate`` counts it."""
-    got = found[0].node if found and found[0].danger else None
-    if got in right:
-        return "right"
-    if found and found[0].offer and found[0].node in right:
-        return "offer"
-    if second_urgent(found) in right:
-        return "second"
-    return "wrong" if got else "none"
-
-
 #: The variants of ``which_screen``: the screens kept ``life_first`` (the model never picks among the
 #: rules' screens when one of these is first), and today's.
 _LIFE_FIRST = {
@@ -259,21 +247,21 @@ def which_screen(items: list[dict], folds: list[str]) -> None:
         for item in items:
             if item["set"] != fold or item["kind"] is None:
                 continue
-            right = screens_for(item["kind"])
+            kind = item["kind"]
             matcher.life_first = today
             found = [m for m in matcher.match(item["text"]) if m.node in content.nodes]
-            counts["V0 today", _outcome(found, right)] += 1
+            counts["V0 today", danger_outcome(found, kind)] += 1
             for name, life_first in _LIFE_FIRST.items():
                 matcher.life_first = life_first
                 other = [m for m in matcher.match(item["text"]) if m.node in content.nodes]
-                counts[name, _outcome(other, right)] += 1
+                counts[name, danger_outcome(other, kind)] += 1
             matcher.life_first = today
+            # The model's screen, put second by ``_decide`` ("(second)" in its reason), goes first.
+            model_second = len(found) > 1 and found[0].danger and found[1].why.endswith("(second)")
             for t in _SWAP_AT:
-                swapped = found
-                second = found[1] if len(found) > 1 else None
-                if found and found[0].danger and second and second.danger and second.why.endswith("(second)"):
-                    swapped = [second, found[0], *found[2:]] if second.score >= t else found
-                counts[f"V2 model first at {t}", _outcome(swapped, right)] += 1
+                swap = model_second and found[1].score >= t
+                swapped = [found[1], found[0], *found[2:]] if swap else found
+                counts[f"V2 model first at {t}", danger_outcome(swapped, kind)] += 1
         print(f"  model trained without {fold}", file=sys.stderr)
     outcomes = ("right", "second", "offer", "wrong", "none")
     for name in sorted({n for n, _ in counts}):

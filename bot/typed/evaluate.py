@@ -18,14 +18,14 @@ right one, and false alarms (everyday messages that opened an urgent screen).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from bot.content.model import Content
-from bot.typed.matcher import second_urgent
+from bot.typed.matcher import Match, second_urgent
 
 __all__ = ["KINDS", "OFF_TOPIC", "TUNING_SETS", "Score", "evaluate", "load_set", "screens_for", "topic_of"]
 
@@ -136,6 +136,22 @@ def screens_for(kind: str | list[str] | None) -> tuple[str, ...]:
     return tuple(s for k in kinds for s in KINDS.get(k, ()))  # type: ignore[arg-type]
 
 
+def danger_outcome(found: Sequence[Match], kind: str | list[str] | None) -> str:
+    """How a danger message of ``kind`` fared, from the matcher's answers ``found``: "right" (its
+    urgent screen opened; any screen for a message of no kind), "offer" (offered as the first button),
+    "second" (a wrong screen opened with the right one as its first button), "wrong" or "none"."""
+    got = found[0].node if found and found[0].danger else None
+    offered = found[0].node if found and found[0].offer else None
+    right = screens_for(kind)
+    if got in right or (kind is None and got is not None):
+        return "right"
+    if offered in right or (kind is None and offered is not None):
+        return "offer"
+    if second_urgent(found) in right:
+        return "second"
+    return "wrong" if got else "none"
+
+
 def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
     data = load_set(path)
     score = Score(name or f"{path.parent.name}/{path.stem}")
@@ -147,16 +163,15 @@ def evaluate(content: Content, path: Path, name: str | None = None) -> Score:
         score.danger += 1
         if got is not None:
             score.danger_any += 1
-        offered = found[0].node if found and found[0].offer else None
-        right = screens_for(kind)
+        outcome = danger_outcome(found, kind)
         label = "+".join(kind) if isinstance(kind, list) else (kind or "any")
-        if got in right or (kind is None and got is not None):
+        if outcome == "right":
             score.danger_right += 1
             score.danger_offered += 1
-        elif offered in right or (kind is None and offered is not None):
+        elif outcome == "offer":
             score.danger_offered += 1
-            score.misses.append(f"OFFER  {label:9} got {offered:14} {text}")
-        elif second_urgent(found) in right:
+            score.misses.append(f"OFFER  {label:9} got {found[0].node:14} {text}")
+        elif outcome == "second":
             score.danger_offered += 1
             score.danger_second += 1
             score.misses.append(f"SECOND {label:9} got {got:14} {text}")
