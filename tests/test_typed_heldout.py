@@ -486,7 +486,7 @@ FLOOR = {
     ("ru", "train31"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train31"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("kk", "heldout34"): (46, 47, 1, 55),  # of 50 danger, 60 everyday
-    ("ky", "heldout34"): (46, 48, 2, 53),  # of 50 danger, 60 everyday
+    ("ky", "heldout34"): (46, 48, 1, 54),  # of 50 danger, 60 everyday
     ("ru", "heldout34"): (48, 49, 0, 55),  # of 50 danger, 60 everyday
     ("uz", "heldout34"): (49, 50, 1, 54),  # of 50 danger, 60 everyday
 }
@@ -634,10 +634,10 @@ PROBE_ALARMS = {
     ("ky", "probe23"): 3,  # two the model alone (a husband on 8 March, a boy's prank calls); kk "жабысып"
     ("ru", "probe23"): 1,  # the model alone: a car's papers left with the boss (sos_passport 0.84)
     ("uz", "probe23"): 0,
-    ("kk", "probe24"): 25,
-    ("ky", "probe24"): 28,
-    ("ru", "probe24"): 32,
-    ("uz", "probe24"): 34,
+    ("kk", "probe24"): 2,  # a birth over (no NOT_NOW on LABOUR_BIRTH); a watch strap (ky "билегимди кес")
+    ("ky", "probe24"): 1,  # "эси жок бирөө" (a crazy one): the kk UNCONSCIOUS "есі жоқ"
+    ("ru", "probe24"): 0,
+    ("uz", "probe24"): 9,  # a boss "yopishib oldi, tinchlik..." (4: a train31 danger message's words), a loan
 }
 
 
