@@ -60,3 +60,41 @@ def test_weights_are_the_same_under_every_openblas_kernel() -> None:
         assert int(count) > 500, "too few examples to show a difference"
         digests[kernel or "the CPU's own"] = digest
     assert len(set(digests.values())) == 1, digests
+
+
+def _small_examples(first: int) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(danger model's, topic model's) examples: the first few of each screen and topic."""
+    import yaml
+
+    danger: dict[str, list[str]] = {}
+    topics: dict[str, list[str]] = {}
+    for lang in ("ru", "ky"):
+        data = yaml.safe_load((ROOT / "content" / lang / "examples.yaml").read_text(encoding="utf-8"))
+        for node, texts in data.items():
+            if node.startswith("sos_"):
+                danger.setdefault(node, []).extend(texts[:first])
+        for topic, texts in data["topics"].items():
+            topics.setdefault(topic, []).extend(texts[:first])
+            danger.setdefault("everyday", []).extend(texts[:first])
+    return danger, topics
+
+
+def test_models_trained_together_are_the_ones_trained_one_after_the_other(tmp_path: Path) -> None:
+    """``train_together`` (a cold cache, as in CI's `content check`) trains all but the first model
+    in processes of its own: the same weights as one after the other, and all of them cached."""
+    from bot.typed.danger_model import DangerModel
+    from bot.typed.linear import train_together
+    from bot.typed.topic_model import TopicModel
+
+    danger, topics = _small_examples(8)
+    models = [(DangerModel, danger), (TopicModel, topics)]
+    together = train_together(models, tmp_path / "together")
+    alone = [cls(examples, None) for cls, examples in models]
+    for (cls, examples), a, b in zip(models, together, alone, strict=True):
+        assert type(a) is cls and a and a.classes == b.classes and a.vocab == b.vocab
+        assert a._w.tobytes() == b._w.tobytes() and a._b.tobytes() == b._b.tobytes()
+        path = cls.cache_path(examples, tmp_path / "together")
+        assert path is not None and path.exists(), f"{cls.kind}: not cached"
+    # Both cached now: nothing trains again, the same weights come back from the cache.
+    again = train_together(models, tmp_path / "together")
+    assert [m._w.tobytes() for m in again] == [m._w.tobytes() for m in together]

@@ -432,6 +432,8 @@ def language_lines(content: Content) -> list[str]:
             f"(content/{lang}/concepts.yaml); admins can try it with /preview {lang}"
         )
     return lines
+
+
 #: The base rate is an open question once its last confirmation is older than this many months.
 RATE_STALE_MONTHS = 3
 
@@ -575,7 +577,8 @@ def try_match(root: Path, text: str) -> int:
         from bot.typed.matcher import TOPIC_ADD, TOPIC_ALONE
 
         print(
-            "topic model: " + ", ".join(f"{node} {p:.2f}" for node, p in why.topics)
+            "topic model: "
+            + ", ".join(f"{node} {p:.2f}" for node, p in why.topics)
             + f" (orders the rules' answers; its best topic goes first from {TOPIC_ADD} when the rules"
             f" missed it; where no everyday rule fired, its topics from {TOPIC_ALONE} are the buttons)"
         )
@@ -677,7 +680,8 @@ def main(action: str, root: Path, today: dt.date | None = None) -> int:
             print(f"wrote {path}")
         return 0
     try:
-        content = load_content(root)
+        # The command line's own process (its main module guarded): the models may train in two.
+        content = load_content(root, train_in_parallel=True)
     except ContentInvalid as exc:
         for err in exc.errors:
             print(f"ERROR {err}", file=sys.stderr)

@@ -56,6 +56,7 @@ from bot.html import HtmlError, check_html
 from bot.i18n import DEFAULT_LANG, LANGS, is_language_code, order_languages
 from bot.typed.danger_model import DangerModel
 from bot.typed.examples import EVERYDAY
+from bot.typed.linear import train_together
 from bot.typed.matcher import IF_CONCEPT, Matcher, parse_rule
 from bot.typed.topic_model import OFFTOPIC, TopicModel
 
@@ -177,8 +178,12 @@ def _version(root: Path) -> str:
     return digest.hexdigest()[:6]
 
 
-def load_content(root: Path | str) -> Content:
-    """Load and validate the content under ``root``; raise ContentInvalid on any problem."""
+def load_content(root: Path | str, *, train_in_parallel: bool = False) -> Content:
+    """Load and validate the content under ``root``; raise ContentInvalid on any problem.
+
+    ``train_in_parallel``: when neither model's weights are cached, train them at the same time in
+    two processes (``train_together``); only for a program whose main module is guarded by
+    ``if __name__ == "__main__"`` (a spawned process imports it again), as ``python -m bot`` is."""
     root = Path(root)
     errors: list[ContentError] = []
     if not root.is_dir():
@@ -319,6 +324,11 @@ def load_content(root: Path | str) -> Content:
     if errors:
         raise ContentInvalid(errors)
     assert facts is not None
+    models = [(DangerModel, examples), (TopicModel, topic_examples)]
+    if train_in_parallel:  # a fresh checkout's `content check` (CI): 85 + 42 s -> 85 s, session 25
+        danger_model, topic_model = train_together(models, _model_cache())
+    else:
+        danger_model, topic_model = (cls(ex, _model_cache()) for cls, ex in models)
     content = Content(
         version=_version(root),
         nodes=nodes,
@@ -340,8 +350,8 @@ def load_content(root: Path | str) -> Content:
             soften_cancel=tables.soften_cancel,
             soften_model=tables.soften_model,
             examples=examples,
-            danger_model=DangerModel(examples, _model_cache()),
-            topic_model=TopicModel(topic_examples, _model_cache()),
+            danger_model=danger_model,
+            topic_model=topic_model,
             topic_of=_topic_of(nodes),
         ),
         concepts=tables.declared,
