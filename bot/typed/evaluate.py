@@ -45,7 +45,7 @@ KINDS: dict[str, tuple[str, ...]] = {
 }
 _SPECIAL = {"dl": "deadlines", "person": "person"}
 #: The sets the words were tuned on and the models' examples come from
-#: (``scripts/examples_from_sets.py``); never heldout33, heldout34, offtopic3 nor offtopic_heldout:
+#: (``scripts/examples_from_sets.py``); never heldout34, heldout35, offtopic3 nor offtopic_heldout:
 #: they are held out.
 TUNING_SETS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
 TUNING_SETS += ["heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "train", "train2"]
@@ -62,6 +62,7 @@ TUNING_SETS += ["train28", "heldout29"]
 TUNING_SETS += ["train29", "heldout30"]
 TUNING_SETS += ["train30", "heldout31"]
 TUNING_SETS += ["train31", "heldout32"]
+TUNING_SETS += ["train32", "heldout33"]
 #: The topic of messages that are no question for the bot (greetings, gibberish, a text meant for
 #: someone else): right when the bot says it did not understand.
 OFF_TOPIC = "none"
