@@ -271,7 +271,7 @@ FLOOR = {
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ru", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("uz", "train"): (120, 120, 0, 123),  # of 120 danger, 123 everyday
-    ("kk", "train2"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
+    ("kk", "train2"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train2"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (148, 149, 0, 150),  # of 150 danger, 150 everyday
     ("uz", "train2"): (148, 150, 0, 149),  # of 150 danger, 150 everyday
@@ -439,7 +439,7 @@ FLOOR = {
     ("ky", "heldout26"): (48, 49, 0, 57),  # of 49 danger, 61 everyday
     ("ru", "heldout26"): (49, 49, 0, 57),  # of 49 danger, 61 everyday
     ("uz", "heldout26"): (49, 49, 0, 57),  # of 49 danger, 61 everyday
-    ("kk", "train23"): (98, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("kk", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ky", "train23"): (99, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train23"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("uz", "train23"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
@@ -507,9 +507,9 @@ FLOOR = {
     ("ky", "heldout34"): (46, 48, 1, 54),  # of 50 danger, 60 everyday
     ("ru", "heldout34"): (48, 49, 0, 55),  # of 50 danger, 60 everyday
     ("uz", "heldout34"): (49, 50, 1, 54),  # of 50 danger, 60 everyday
-    ("kk", "train32"): (143, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("ky", "train32"): (149, 150, 0, 95),  # of 150 danger, 100 everyday
-    ("ru", "train32"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "train32"): (144, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ky", "train32"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
+    ("ru", "train32"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train32"): (149, 150, 0, 95),  # of 150 danger, 100 everyday
     ("kk", "heldout35"): (49, 49, 3, 53),  # of 50 danger, 60 everyday
     ("ky", "heldout35"): (45, 47, 2, 53),  # of 50 danger, 60 everyday
