@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.typed.topic_model import TopicModel
+
 ROOT = Path(__file__).resolve().parent.parent
 
 TRAIN = """
@@ -98,3 +100,26 @@ def test_models_trained_together_are_the_ones_trained_one_after_the_other(tmp_pa
     # Both cached now: nothing trains again, the same weights come back from the cache.
     again = train_together(models, tmp_path / "together")
     assert [m._w.tobytes() for m in again] == [m._w.tobytes() for m in together]
+
+
+class TopicModelLostInAChild(TopicModel):
+    """A topic model whose training fails in any process but the test's own (a lost process)."""
+
+    def _train(self, examples) -> None:  # noqa: ANN001
+        if os.environ.get("JOLDOSH_TEST_PARENT_PID") != str(os.getpid()):
+            raise RuntimeError("the training process was lost")
+        super()._train(examples)
+
+
+def test_a_model_whose_process_fails_is_trained_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process of ``train_together`` that fails costs only the time: its model trains in this one."""
+    from bot.typed.danger_model import DangerModel
+    from bot.typed.linear import train_together
+
+    monkeypatch.setenv("JOLDOSH_TEST_PARENT_PID", str(os.getpid()))
+    danger, topics = _small_examples(6)
+    models = [(DangerModel, danger), (TopicModelLostInAChild, topics)]
+    danger_model, topic_model = train_together(models, tmp_path)
+    alone = TopicModel(topics, None)
+    assert type(topic_model) is TopicModelLostInAChild and topic_model and danger_model
+    assert topic_model._w.tobytes() == alone._w.tobytes()
