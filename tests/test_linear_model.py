@@ -86,7 +86,6 @@ def test_models_trained_together_are_the_ones_trained_one_after_the_other(tmp_pa
     in processes of its own: the same weights as one after the other, and all of them cached."""
     from bot.typed.danger_model import DangerModel
     from bot.typed.linear import train_together
-    from bot.typed.topic_model import TopicModel
 
     danger, topics = _small_examples(8)
     models = [(DangerModel, danger), (TopicModel, topics)]

@@ -216,24 +216,19 @@ def train_together(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    done: dict[int, LinearModel] = {}
+    # spawn, not fork: the bot may be running threads (a fork copies their locks, held or not).
+    pool = ProcessPoolExecutor(len(cold) - 1, mp_context=multiprocessing.get_context("spawn"))
     try:
-        # spawn, not fork: the bot may be running threads (a fork copies their locks, held or not).
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(len(cold) - 1, mp_context=context) as pool:
-            futures = {i: pool.submit(_train, *models[i], cache_dir) for i in cold[1:]}
-            for i, (cls, examples) in enumerate(models):
-                if i not in futures:
-                    done[i] = cls(examples, cache_dir)
-            for i, future in futures.items():
-                with contextlib.suppress(Exception):  # a lost process costs only the time
-                    done[i] = future.result()
-    except (OSError, RuntimeError):  # no process could start (BrokenProcessPool is a RuntimeError)
-        pass
-    for i, (cls, examples) in enumerate(models):
-        if i not in done:
-            done[i] = cls(examples, cache_dir)
-    return [done[i] for i in range(len(models))]
+        futures = {i: pool.submit(_train, *models[i], cache_dir) for i in cold[1:]}
+    except (OSError, RuntimeError):  # no process could start: train them all here
+        pool.shutdown(cancel_futures=True)
+        return [cls(examples, cache_dir) for cls, examples in models]
+    with pool:
+        out = [None if i in futures else cls(ex, cache_dir) for i, (cls, ex) in enumerate(models)]
+        for i, future in futures.items():
+            with contextlib.suppress(Exception):  # a lost process costs only the time
+                out[i] = future.result()
+    return [m if m is not None else cls(ex, cache_dir) for m, (cls, ex) in zip(out, models, strict=True)]
 
 
 def _train(
