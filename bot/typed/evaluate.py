@@ -27,7 +27,17 @@ import yaml
 from bot.content.model import Content
 from bot.typed.matcher import Match, second_urgent
 
-__all__ = ["KINDS", "OFF_TOPIC", "TUNING_SETS", "Score", "evaluate", "load_set", "screens_for", "topic_of"]
+__all__ = [
+    "HELD_OUT_SETS",
+    "KINDS",
+    "OFF_TOPIC",
+    "TUNING_SETS",
+    "Score",
+    "evaluate",
+    "load_set",
+    "screens_for",
+    "topic_of",
+]
 
 #: Danger kind → urgent screens that are right for it (the first is the one meant for it).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -44,9 +54,12 @@ KINDS: dict[str, tuple[str, ...]] = {
     "other": ("sos_other", "sos_locked", "sos_fire"),
 }
 _SPECIAL = {"dl": "deadlines", "person": "person"}
+#: The sets never opened: no word was tuned on them, no example comes from them, and no tool prints
+#: their messages (``scripts/typed_round.py`` keeps their figures only). A set leaves this list for
+#: ``TUNING_SETS`` when a round opens it.
+HELD_OUT_SETS = ("heldout34", "heldout35", "offtopic3", "offtopic_heldout")
 #: The sets the words were tuned on and the models' examples come from
-#: (``scripts/examples_from_sets.py``); never heldout34, heldout35, offtopic3 nor offtopic_heldout:
-#: they are held out.
+#: (``scripts/examples_from_sets.py``); never one of ``HELD_OUT_SETS``.
 TUNING_SETS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
 TUNING_SETS += ["heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "train", "train2"]
 TUNING_SETS += ["train3a", "train3b", "train4", "train5", "train6", "train7", "train8", "train9", "train10"]
