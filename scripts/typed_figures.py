@@ -1,7 +1,13 @@
 """The typed-question figures that are copied by hand after a tuning pass (figures only).
 
     .venv/bin/python scripts/typed_figures.py floors   # FLOOR, OFFTOPIC_FLOOR: tests/test_typed_heldout.py
+    .venv/bin/python scripts/typed_figures.py floors --write   # rewrites them there, prints what moved
+    .venv/bin/python scripts/typed_figures.py probes --write   # PROBE_ALARMS: numbers only, comments kept
     .venv/bin/python scripts/typed_figures.py readme   # the README's table, the newest set first
+
+``--write`` prints each floor that was LOWERED (a figure got worse: say why in the docs and the
+commit), raised or NEW; a probe set's ceiling that was RAISED needs a comment on its line (which
+message, the danger model alone or a rule).
 
 Both read the sets the test names (``TUNED`` and ``HELD_OUT``); neither prints a message's text,
 so they may run on a held-out set.
@@ -9,6 +15,7 @@ so they may run on a held-out set.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -17,27 +24,109 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
 from bot.typed.evaluate import evaluate, load_set  # noqa: E402
-from tests.test_typed_heldout import HELD_OUT, OFFTOPIC_HELD_OUT, TUNED, TYPED  # noqa: E402
+from tests.test_typed_heldout import (  # noqa: E402
+    FLOOR,
+    HELD_OUT,
+    OFFTOPIC_FLOOR,
+    OFFTOPIC_HELD_OUT,
+    PROBE_ALARMS,
+    TUNED,
+    TYPED,
+)
 
 LANGS = ("kk", "ky", "ru", "uz")
 
 
-def floors() -> None:
+TEST = ROOT / "tests" / "test_typed_heldout.py"
+
+
+def floor_lines() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
     content = load_content(ROOT / "content")
+    floor, offtopic = {}, {}
     for name in HELD_OUT:
         for lang in LANGS:
             s = evaluate(content, TYPED / lang / f"{name}.yaml")
             d = load_set(TYPED / lang / f"{name}.yaml")
-            print(
+            floor[lang, name] = (
                 f'    ("{lang}", "{name}"): ({s.danger_right}, {s.danger_offered}, {s.false_alarms},'
-                f' {s.top3_right}),  # of {len(d["danger"])} danger, {len(d["everyday"])} everyday'
+                f" {s.top3_right}),  # of {len(d['danger'])} danger, {len(d['everyday'])} everyday"
             )
-    print("OFFTOPIC_FLOOR = {")
     for name in OFFTOPIC_HELD_OUT:
         for lang in LANGS:
             s = evaluate(content, TYPED / lang / f"{name}.yaml")
-            print(f'    ("{lang}", "{name}"): ({s.offtopic_quiet}, {s.false_alarms}, {s.offers}),')
-    print("}")
+            offtopic[lang, name] = (
+                f'    ("{lang}", "{name}"): ({s.offtopic_quiet}, {s.false_alarms}, {s.offers}),'
+            )
+    return floor, offtopic
+
+
+def _figures(line: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.search(r"\): \(([\d, ]+)\)", line).group(1).split(","))  # type: ignore[union-attr]
+
+
+def _moved(
+    key: tuple[str, str], old: tuple[int, ...] | None, new: tuple[int, ...], worse_if_up: set[int]
+) -> str:
+    if old is None:
+        return f"NEW      {key} {new}"
+    if old == new:
+        return ""
+    pairs = enumerate(zip(old, new, strict=True))
+    worse = any((n > o) if i in worse_if_up else (n < o) for i, (o, n) in pairs)
+    return f"{'LOWERED' if worse else 'raised '}  {key} {old} -> {new}"
+
+
+def _replace_block(text: str, name: str, lines: list[str]) -> str:
+    start = text.index(f"\n{name} = {{\n") + len(f"\n{name} = {{\n")
+    end = text.index("\n}\n", start)
+    return text[:start] + "\n".join(lines) + text[end:]
+
+
+def floors(write: bool = False) -> None:
+    floor, offtopic = floor_lines()
+    if not write:
+        print("\n".join(floor.values()))
+        print("OFFTOPIC_FLOOR = {")
+        print("\n".join(offtopic.values()))
+        print("}")
+        return
+    for key, line in floor.items():
+        if report := _moved(key, FLOOR.get(key), _figures(line), worse_if_up={2}):
+            print(report)
+    for key, line in offtopic.items():
+        if report := _moved(key, OFFTOPIC_FLOOR.get(key), _figures(line), worse_if_up={1, 2}):
+            print(report)
+    text = TEST.read_text(encoding="utf-8")
+    text = _replace_block(text, "FLOOR", list(floor.values()))
+    text = _replace_block(text, "OFFTOPIC_FLOOR", list(offtopic.values()))
+    TEST.write_text(text, encoding="utf-8")
+    print(f"rewrote FLOOR and OFFTOPIC_FLOOR in {TEST.relative_to(ROOT)}")
+
+
+def probes(write: bool = False) -> None:
+    content = load_content(ROOT / "content")
+    text = TEST.read_text(encoding="utf-8")
+    names = sorted({p.stem for p in TYPED.glob("*/probe*.yaml")}, key=lambda n: int(n[5:]))
+    added = []
+    for name in names:
+        for lang in LANGS:
+            alarms = evaluate(content, TYPED / lang / f"{name}.yaml").false_alarms
+            old = PROBE_ALARMS.get((lang, name))
+            if old is None:
+                print(f"NEW      ({lang}, {name}) {alarms}")
+                added.append(f'    ("{lang}", "{name}"): {alarms},')
+                continue
+            if alarms != old:
+                print(f"{'RAISED ' if alarms > old else 'lowered'}  ({lang}, {name}) {old} -> {alarms}")
+            pattern = rf'(\n    \("{lang}", "{name}"\): )\d+,'
+            text = re.sub(pattern, rf"\g<1>{alarms},", text)
+    if added:
+        start = text.index("\nPROBE_ALARMS = {\n")
+        end = text.index("\n}\n", start)
+        text = text[:end] + "\n" + "\n".join(added) + text[end:]
+    if write:
+        TEST.write_text(text, encoding="utf-8")
+        print(f"rewrote PROBE_ALARMS in {TEST.relative_to(ROOT)}")
 
 
 def readme() -> None:
@@ -58,4 +147,8 @@ def readme() -> None:
 
 
 if __name__ == "__main__":
-    {"floors": floors, "readme": readme}[sys.argv[1] if len(sys.argv) > 1 else "floors"]()
+    command = sys.argv[1] if len(sys.argv) > 1 else "floors"
+    if command == "readme":
+        readme()
+    else:
+        {"floors": floors, "probes": probes}[command](write="--write" in sys.argv[2:])
