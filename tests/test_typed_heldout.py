@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds eighty-six sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds eighty-nine sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -193,7 +193,9 @@
   a Kyrgyz woman near Taraz; an Asaka porter, a Tashkent-region maid, a Bukhara meat-plant worker,
   a Termez elder in Cyrillic and a Samarkand wife). First looks: train31 danger right ru 90, ky
   83, kk 83, uz 91%; heldout34 ru 96, ky 90, kk 88, uz 96%. train31 was tuned on in the fortieth
-  pass and used as examples (floors); heldout34 is never opened.
+  pass and used as examples (floors); heldout34 was measured unopened in sessions 24 and 25 (ru 96,
+  ky 92, kk 92, uz 98% at its last look), then opened for the forty-fourth pass (session 26) and used
+  as examples (floors).
 - ``train32.yaml`` (150 danger, 100 everyday, half near misses; session 25: a Jalal-Abad mall
   cleaner, a Namangan foreman in Shymkent writing phonetically and in translit, a Taldykorgan
   landlady, a Kokshetau crisis-centre worker, a Dungan trader at Kordai and an Aktobe courier;
@@ -209,6 +211,21 @@
   and a Zarafshan mother in Cyrillic). First looks: train32 danger right ru 88, ky 86, kk 83, uz
   87%; heldout35 ru 96, ky 92, kk 96, uz 98%. train32 was tuned on in the forty-second pass and
   used as examples (floors); heldout35 is never opened.
+- ``train33.yaml`` (150 danger, 100 everyday, half near misses; session 26: an Andijan office
+  cleaner in Astana, a Karakol delivery driver in Almaty, a Shymkent volunteer lawyer retelling
+  clients' cases and a Surkhandarya builder in Atyrau in broken Russian; a Naryn seamstress, an
+  Aravan builder in Latin letters, a Talas herdsman near Taraz and a Kemin café mother; a
+  Karakalpak farmhand in Karakalpak Latin, a Taraz shop owner, a Pavlodar social worker and a
+  qandas greenhouse worker from Mongolia; a Jizzakh market seller, a Bukhara nanny, a Quva teenager
+  at a brick factory and a Termez oil worker in Cyrillic) and ``heldout36.yaml`` (50 danger, 60
+  everyday, written with it: a Bishkek nurse cleaning a hotel, a Chirchiq taxi driver in translit,
+  an Ust-Kamenogorsk student volunteer and an Uzgen greenhouse worker; a Kochkor car washer, a
+  Kara-Kulja baker, a Tokmok farm hand and an At-Bashy student, some in Latin letters; a Zharkent
+  neighbour, a qandas from Turkmenistan in Zhanaozen, a Kostanay teacher and an Astana courier; a
+  Gulistan laundry worker, an Urgench builder in Khorezm speech, a Chust baker and a Karshi guard in
+  Cyrillic). First looks: train33 danger right ru 92, ky 90, kk 89, uz 88%; heldout36 ru 90, ky 98,
+  kk 94, uz 94%. train33 was tuned on in the forty-fourth pass and used as examples (floors);
+  heldout36 is never opened.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
@@ -217,8 +234,8 @@
   ``probe20.yaml`` (session 20: the thirty-second pass's words), ``probe21.yaml`` (session 21:
   the thirty-fourth pass's words), ``probe22.yaml`` (session 22: the thirty-sixth pass's
   words), ``probe23.yaml`` (session 23: the thirty-eighth pass's words), ``probe24.yaml``
-  (session 24: the fortieth pass's words) and ``probe25.yaml`` (session 25: the forty-second
-  pass's words): 60 everyday
+  (session 24: the fortieth pass's words), ``probe25.yaml`` (session 25: the forty-second pass's
+  words) and ``probe26.yaml`` (session 26: the forty-fourth pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -227,7 +244,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout34, heldout35, offtopic3 or offtopic_heldout).
+texts missed: never on heldout35, heldout36, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -257,15 +274,16 @@ HELD_OUT += ["train29", "heldout32"]
 HELD_OUT += ["train30", "heldout33"]
 HELD_OUT += ["train31", "heldout34"]
 HELD_OUT += ["train32", "heldout35"]
+HELD_OUT += ["train33", "heldout36"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-07 (session 25) after the forty-second and forty-third passes (train32,
-#: heldout33, probe25) and the examples of train32 and heldout33, with the models trained without
+#: Measured on 2026-12-07 (session 26) after the forty-fourth and forty-fifth passes (train33,
+#: heldout34, probe26) and the examples of train33 and heldout34, with the models trained without
 #: BLAS (the same weights on every CPU), as counts: danger messages that opened the right urgent
 #: screen, those whose right screen opened or is one press away (offered as the first button, or
 #: the opened screen's first button), false alarms, everyday messages with a right answer among
 #: their buttons (`scripts/typed_figures.py floors` prints them).
-#: Comments: the set's sizes. All but heldout34 and heldout35 are in-sample for both models.
+#: Comments: the set's sizes. All but heldout35 and heldout36 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -274,7 +292,7 @@ FLOOR = {
     ("kk", "train2"): (149, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train2"): (148, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ru", "train2"): (148, 149, 0, 150),  # of 150 danger, 150 everyday
-    ("uz", "train2"): (148, 150, 0, 149),  # of 150 danger, 150 everyday
+    ("uz", "train2"): (148, 150, 0, 148),  # of 150 danger, 150 everyday
     ("kk", "train3a"): (150, 150, 0, 150),  # of 150 danger, 150 everyday
     ("ky", "train3a"): (150, 150, 0, 148),  # of 150 danger, 150 everyday
     ("ru", "train3a"): (146, 150, 0, 149),  # of 150 danger, 150 everyday
@@ -368,7 +386,7 @@ FLOOR = {
     ("ru", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout17"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
-    ("ky", "train14"): (100, 100, 1, 147),  # of 100 danger, 150 everyday
+    ("ky", "train14"): (100, 100, 1, 148),  # of 100 danger, 150 everyday
     ("ru", "train14"): (100, 100, 1, 146),  # of 100 danger, 150 everyday
     ("uz", "train14"): (100, 100, 0, 148),  # of 100 danger, 150 everyday
     ("kk", "heldout18"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -431,7 +449,7 @@ FLOOR = {
     ("ky", "heldout25"): (50, 50, 0, 52),  # of 50 danger, 60 everyday
     ("ru", "heldout25"): (49, 50, 0, 52),  # of 50 danger, 60 everyday
     ("uz", "heldout25"): (49, 50, 1, 52),  # of 50 danger, 60 everyday
-    ("kk", "train22"): (97, 99, 0, 141),  # of 99 danger, 151 everyday
+    ("kk", "train22"): (97, 99, 0, 142),  # of 99 danger, 151 everyday
     ("ky", "train22"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train22"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train22"): (196, 200, 0, 282),  # of 200 danger, 300 everyday
@@ -450,7 +468,7 @@ FLOOR = {
     ("kk", "train24"): (99, 100, 1, 140),  # of 100 danger, 150 everyday
     ("ky", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ru", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
-    ("uz", "train24"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
+    ("uz", "train24"): (100, 100, 0, 140),  # of 100 danger, 150 everyday
     ("kk", "heldout28"): (47, 50, 0, 55),  # of 50 danger, 60 everyday
     ("ky", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
@@ -462,7 +480,7 @@ FLOOR = {
     ("kk", "train26"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train26"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
     ("ru", "train26"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("uz", "train26"): (149, 150, 0, 95),  # of 150 danger, 100 everyday
+    ("uz", "train26"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("kk", "heldout29"): (49, 50, 0, 54),  # of 50 danger, 60 everyday
     ("ky", "heldout29"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout29"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
@@ -503,18 +521,26 @@ FLOOR = {
     ("ky", "train31"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train31"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train31"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout34"): (46, 48, 1, 55),  # of 50 danger, 60 everyday
-    ("ky", "heldout34"): (46, 48, 1, 54),  # of 50 danger, 60 everyday
-    ("ru", "heldout34"): (48, 49, 0, 55),  # of 50 danger, 60 everyday
-    ("uz", "heldout34"): (49, 50, 1, 54),  # of 50 danger, 60 everyday
+    ("kk", "heldout34"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout34"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout34"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout34"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
     ("kk", "train32"): (144, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train32"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
     ("ru", "train32"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train32"): (149, 150, 0, 95),  # of 150 danger, 100 everyday
     ("kk", "heldout35"): (49, 49, 3, 53),  # of 50 danger, 60 everyday
-    ("ky", "heldout35"): (45, 47, 2, 53),  # of 50 danger, 60 everyday
+    ("ky", "heldout35"): (47, 48, 2, 54),  # of 50 danger, 60 everyday
     ("ru", "heldout35"): (48, 48, 3, 52),  # of 50 danger, 60 everyday
     ("uz", "heldout35"): (50, 50, 2, 54),  # of 50 danger, 60 everyday
+    ("kk", "train33"): (149, 149, 0, 96),  # of 150 danger, 100 everyday
+    ("ky", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ru", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("uz", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "heldout36"): (47, 49, 0, 55),  # of 50 danger, 60 everyday
+    ("ky", "heldout36"): (49, 50, 3, 54),  # of 50 danger, 60 everyday
+    ("ru", "heldout36"): (44, 46, 0, 53),  # of 50 danger, 60 everyday
+    ("uz", "heldout36"): (48, 49, 3, 51),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
 
@@ -568,13 +594,13 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
     ("kk", "offtopic_heldout"): (48, 2, 1),
-    ("ky", "offtopic_heldout"): (52, 0, 1),
+    ("ky", "offtopic_heldout"): (51, 0, 1),
     ("ru", "offtopic_heldout"): (56, 0, 0),
     ("uz", "offtopic_heldout"): (53, 1, 2),
-    ("kk", "offtopic3"): (95, 3, 2),
-    ("ky", "offtopic3"): (78, 5, 3),
-    ("ru", "offtopic3"): (84, 4, 4),
-    ("uz", "offtopic3"): (94, 5, 4),
+    ("kk", "offtopic3"): (94, 3, 2),
+    ("ky", "offtopic3"): (77, 6, 3),
+    ("ru", "offtopic3"): (83, 4, 4),
+    ("uz", "offtopic3"): (93, 5, 4),
 }
 
 
@@ -621,38 +647,48 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: register me (kk), a neighbour's dinner invitation (ky, harassment), a rusted gate that will not move
 #: (uz, locked; gone in session 23, back), passports copied and returned the same evening (kk); two went
 #: (uz probe14, probe15).
+#: probe26 (session 26, against the forty-fourth pass's words): kk 31, ky 26, ru 39, uz 41; after the probe
+#: pass kk 7: six the danger model alone (a game level "басыңды аласың", a phone debt growing, an alimony
+#: exit ban, "бір түн менімен сменада", a neighbour in to watch football, my own door hooked) and a bike
+#: fall's broken tooth (the ky FALL "кулап= сынып").
+#: Session 26's examples (train33, heldout34) taught the danger model eight more, each the model alone
+#: (0.81-0.93): a bonus "менімен қалсаң" (kk probe15), a little daughter's hand under my arm asleep (ky
+#: probe14), no one let out for lunch on site (ky probe15), why gas is said to smell (ky probe16), a
+#: washing machine "hitting" the wall and a courier fined by the app (ky probe17), a friend who knows my
+#: address inviting me to a party (ky probe24), a car battery dead (uz probe18); three went (ru probe20,
+#: uz probe15, uz probe22).
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
     ("ru", "probe13"): 9,  # the danger model alone: clothes changed in a locker room (0.82, sessions 20, 22)
     ("uz", "probe13"): 4,  # session 19, examples: a debt on record at the border (the model alone, 0.84)
     ("kk", "probe14"): 1,
-    ("ky", "probe14"): 5,
+    ("ky", "probe14"): 6,  # session 26, examples: the model alone (a daughter's hand under my arm, 0.81)
     ("ru", "probe14"): 2,  # the model alone: a stove burning all night, a child at the sockets (twice)
     ("uz", "probe14"): 2,  # examples taught the model: train21, 22 (smoke), train24 (fever), 30 (a maid)
-    ("kk", "probe15"): 4,  # session 20, examples: the model alone ("клиенттерге бармасаң", a sales agent)
-    ("ky", "probe15"): 5,  # a suicide in a film: NOT_REAL never softens sos_suicide
+    ("kk", "probe15"): 5,  # session 20, examples: the model alone ("клиенттерге бармасаң", a sales agent)
+    ("ky", "probe15"): 6,  # a suicide in a film: NOT_REAL never softens sos_suicide
     ("ru", "probe15"): 11,  # sessions 20, 21, examples: the model alone (a sauna job, a lover's note)
-    ("uz", "probe15"): 3,  # examples (sessions 16, 20, 21): train22; the model alone (a dog, hot radiators)
+    ("uz", "probe15"): 2,  # examples (sessions 16, 20, 21): train22; the model alone (a dog, hot radiators)
     ("kk", "probe16"): 4,  # sessions 23, 25, examples: the model alone (a wedding dance; a dorm "burning")
-    ("ky", "probe16"): 2,  # session 21, examples: the model alone (sisters quarrelling on the phone, 0.89)
+    ("ky", "probe16"): 3,  # session 21, examples: the model alone (sisters quarrelling on the phone, 0.89)
     ("ru", "probe16"): 5,  # session 21, examples: the model alone (a landlady: share a room with my brother)
     ("uz", "probe16"): 2,  # session 20, examples: the model alone (a sister to sit by a sick brother)
     ("kk", "probe17"): 4,  # a boy of 15-16 made to haul at his parent's side, a school placement: MINOR FORCE
-    ("ky", "probe17"): 2,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
+    ("ky", "probe17"): 4,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
     ("ru", "probe17"): 1,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
     ("uz", "probe17"): 1,  # the model alone (session 23: "xotinimni o'g'irlab ketishdi bozorga", 0.83)
     ("kk", "probe18"): 1,  # the Kyrgyz WORK_OFF "карыз= жаз" meets "карыз шартын жазу" (a loan contract)
     ("ky", "probe18"): 1,  # session 21, examples: the model alone (a basement's light went out)
     ("ru", "probe18"): 1,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
-    ("uz", "probe18"): 2,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
+    ("uz", "probe18"): 3,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
     ("kk", "probe19"): 1,  # the model alone: a family message sent by mistake ("сәлем айт, кешір", 0.92)
     ("ky", "probe19"): 6,  # rules with a danger's own words: "крышага чыктым", a night client, torn clothes
     ("ru", "probe19"): 10,  # four the model alone (a stun gun, customs, a patent in a safe), six danger words
     ("uz", "probe19"): 3,  # two the model alone (a surprise, cement sold), "olim osonroq" (death is easier)
     ("kk", "probe20"): 0,
     ("ky", "probe20"): 1,  # "ошол күнү мен жок болсом апама сактандыруу...": a suicide message's own words
-    ("ru", "probe20"): 1,
+    ("ru", "probe20"): 0,
     ("uz", "probe20"): 0,
     ("kk", "probe21"): 2,  # the model alone (a director's room; session 25: my passport left to register)
     ("ky", "probe21"): 2,  # "бир түн мени менен бол" (danger words); session 25: the model, a dinner invite
@@ -661,24 +697,28 @@ PROBE_ALARMS = {
     ("kk", "probe22"): 0,
     ("ky", "probe22"): 0,
     ("ru", "probe22"): 0,
-    ("uz", "probe22"): 2,  # the model alone: a gate's side that does not move (0.80; back in session 25)
+    ("uz", "probe22"): 1,  # the model alone: a gate's side that does not move (0.80; back in session 25)
     ("kk", "probe23"): 0,
     ("ky", "probe23"): 3,  # two the model alone (a husband on 8 March, a boy's prank calls); kk "жабысып"
     ("ru", "probe23"): 1,  # the model alone: a car's papers left with the boss (sos_passport 0.84)
     ("uz", "probe23"): 0,
     ("kk", "probe24"): 3,  # a birth over; a watch strap (ky); session 25, the model: passports copied
-    ("ky", "probe24"): 1,  # "эси жок бирөө" (a crazy one): the kk UNCONSCIOUS "есі жоқ"
+    ("ky", "probe24"): 2,  # "эси жок бирөө" (a crazy one): the kk UNCONSCIOUS "есі жоқ"
     ("ru", "probe24"): 0,
     ("uz", "probe24"): 9,  # a boss "yopishib oldi, tinchlik..." (4: a train31 danger message's words), a loan
     ("kk", "probe25"): 0,
     ("ky", "probe25"): 0,
     ("ru", "probe25"): 0,
     ("uz", "probe25"): 1,
+    ("kk", "probe26"): 7,
+    ("ky", "probe26"): 1,
+    ("ru", "probe26"): 1,
+    ("uz", "probe26"): 2,
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 26)])
+@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 27)])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
