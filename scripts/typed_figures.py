@@ -1,4 +1,4 @@
-"""The typed-question figures that are copied by hand after a tuning pass (figures only).
+"""The typed-question figures kept in the test and the README after a tuning pass (figures only).
 
     .venv/bin/python scripts/typed_figures.py floors   # FLOOR, OFFTOPIC_FLOOR: tests/test_typed_heldout.py
     .venv/bin/python scripts/typed_figures.py floors --write   # rewrites them there, prints what moved
@@ -9,7 +9,7 @@
 commit), raised or NEW; a probe set's ceiling that was RAISED needs a comment on its line (which
 message, the danger model alone or a rule).
 
-Both read the sets the test names (``TUNED`` and ``HELD_OUT``); neither prints a message's text,
+They read the sets the test names (``TUNED``, ``HELD_OUT``, the probes); none prints a message's text,
 so they may run on a held-out set.
 """
 
