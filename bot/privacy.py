@@ -48,7 +48,6 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-
 class Privacy:
     """Shows and deletes a user's data; deletes the data of users gone quiet for too long."""
 

@@ -502,4 +502,3 @@ class Courier:
             sent = await self.bot.send_message(self.ops_chat, part, parse_mode=ParseMode.HTML, **where)
             await self._mapped(case, sent)
         return await self.bot.send_message(self.ops_chat, parts[-1], parse_mode=ParseMode.HTML, **where)
-

@@ -26,6 +26,7 @@ DESK_KEY = "desk"
 COURIER_KEY = "courier"
 SETTINGS_KEY = "settings"
 
+
 def _operator_name(desk: Desk, message: Message) -> str:
     user = message.from_user
     if user is None:

@@ -40,8 +40,13 @@ def bench_engine(n: int) -> list[float]:
     state = State(user_id=1, lang_chosen=True, node="main")
     times = []
     for i in range(n):
-        state = State(user_id=1, lang=content.languages[i % len(content.languages)], lang_chosen=True,
-                      node=state.node, stack=state.stack)
+        state = State(
+            user_id=1,
+            lang=content.languages[i % len(content.languages)],
+            lang_chosen=True,
+            node=state.node,
+            stack=state.stack,
+        )
         event = _random_press(content, state, rng)
         t0 = time.perf_counter()
         state, _ = handle(content, state, event, TODAY)

@@ -86,8 +86,13 @@ def main(names: list[str]) -> None:
         body = yaml.safe_dump(data, allow_unicode=True, width=1000)
         out = ROOT / "content" / lang_dir.name / "examples.yaml"
         out.write_text(HEADER.format(sets=", ".join(names)) + body, encoding="utf-8")
-        print(out.relative_to(ROOT), sum(len(v) for v in by_node.values()), "danger,",
-              sum(len(v) for v in topics.values()), "everyday under a topic")
+        print(
+            out.relative_to(ROOT),
+            sum(len(v) for v in by_node.values()),
+            "danger,",
+            sum(len(v) for v in topics.values()),
+            "everyday under a topic",
+        )
 
 
 if __name__ == "__main__":

@@ -160,4 +160,3 @@ def test_the_models_other_screen_goes_second_from_its_own_threshold() -> None:
     low = danger_model.OPEN_AT["sos_locked"] + 0.01
     assert second_urgent(_matcher(_Fixed("sos_locked", low)).match("хозяин забрал паспорт")) == "sos_locked"
     assert second_urgent(_matcher(_Fixed("sos_violence", low)).match("хозяин забрал паспорт")) is None
-

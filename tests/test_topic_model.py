@@ -72,12 +72,23 @@ def _matcher(model) -> Matcher:  # type: ignore[no-untyped-def]
             "danger": {"sos_passport": ["DOCUMENT WITHHOLD"]},
             "topics": {"pay_late": ["WAGE"], "reg_how": ["REGISTRATION"]},
         },
-        words={"ru": {"DOCUMENT": ["паспорт"], "WITHHOLD": ["забрал"], "WAGE": ["зарплат"],
-                      "REGISTRATION": ["регистрац"]}},
+        words={
+            "ru": {
+                "DOCUMENT": ["паспорт"],
+                "WITHHOLD": ["забрал"],
+                "WAGE": ["зарплат"],
+                "REGISTRATION": ["регистрац"],
+            }
+        },
         documents={"pay": "зарплата деньги", "reg": "регистрация", "med": "врач больница"},
         topic_model=model,
-        topic_of={"pay": "wages", "pay_late": "wages", "reg": "registration", "reg_how": "registration",
-                  "med": "health"},
+        topic_of={
+            "pay": "wages",
+            "pay_late": "wages",
+            "reg": "registration",
+            "reg_how": "registration",
+            "med": "health",
+        },
     )
 
 

@@ -234,7 +234,7 @@ def test_warm_builds_the_fallback_index_that_is_otherwise_built_on_first_use() -
 
 
 def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
-    """"жақсы= !емес": "fine", but not "not fine"; the refusal looks at the very next word only."""
+    """ "жақсы= !емес": "fine", but not "not fine"; the refusal looks at the very next word only."""
     m = Matcher(
         words={"kk": {"NOT_NOW": ["қазір жақсы= !емес бірақ"], "FALL": ["құлап"]}},
         rules={"danger": {"sos_medical": ["FALL -NOT_NOW"]}},
@@ -246,7 +246,7 @@ def test_a_refused_word_stops_a_term_only_right_after_its_word() -> None:
 
 
 def test_a_refused_word_written_first_stops_a_term_right_before_it() -> None:
-    """"!отпуск кетүүгө= уруксат= жок=": not allowed to leave is captivity, not when the leave
+    """ "!отпуск кетүүгө= уруксат= жок=": not allowed to leave is captivity, not when the leave
     (отпуск) is what is refused; the refusal looks at the word right before the phrase only."""
     m = Matcher(
         words={"ky": {"LOCKED": ["!отпуск !отгул кетүүгө= уруксат= жок=", "!цех чыгарбайт="]}},
@@ -303,11 +303,11 @@ def test_a_refused_word_written_first_stops_a_term_right_before_it() -> None:
         ("ru/concepts.yaml", "\nrefusals:\n", "\nrefusals:\n  Ok: [x]\n", "refusals.Ok"),
         ("ru/concepts.yaml", "\nrefusals:\n", "\nrefusals:\n  ok: ['!x']\n", "refusals.ok.0"),
         ("concepts.yaml", "soften: [LAUGH,", "soften: [GIGGLE,", "soften: concept GIGGLE is not defined"),
-        ("concepts.yaml", "  LONG_AGO: [sos_debt]", "  LONG_AGO: [sos_x]", "soften_except: no such node"),
+        ("concepts.yaml", "  LONG_AGO: [sos_debt,", "  LONG_AGO: [sos_x,", "soften_except: no such node"),
         (
             "concepts.yaml",
-            "  LONG_AGO: [sos_debt]",
-            "  LONG_AGO: [sos_debt]\n  DOCUMENT: [sos_passport]",
+            "  LONG_AGO: [sos_debt, sos_suicide]",
+            "  LONG_AGO: [sos_debt, sos_suicide]\n  DOCUMENT: [sos_passport]",
             "soften_except: DOCUMENT is not in soften",
         ),
         ("concepts.yaml", "supposed: [FALL,", "supposed: [FELL,", "supposed: concept FELL is not defined"),
@@ -351,13 +351,18 @@ def test_every_concept_has_words_in_every_language_and_a_rule(real_content) -> N
     from bot.typed.matcher import IF_CONCEPT
 
     m = real_content.matcher
-    used = set(m.soften) | {c for v in m._soften_cancel.values() for c in v} | {IF_CONCEPT} | {
-        name
-        for table in real_content.concept_rules.values()
-        for items in table.values()
-        for rule in items
-        for name in parse_rule(rule)[0] + parse_rule(rule)[1]
-    }
+    used = (
+        set(m.soften)
+        | {c for v in m._soften_cancel.values() for c in v}
+        | {IF_CONCEPT}
+        | {
+            name
+            for table in real_content.concept_rules.values()
+            for items in table.values()
+            for rule in items
+            for name in parse_rule(rule)[0] + parse_rule(rule)[1]
+        }
+    )
     assert set(real_content.concepts) == used, "a concept no rule uses"
     for lang in real_content.languages:
         missing = set(real_content.concepts) - set(real_content.concept_words.get(lang, {}))
@@ -367,16 +372,22 @@ def test_every_concept_has_words_in_every_language_and_a_rule(real_content) -> N
 @pytest.mark.parametrize(
     ("forced", "asked"),
     [
-        ("сыну 15 лет, хозяин на рынке заставляет таскать мешки с утра до ночи",
-         "можно ли сыну 16 лет летом работать на рынке, сколько часов"),
+        (
+            "сыну 15 лет, хозяин на рынке заставляет таскать мешки с утра до ночи",
+            "можно ли сыну 16 лет летом работать на рынке, сколько часов",
+        ),
         ("иним 15 жашта, фермада хозяин урат, акча бербейт", "уулум 16 жашта, жайында иштесе болобу"),
         ("інім 16 жаста, бригадир оны жұмысқа мәжбүрлеп жатыр", "16 жастағы балам жазда жұмыс істей ала ма"),
-        ("o'g'lim 15 yoshda, xo'jayin uni bozorda majburan ishlatyapti",
-         "15 yoshli o'g'lim yozda ishlasa bo'ladimi"),
+        (
+            "o'g'lim 15 yoshda, xo'jayin uni bozorda majburan ishlatyapti",
+            "15 yoshli o'g'lim yozda ishlasa bo'ladimi",
+        ),
     ],
 )
 def test_child_labour_opens_the_screen_for_someone_else_but_a_parents_question_does_not(
-    real_content, forced: str, asked: str  # type: ignore[no-untyped-def]
+    real_content,
+    forced: str,
+    asked: str,  # type: ignore[no-untyped-def]
 ) -> None:
     m = real_content.matcher
     assert m.danger(forced) == "sos_other"  # a minor made to work or beaten at work (MINOR rules)
@@ -708,21 +719,37 @@ def test_a_car_that_hit_someone_is_medical_not_violence(text: str, node: str, re
         # false alarms, no danger message of the tuning sets offered instead of opened.
         ("бригадир избил", ", куда звонить? просто спрашиваю", "sos_violence", "IN_ADVANCE"),
         ("бригадир ұрып-соқты", ", заңгер қорғай ма? алдын ала сұрап жатырмын", "sos_violence", "IN_ADVANCE"),
-        ("кожоюн паспортумду алып койду", ", кайда кайрылам? азырынча эч нерсе болгон жок", "sos_passport",
-         "IN_ADVANCE"),
-        ("xo'jayin pasportimni olib qo'ydi", ", qayerga boraman? shunchaki so'rayapman", "sos_passport",
-         "IN_ADVANCE"),
+        (
+            "кожоюн паспортумду алып койду",
+            ", кайда кайрылам? азырынча эч нерсе болгон жок",
+            "sos_passport",
+            "IN_ADVANCE",
+        ),
+        (
+            "xo'jayin pasportimni olib qo'ydi",
+            ", qayerga boraman? shunchaki so'rayapman",
+            "sos_passport",
+            "IN_ADVANCE",
+        ),
         # Seen or dreamt, not lived (NOT_REAL, session 15): a film, a series, the news, a dream. It
         # softens the danger model's openings too, where a rule's "-NOT_NOW" cannot reach.
-        ("хозяин забрал паспорт и держит в сейфе", ", так в сериале показали, у нас все хорошо",
-         "sos_passport", "NOT_REAL"),
+        (
+            "хозяин забрал паспорт и держит в сейфе",
+            ", так в сериале показали, у нас все хорошо",
+            "sos_passport",
+            "NOT_REAL",
+        ),
         ("кожоюн паспортумду алып койду", " деп кинодо айтып жатат", "sos_passport", "NOT_REAL"),
         ("жұмыс беруші төлқұжатымды алып қойды", " деп фильмде көрдім", "sos_passport", "NOT_REAL"),
         ("xozyain pasportimni olib qoydi bermayapti", " tushimda kordim shunday", "sos_passport", "NOT_REAL"),
     ],
 )
 def test_asking_whether_it_is_legal_or_true_or_seen_in_a_film_offers_the_urgent_screen_first(
-    bare: str, question: str, node: str, concept: str, real_content  # type: ignore[no-untyped-def]
+    bare: str,
+    question: str,
+    node: str,
+    concept: str,
+    real_content,  # type: ignore[no-untyped-def]
 ) -> None:
     m = real_content.matcher
     assert m.danger(bare) == node  # told alone: the screen opens at once
@@ -846,7 +873,9 @@ def test_a_model_only_soften_reaches_the_models_opening_not_a_rules() -> None:
     ],
 )
 def test_a_trip_home_softens_only_the_suicide_screen_the_model_opened(
-    text: str, opened: bool, real_content  # type: ignore[no-untyped-def]
+    text: str,
+    opened: bool,
+    real_content,  # type: ignore[no-untyped-def]
 ) -> None:
     found = real_content.matcher.match(text)
     assert found[0].node == "sos_suicide", found

@@ -1,6 +1,5 @@
 """The engine itself: ``handle`` and what it does for each kind of event."""
 
-
 from __future__ import annotations
 
 import datetime as dt

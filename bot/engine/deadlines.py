@@ -1,6 +1,5 @@
 """Personal deadlines: a short form, then the dates and reminders."""
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,5 @@
 """What the user sees: the context of one update (``_Ctx``) and the screens it shows."""
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,5 @@
 """Texts the adapters ask for outside a dialogue step: /mydata, the privacy notice, alerts."""
 
-
 from __future__ import annotations
 
 import datetime as dt

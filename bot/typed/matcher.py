@@ -604,8 +604,13 @@ class Matcher:
             if offers and not (ranked and (ranked[0].danger or ranked[0].offer)):
                 first = min(offers, key=lambda m: self._order.get(m.node, len(self._order)))
                 ranked = [first] + [m for m in ranked if m.node != first.node][: limit - 1]
-        elif limit > 1 and self.danger_model and not any(m.danger for m in ranked[1:]) and not (
-            self._softens(softened, ranked[0].node)  # offered below: no second screen to ask for
+        elif (
+            limit > 1
+            and self.danger_model
+            and not any(m.danger for m in ranked[1:])
+            and not (
+                self._softens(softened, ranked[0].node)  # offered below: no second screen to ask for
+            )
         ):
             # A rule opens an urgent screen and no rule tells a second danger: the danger model's
             # most likely screen, when it is very sure and it is another one, goes second, so the

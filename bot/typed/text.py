@@ -173,4 +173,3 @@ def laughs(text: str) -> bool:
             return True
         brackets = True
     return brackets and _closes_nothing(text)
-
