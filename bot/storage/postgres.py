@@ -29,7 +29,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Generator, Iterable, Sequence
 from typing import Any, Self
 
 import asyncpg
@@ -233,6 +233,19 @@ class PgConnection:
         self.reconnects += 1
         log.warning("connected to PostgreSQL again (connection %d)", self.reconnects + 1)
 
+    async def _resendable(self, make: Callable[[], Awaitable[Any]]) -> Any:
+        """Send a statement that changes nothing if it is sent twice (BEGIN, a read outside a
+        transaction). When the connection turns out lost as it is sent (the server ended the session
+        and the client had not read that yet, so ``_ready`` saw it open), connect again and send it
+        once more; a write is never resent this way (it may have been done)."""
+        try:
+            return await self._call(make())
+        except PgError:
+            if not self._conn.is_closed() or self.in_transaction or self._url is None:
+                raise
+            await self._ready()
+            return await self._call(make())
+
     def execute(self, sql: str, args: Sequence[Any] = ()) -> _Pending:
         return _Pending(self, sql, args)
 
@@ -253,7 +266,7 @@ class PgConnection:
         if text == "BEGIN":
             async with self._lock:
                 await self._ready()
-                await self._call(self._conn.execute("BEGIN"))
+                await self._resendable(lambda: self._conn.execute("BEGIN"))
                 self.in_transaction = True
             return PgCursor([], -1, None)
         key = _returning(sql)
@@ -263,10 +276,12 @@ class PgConnection:
             await self._ready()
             implicit = False
             if _WRITES.match(sql) and not self.in_transaction and not autocommit:
-                await self._call(self._conn.execute("BEGIN"))
+                await self._resendable(lambda: self._conn.execute("BEGIN"))
                 self.in_transaction = implicit = True
             try:
-                if key or re.match(r"^\s*(SELECT|WITH|VALUES)\b", text, re.I):
+                if not key and not self.in_transaction and re.match(r"^\s*(SELECT|VALUES)\b", text, re.I):
+                    records, status = await self._resendable(lambda: self._conn.fetch(text, *args)), None
+                elif key or re.match(r"^\s*(SELECT|WITH|VALUES)\b", text, re.I):
                     records, status = await self._call(self._conn.fetch(text, *args)), None
                 else:
                     records, status = [], await self._call(self._conn.execute(text, *args))
@@ -286,7 +301,7 @@ class PgConnection:
         async with self._lock:
             await self._ready()
             if _WRITES.match(sql) and not self.in_transaction:
-                await self._call(self._conn.execute("BEGIN"))
+                await self._resendable(lambda: self._conn.execute("BEGIN"))
                 self.in_transaction = True
             await self._call(self._conn.executemany(translate(sql), args))
 
