@@ -40,33 +40,32 @@ LANGS = ("kk", "ky", "ru", "uz")
 TEST = ROOT / "tests" / "test_typed_heldout.py"
 
 
-def floor_lines() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+Key = tuple[str, str]
+
+
+def measure_floors() -> tuple[dict[Key, tuple[tuple[int, ...], str]], dict[Key, tuple[int, ...]]]:
+    """FLOOR's figures (with the set's sizes for the comment) and OFFTOPIC_FLOOR's, as measured now."""
     content = load_content(ROOT / "content")
     floor, offtopic = {}, {}
     for name in HELD_OUT:
         for lang in LANGS:
             s = evaluate(content, TYPED / lang / f"{name}.yaml")
             d = load_set(TYPED / lang / f"{name}.yaml")
-            floor[lang, name] = (
-                f'    ("{lang}", "{name}"): ({s.danger_right}, {s.danger_offered}, {s.false_alarms},'
-                f" {s.top3_right}),  # of {len(d['danger'])} danger, {len(d['everyday'])} everyday"
-            )
+            sizes = f"of {len(d['danger'])} danger, {len(d['everyday'])} everyday"
+            floor[lang, name] = (s.danger_right, s.danger_offered, s.false_alarms, s.top3_right), sizes
     for name in OFFTOPIC_HELD_OUT:
         for lang in LANGS:
             s = evaluate(content, TYPED / lang / f"{name}.yaml")
-            offtopic[lang, name] = (
-                f'    ("{lang}", "{name}"): ({s.offtopic_quiet}, {s.false_alarms}, {s.offers}),'
-            )
+            offtopic[lang, name] = (s.offtopic_quiet, s.false_alarms, s.offers)
     return floor, offtopic
 
 
-def _figures(line: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in re.search(r"\): \(([\d, ]+)\)", line).group(1).split(","))  # type: ignore[union-attr]
+def _line(key: Key, figures: tuple[int, ...], comment: str = "") -> str:
+    line = f'    ("{key[0]}", "{key[1]}"): ({", ".join(map(str, figures))}),'
+    return f"{line}  # {comment}" if comment else line
 
 
-def _moved(
-    key: tuple[str, str], old: tuple[int, ...] | None, new: tuple[int, ...], worse_if_up: set[int]
-) -> str:
+def _moved(key: Key, old: tuple[int, ...] | None, new: tuple[int, ...], worse_if_up: set[int]) -> str:
     if old is None:
         return f"NEW      {key} {new}"
     if old == new:
@@ -83,22 +82,24 @@ def _replace_block(text: str, name: str, lines: list[str]) -> str:
 
 
 def floors(write: bool = False) -> None:
-    floor, offtopic = floor_lines()
+    floor, offtopic = measure_floors()
+    floor_lines = [_line(key, figures, sizes) for key, (figures, sizes) in floor.items()]
+    offtopic_lines = [_line(key, figures) for key, figures in offtopic.items()]
     if not write:
-        print("\n".join(floor.values()))
+        print("\n".join(floor_lines))
         print("OFFTOPIC_FLOOR = {")
-        print("\n".join(offtopic.values()))
+        print("\n".join(offtopic_lines))
         print("}")
         return
-    for key, line in floor.items():
-        if report := _moved(key, FLOOR.get(key), _figures(line), worse_if_up={2}):
+    for key, (figures, _) in floor.items():
+        if report := _moved(key, FLOOR.get(key), figures, worse_if_up={2}):
             print(report)
-    for key, line in offtopic.items():
-        if report := _moved(key, OFFTOPIC_FLOOR.get(key), _figures(line), worse_if_up={1, 2}):
+    for key, figures in offtopic.items():
+        if report := _moved(key, OFFTOPIC_FLOOR.get(key), figures, worse_if_up={1, 2}):
             print(report)
     text = TEST.read_text(encoding="utf-8")
-    text = _replace_block(text, "FLOOR", list(floor.values()))
-    text = _replace_block(text, "OFFTOPIC_FLOOR", list(offtopic.values()))
+    text = _replace_block(text, "FLOOR", floor_lines)
+    text = _replace_block(text, "OFFTOPIC_FLOOR", offtopic_lines)
     TEST.write_text(text, encoding="utf-8")
     print(f"rewrote FLOOR and OFFTOPIC_FLOOR in {TEST.relative_to(ROOT)}")
 

@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
+from bot.i18n import LANGS  # noqa: E402
 from bot.typed.evaluate import HELD_OUT_SETS, Score, evaluate  # noqa: E402
 
-LANGS = ("kk", "ky", "ru", "uz")
 FIGURES = (
     "danger",
     "danger_right",

@@ -279,10 +279,11 @@ class PgConnection:
                 await self._resendable(lambda: self._conn.execute("BEGIN"))
                 self.in_transaction = implicit = True
             try:
-                if not key and not self.in_transaction and re.match(r"^\s*(SELECT|VALUES)\b", text, re.I):
-                    records, status = await self._resendable(lambda: self._conn.fetch(text, *args)), None
-                elif key or re.match(r"^\s*(SELECT|WITH|VALUES)\b", text, re.I):
-                    records, status = await self._call(self._conn.fetch(text, *args)), None
+                if key or re.match(r"^\s*(SELECT|WITH|VALUES)\b", text, re.I):
+                    # a read outside a transaction may be sent again (not WITH: it may hold a write)
+                    read = not key and not self.in_transaction and not re.match(r"^\s*WITH\b", text, re.I)
+                    fetch = lambda: self._conn.fetch(text, *args)  # noqa: E731
+                    records, status = await (self._resendable(fetch) if read else self._call(fetch())), None
                 else:
                     records, status = [], await self._call(self._conn.execute(text, *args))
             except PgError:
