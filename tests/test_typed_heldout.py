@@ -297,8 +297,8 @@ HELD_OUT += ["train33", "heldout36"]
 HELD_OUT += ["train34", "heldout37"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-07 (session 26) after the forty-fourth and forty-fifth passes (train33,
-#: heldout34, probe26) and the examples of train33 and heldout34, with the models trained without
+#: Measured on 2026-12-07 (session 27) after the forty-sixth and forty-seventh passes (train34,
+#: heldout35, probe27) and the examples of train34 and heldout35, with the models trained without
 #: BLAS (the same weights on every CPU), as counts: danger messages that opened the right urgent
 #: screen, those whose right screen opened or is one press away (offered as the first button, or
 #: the opened screen's first button), false alarms, everyday messages with a right answer among
@@ -693,7 +693,7 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: Session 27's examples (train34, heldout35) taught the danger model three more, each the model alone
 #: (0.80-0.82): a courier who cannot get in at a locked front door (uz probe20, harassment), a brother's game
 #: "bu kartadan tirik chiqolmaysan" (uz probe24, locked), a salon keeping us late for evening clients (uz
-#: probe24, sexual); one went (ru probe14: the stove burning all night).
+#: probe24, sexual); four went (ru probe14: the stove burning all night; ru probe16, ky probe14, kk probe15).
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
