@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds ninety-two sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds ninety-five sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -227,7 +227,8 @@
   Gulistan laundry worker, an Urgench builder in Khorezm speech, a Chust baker and a Karshi guard in
   Cyrillic). First looks: train33 danger right ru 92, ky 90, kk 89, uz 88%; heldout36 ru 90, ky 98,
   kk 94, uz 94%. train33 was tuned on in the forty-fourth pass and used as examples (floors);
-  heldout36 is never opened.
+  heldout36 was measured unopened in sessions 26 and 27 (ru 88, ky 98, kk 94, uz 96% at its last
+  look), then opened for the forty-eighth pass (session 28) and used as examples (floors).
 - ``train34.yaml`` (150 danger, 100 everyday, half near misses; session 27: a Dungan trader at
   Kordai writing for his neighbours, an Almaty NGO volunteer retelling calls in report style, a
   Kara-Suu concrete worker in Astana in verbless broken Russian and a Samarkand vegetable seller in
@@ -244,6 +245,23 @@
   market seller in Cyrillic and a Syrdarya farmhand). First looks: train34 danger right ru 88, ky
   89, kk 89, uz 87%; heldout37 ru 90, ky 96, kk 92, uz 94%. train34 was tuned on in the
   forty-sixth pass and used as examples (floors); heldout37 is never opened.
+- ``train35.yaml`` (150 danger, 100 everyday, half near misses; session 28: a Bishkek grandson
+  writing for his grandmother's relatives, a Jizzakh hotel maid in Almaty in broken Russian, an
+  Astana HR clerk retelling workers' words in report style and an Osh taxi dispatcher in notes of a
+  few words; a Naryn shepherd on a Zhambyl farm, a Talas seamstress in Almaty, a Tokmok warehouse
+  worker in Astana partly in Latin letters and an Uzgen mother writing about her daughter; a qandas
+  baker from Karakalpakstan in Aktau, a Turkistan help-line volunteer retelling calls, a Pavlodar
+  foreman and a young qandas builder from Tashkent region in Almaty in ad hoc Latin; a Surkhandarya
+  builder, a Bukhara seamstress in Shymkent in Cyrillic, a Nukus truck driver on the Beyneu road and
+  a Tashkent-region student in Astana without apostrophes) and ``heldout38.yaml`` (50 danger, 60
+  everyday, written with it: a Uyghur loader from Zharkent, a retired Karaganda neighbour, an Uzbek
+  nanny in Astana typing by voice and a Kyrgyz mosque volunteer in Shymkent; an At-Bashy driver in
+  Shymkent, a Kemin mall cleaner in Astana, a Kara-Balta builder in Aktobe and an Aravan greengrocer
+  in Almaty; a qandas rice-farm hand in Kyzylorda region, an Almaty taxi driver, a qandas cook in
+  Astana and a Zhanaozen teacher; a Kashkadarya farmhand in Cyrillic, a Fergana office cleaner, a
+  Jizzakh welder in Aktau and an Urgench porter in Shymkent). First looks: train35 danger right ru
+  77, ky 93, kk 89, uz 89%; heldout38 ru 96, ky 92, kk 94, uz 98%. train35 was tuned on in the
+  forty-eighth pass and used as examples (floors); heldout38 is never opened.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
@@ -253,8 +271,9 @@
   the thirty-fourth pass's words), ``probe22.yaml`` (session 22: the thirty-sixth pass's
   words), ``probe23.yaml`` (session 23: the thirty-eighth pass's words), ``probe24.yaml``
   (session 24: the fortieth pass's words), ``probe25.yaml`` (session 25: the forty-second pass's
-  words), ``probe26.yaml`` (session 26: the forty-fourth pass's words) and ``probe27.yaml``
-  (session 27: the forty-sixth pass's words): 60 everyday
+  words), ``probe26.yaml`` (session 26: the forty-fourth pass's words), ``probe27.yaml``
+  (session 27: the forty-sixth pass's words) and ``probe28.yaml`` (session 28: the forty-eighth
+  pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -263,7 +282,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout36, heldout37, offtopic3 or offtopic_heldout).
+texts missed: never on heldout37, heldout38, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -298,13 +317,13 @@ HELD_OUT += ["train34", "heldout37"]
 HELD_OUT += ["train35", "heldout38"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-07 (session 27) after the forty-sixth and forty-seventh passes (train34,
-#: heldout35, probe27) and the examples of train34 and heldout35, with the models trained without
+#: Measured on 2026-12-08 (session 28) after the forty-eighth and forty-ninth passes (train35,
+#: heldout36, probe28) and the examples of train35 and heldout36, with the models trained without
 #: BLAS (the same weights on every CPU), as counts: danger messages that opened the right urgent
 #: screen, those whose right screen opened or is one press away (offered as the first button, or
 #: the opened screen's first button), false alarms, everyday messages with a right answer among
 #: their buttons (`scripts/typed_figures.py floors` prints them).
-#: Comments: the set's sizes. All but heldout36 and heldout37 are in-sample for both models.
+#: Comments: the set's sizes. All but heldout37 and heldout38 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -455,7 +474,7 @@ FLOOR = {
     ("ru", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train20"): (95, 100, 0, 149),  # of 100 danger, 150 everyday
-    ("ky", "train20"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train20"): (98, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ru", "train20"): (96, 100, 1, 148),  # of 100 danger, 150 everyday
     ("uz", "train20"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout24"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -509,7 +528,7 @@ FLOOR = {
     ("kk", "train27"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train27"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train27"): (149, 150, 0, 95),  # of 150 danger, 100 everyday
-    ("uz", "train27"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
+    ("uz", "train27"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
     ("kk", "heldout30"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ky", "heldout30"): (50, 50, 0, 54),  # of 50 danger, 60 everyday
     ("ru", "heldout30"): (50, 50, 0, 55),  # of 50 danger, 60 everyday
@@ -558,24 +577,24 @@ FLOOR = {
     ("ky", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout36"): (47, 49, 0, 55),  # of 50 danger, 60 everyday
-    ("ky", "heldout36"): (49, 50, 3, 54),  # of 50 danger, 60 everyday
-    ("ru", "heldout36"): (44, 46, 0, 53),  # of 50 danger, 60 everyday
-    ("uz", "heldout36"): (48, 49, 3, 51),  # of 50 danger, 60 everyday
+    ("kk", "heldout36"): (48, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout36"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout36"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout36"): (48, 50, 0, 56),  # of 50 danger, 60 everyday
     ("kk", "train34"): (146, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train34"): (147, 150, 0, 95),  # of 150 danger, 100 everyday
     ("ru", "train34"): (146, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train34"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout37"): (46, 50, 4, 51),  # of 50 danger, 60 everyday
+    ("kk", "heldout37"): (47, 50, 4, 51),  # of 50 danger, 60 everyday
     ("ky", "heldout37"): (48, 50, 3, 52),  # of 50 danger, 60 everyday
-    ("ru", "heldout37"): (46, 48, 1, 54),  # of 50 danger, 60 everyday
+    ("ru", "heldout37"): (48, 48, 1, 54),  # of 50 danger, 60 everyday
     ("uz", "heldout37"): (47, 50, 0, 56),  # of 50 danger, 60 everyday
-    ("kk", "train35"): (133, 140, 3, 92),  # of 150 danger, 100 everyday
-    ("ky", "train35"): (140, 143, 5, 85),  # of 150 danger, 100 everyday
-    ("ru", "train35"): (116, 128, 1, 94),  # of 150 danger, 100 everyday
-    ("uz", "train35"): (133, 141, 4, 92),  # of 150 danger, 100 everyday
-    ("kk", "heldout38"): (47, 47, 3, 54),  # of 50 danger, 60 everyday
-    ("ky", "heldout38"): (46, 48, 2, 53),  # of 50 danger, 60 everyday
+    ("kk", "train35"): (144, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ky", "train35"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ru", "train35"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("uz", "train35"): (144, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "heldout38"): (48, 48, 3, 54),  # of 50 danger, 60 everyday
+    ("ky", "heldout38"): (47, 49, 2, 53),  # of 50 danger, 60 everyday
     ("ru", "heldout38"): (48, 50, 2, 54),  # of 50 danger, 60 everyday
     ("uz", "heldout38"): (49, 49, 0, 55),  # of 50 danger, 60 everyday
 }
@@ -630,14 +649,14 @@ OFFTOPIC_HELD_OUT = {"offtopic_heldout": 60, "offtopic3": 120}
 #: 9-12 of 60), at most this many open an urgent screen, at most this many are offered one (the
 #: danger model's offers stay: danger first). ``scripts/typed_figures.py floors`` prints them.
 OFFTOPIC_FLOOR = {
-    ("kk", "offtopic_heldout"): (49, 2, 0),
-    ("ky", "offtopic_heldout"): (51, 0, 1),
+    ("kk", "offtopic_heldout"): (48, 2, 1),
+    ("ky", "offtopic_heldout"): (50, 0, 1),
     ("ru", "offtopic_heldout"): (56, 0, 0),
     ("uz", "offtopic_heldout"): (53, 1, 2),
-    ("kk", "offtopic3"): (94, 3, 1),
-    ("ky", "offtopic3"): (77, 6, 3),
-    ("ru", "offtopic3"): (83, 4, 4),
-    ("uz", "offtopic3"): (95, 6, 2),
+    ("kk", "offtopic3"): (95, 3, 2),
+    ("ky", "offtopic3"): (77, 5, 5),
+    ("ru", "offtopic3"): (84, 4, 4),
+    ("uz", "offtopic3"): (93, 7, 3),
 }
 
 
@@ -703,14 +722,28 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: (0.80-0.82): a courier who cannot get in at a locked front door (uz probe20, harassment), a brother's game
 #: "bu kartadan tirik chiqolmaysan" (uz probe24, locked), a salon keeping us late for evening clients (uz
 #: probe24, sexual); four went (ru probe14: the stove burning all night; ru probe16, ky probe14, kk probe15).
+#: probe28 (session 28, against the forty-eighth pass's words): kk 39, ky 29, ru 29, uz 29; after the probe
+#: pass kk 1 (a nurse who "бүгін бәрін бітіремін деп жазды": word for word a friend's farewell note), ky 0,
+#: ru 2 (a kitten told "будешь со мной ласковой", the danger model alone 0.86; a law student's article on
+#: sexual violence, the ky HARASS "сексуал"), uz 2 (a flu that kept me in "bir haftadan beri tashqarini
+#: ko'rmadim", a phone bill "ularga qarz bo'lib chiqibman 1500 tenge": a refusal cannot name a number).
+#: Session 28's examples (train35, heldout36) taught the danger model thirteen more, each the model alone
+#: (0.81-0.91; checked with `content match`): a little daughter's hand under my arm asleep (ky probe14,
+#: back), the stove burning all night in the trailer (ru probe14, back), a brother accused of theft (ky
+#: probe17, other), "схватили неизвестно что в столовой" (ru probe17, medical), a face bruised by a ball
+#: and a key left at work with the door locked (ky probe18), a daughter at the zoo "она у нас" (ru
+#: probe18), a hotel keeping my passport to register me (uz probe18), "you get detained without papers"
+#: (ky probe22), a roommate coming in at night and a rusted gate that will not move (uz probe22, back), a
+#: song "Өмірдің мәні қалмады" (kk probe23), a dorm closing its gate at 23:00 (ru probe26); three went
+#: (uz probe20, ky probe24, uz probe24 two).
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
     ("ru", "probe13"): 9,  # the danger model alone: clothes changed in a locker room (0.82, sessions 20, 22)
     ("uz", "probe13"): 4,  # session 19, examples: a debt on record at the border (the model alone, 0.84)
     ("kk", "probe14"): 1,
-    ("ky", "probe14"): 5,  # session 26, examples: the model alone (a daughter's hand under my arm, 0.81)
-    ("ru", "probe14"): 1,  # the model alone: a child at the sockets (a stove burning all night went in s27)
+    ("ky", "probe14"): 6,  # session 26, examples: the model alone (a daughter's hand under my arm, 0.81)
+    ("ru", "probe14"): 2,  # the model alone: a child at the sockets (a stove burning all night went in s27)
     ("uz", "probe14"): 2,  # examples taught the model: train21, 22 (smoke), train24 (fever), 30 (a maid)
     ("kk", "probe15"): 4,  # session 20, examples: the model alone ("клиенттерге бармасаң", a sales agent)
     ("ky", "probe15"): 6,  # a suicide in a film: NOT_REAL never softens sos_suicide
@@ -721,13 +754,13 @@ PROBE_ALARMS = {
     ("ru", "probe16"): 4,  # session 21, examples: the model alone (a landlady: share a room with my brother)
     ("uz", "probe16"): 2,  # session 20, examples: the model alone (a sister to sit by a sick brother)
     ("kk", "probe17"): 4,  # a boy of 15-16 made to haul at his parent's side, a school placement: MINOR FORCE
-    ("ky", "probe17"): 4,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
-    ("ru", "probe17"): 1,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
+    ("ky", "probe17"): 5,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
+    ("ru", "probe17"): 2,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
     ("uz", "probe17"): 1,  # the model alone (session 23: "xotinimni o'g'irlab ketishdi bozorga", 0.83)
     ("kk", "probe18"): 1,  # the Kyrgyz WORK_OFF "карыз= жаз" meets "карыз шартын жазу" (a loan contract)
-    ("ky", "probe18"): 1,  # session 21, examples: the model alone (a basement's light went out)
-    ("ru", "probe18"): 1,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
-    ("uz", "probe18"): 3,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
+    ("ky", "probe18"): 3,  # session 21, examples: the model alone (a basement's light went out)
+    ("ru", "probe18"): 2,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
+    ("uz", "probe18"): 4,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
     ("kk", "probe19"): 1,  # the model alone: a family message sent by mistake ("сәлем айт, кешір", 0.92)
     ("ky", "probe19"): 6,  # rules with a danger's own words: "крышага чыктым", a night client, torn clothes
     ("ru", "probe19"): 10,  # four the model alone (a stun gun, customs, a patent in a safe), six danger words
@@ -735,40 +768,44 @@ PROBE_ALARMS = {
     ("kk", "probe20"): 0,
     ("ky", "probe20"): 1,  # "ошол күнү мен жок болсом апама сактандыруу...": a suicide message's own words
     ("ru", "probe20"): 0,
-    ("uz", "probe20"): 1,  # session 27, examples: the model alone (a courier at a locked front door, 0.80)
+    ("uz", "probe20"): 0,  # session 27, examples: the model alone (a courier at a locked front door, 0.80)
     ("kk", "probe21"): 2,  # the model alone (a director's room; session 25: my passport left to register)
     ("ky", "probe21"): 2,  # "бир түн мени менен бол" (danger words); session 25: the model, a dinner invite
     ("ru", "probe21"): 1,  # "хозяйка квартиры называет меня своей девочкой": "хозяин ..." is harassment
     ("uz", "probe21"): 1,  # the model alone (a cleaner: "faqat qizlar xonasiga kiraman")
     ("kk", "probe22"): 0,
-    ("ky", "probe22"): 0,
+    ("ky", "probe22"): 1,
     ("ru", "probe22"): 0,
-    ("uz", "probe22"): 1,  # the model alone: a gate's side that does not move (0.80; back in session 25)
-    ("kk", "probe23"): 0,
+    ("uz", "probe22"): 2,  # the model alone: a gate's side that does not move (0.80; back in session 25)
+    ("kk", "probe23"): 1,
     ("ky", "probe23"): 3,  # two the model alone (a husband on 8 March, a boy's prank calls); kk "жабысып"
     ("ru", "probe23"): 1,  # the model alone: a car's papers left with the boss (sos_passport 0.84)
     ("uz", "probe23"): 0,
     ("kk", "probe24"): 3,  # a birth over; a watch strap (ky); session 25, the model: passports copied
-    ("ky", "probe24"): 2,  # "эси жок бирөө" (a crazy one): the kk UNCONSCIOUS "есі жоқ"
+    ("ky", "probe24"): 1,  # "эси жок бирөө" (a crazy one): the kk UNCONSCIOUS "есі жоқ"
     ("ru", "probe24"): 0,
-    ("uz", "probe24"): 11,  # "yopishib oldi, tinchlik" (4: train31's words), a loan; s27: PUBG, a salon
+    ("uz", "probe24"): 9,  # "yopishib oldi, tinchlik" (4: train31's words), a loan; s27: PUBG, a salon
     ("kk", "probe25"): 0,
     ("ky", "probe25"): 0,
     ("ru", "probe25"): 0,
     ("uz", "probe25"): 1,
     ("kk", "probe26"): 7,
     ("ky", "probe26"): 1,
-    ("ru", "probe26"): 1,
+    ("ru", "probe26"): 2,
     ("uz", "probe26"): 2,
     ("kk", "probe27"): 1,
     ("ky", "probe27"): 2,
     ("ru", "probe27"): 1,
     ("uz", "probe27"): 2,
+    ("kk", "probe28"): 1,
+    ("ky", "probe28"): 0,
+    ("ru", "probe28"): 2,
+    ("uz", "probe28"): 2,
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 28)])
+@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 29)])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
