@@ -734,7 +734,7 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: and a key left at work with the door locked (ky probe18), a daughter at the zoo "она у нас" (ru
 #: probe18), a hotel keeping my passport to register me (uz probe18), "you get detained without papers"
 #: (ky probe22), a roommate coming in at night and a rusted gate that will not move (uz probe22, back), a
-#: song "Өмірдің мәні қалмады" (kk probe23), a dorm closing its gate at 23:00 (ru probe26); three went
+#: song "Өмірдің мәні қалмады" (kk probe23), a dorm closing its gate at 23:00 (ru probe26); four went
 #: (uz probe20, ky probe24, uz probe24 two).
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
