@@ -4,6 +4,7 @@
     .venv/bin/python scripts/typed_figures.py floors --write   # rewrites them there, prints what moved
     .venv/bin/python scripts/typed_figures.py probes --write   # PROBE_ALARMS: numbers only, comments kept
     .venv/bin/python scripts/typed_figures.py readme   # the README's table, the newest set first
+    .venv/bin/python scripts/typed_figures.py readme ALL.json   # the same from `typed_round.py all`'s file
 
 ``--write`` prints each floor that was LOWERED (a figure got worse: say why in the docs and the
 commit), raised or NEW; a probe set's ceiling that was RAISED needs a comment on its line (which
@@ -15,9 +16,11 @@ so they may run on a held-out set.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -130,15 +133,22 @@ def probes(write: bool = False) -> None:
         print(f"rewrote PROBE_ALARMS in {TEST.relative_to(ROOT)}")
 
 
-def readme() -> None:
-    content = load_content(ROOT / "content")
+def readme(measured: Path | None = None) -> None:
+    """The README's rows, from ``measured`` (a ``scripts/typed_round.py all`` file: nothing matched
+    again) or by evaluating every set."""
+    if measured is not None:
+        figures = json.loads(measured.read_text(encoding="utf-8"))
+        score = lambda lang, name: SimpleNamespace(**figures[f"{lang}/{name}"])  # noqa: E731
+    else:
+        content = load_content(ROOT / "content")
+        score = lambda lang, name: evaluate(content, TYPED / lang / f"{name}.yaml")  # noqa: E731
 
     def pct(a: int, b: int) -> str:
         return f"{round(100 * a / b)}%"
 
     for name in [*reversed(HELD_OUT), *reversed(TUNED)]:
         for lang in ("ru", "ky", "kk", "uz"):
-            s = evaluate(content, TYPED / lang / f"{name}.yaml")
+            s = score(lang, name)
             print(
                 f"| {name} | {lang} | {pct(s.danger_right, s.danger)} of {s.danger} |"
                 f" {pct(s.danger_offered, s.danger)} | {pct(s.danger_any, s.danger)} |"
@@ -150,6 +160,6 @@ def readme() -> None:
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "floors"
     if command == "readme":
-        readme()
+        readme(Path(sys.argv[2]) if len(sys.argv) > 2 else None)
     else:
         {"floors": floors, "probes": probes}[command](write="--write" in sys.argv[2:])
