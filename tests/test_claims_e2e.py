@@ -19,10 +19,10 @@ import pytest
 
 from bot.claims.compute import compute, money
 from bot.console import run_console
-from bot.content.loader import ContentStore, load_content
+from bot.content.loader import ContentStore
 from bot.service import Dialogue
 from bot.storage import Storage
-from tests.bot_harness import RunningBot, running_bot
+from tests.bot_harness import RunningBot, loaded_content, running_bot
 from tests.conftest import REAL_CONTENT
 from tests.db_inspect import database_text, rows
 from tests.fake_api import FakeTelegram, Upload
@@ -183,7 +183,7 @@ async def test_questionnaire_in_each_language_ends_in_both_documents(
         "zhaloba-v-inspekciyu-truda.docx",
     ]
     assert all(m["caption"] for m in sent)  # what each file is, in the user's language
-    facts = load_content(REAL_CONTENT).claims
+    facts = loaded_content(REAL_CONTENT).claims
     assert facts is not None
     calc = compute(400_000, [(2026, 9), (2026, 10)], TODAY, facts.rules)
     amounts = [plain(money(calc.penalty)), plain(money(calc.total)), "400 000", "200 000"]
@@ -205,7 +205,7 @@ async def test_questionnaire_in_each_language_ends_in_both_documents(
         for law in laws:
             assert law in text, (message["document"]["file_name"], law)
     # The explanation in the user's language: the amounts, how to deliver, the time limits.
-    words = load_content(REAL_CONTENT).words[lang]
+    words = loaded_content(REAL_CONTENT).words[lang]
     explanation = plain(fake.last(USER)["text"])
     assert "eOtinish.kz" in explanation and "160" in explanation and "/forget" not in explanation
     assert plain(words["ui.claim.done.deleted"]) in explanation
@@ -300,7 +300,8 @@ async def test_console_writes_the_files_and_prints_their_paths(tmp_path: Path) -
     out = io.StringIO()
     folder = tmp_path / "docs"
     async with Storage(":memory:") as storage:
-        dialogue = Dialogue(storage, ContentStore(REAL_CONTENT), today=lambda: TODAY)
+        store = ContentStore(REAL_CONTENT, loaded_content(REAL_CONTENT))
+        dialogue = Dialogue(storage, store, today=lambda: TODAY)
         code = await run_console(dialogue, io.StringIO("\n".join(lines) + "\n"), out, lang="ru", files=folder)
         state = await storage.load_user(1)
     assert code == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.config import REPO_ROOT
 from bot.content.check import check_content, ops_keys_used
 from bot.content.loader import load_content
+from tests.bot_harness import loaded_content
 from tests.conftest import REAL_CONTENT
 
 _CYRILLIC_STRING = re.compile(r'"[^"\n]*[\u0400-\u04FF][^"\n]*"')
@@ -17,7 +18,7 @@ _CYRILLIC_STRING = re.compile(r'"[^"\n]*[\u0400-\u04FF][^"\n]*"')
 def test_every_key_the_code_uses_is_in_content() -> None:
     keys = ops_keys_used()
     assert len(keys) > 35  # the scan finds the calls (a broken pattern would find none)
-    content = load_content(REAL_CONTENT)
+    content = loaded_content(REAL_CONTENT)
     ru = content.words["ru"]
     assert [k for k in sorted(keys) if f"ops.{k}" not in ru] == []
     assert content.ops("claimed", case=7, name="Айгуль") == "✅ Вопрос №7 взял(а) Айгуль."

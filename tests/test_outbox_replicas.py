@@ -20,7 +20,7 @@ from bot.desk import Desk
 from bot.hours import OperatorHours
 from bot.storage import Storage
 from handlers.courier import Courier
-from tests.bot_harness import TOKEN
+from tests.bot_harness import TOKEN, loaded_content
 from tests.conftest import REAL_CONTENT, pg_schema_url
 from tests.fake_api import FakeTelegram
 
@@ -45,7 +45,7 @@ async def test_two_replicas_drain_one_outbox_once_and_in_order() -> None:
     fake = FakeTelegram()
     for user in USERS:
         fake.user(user, language_code="ru")
-    content = ContentStore(REAL_CONTENT)
+    content = ContentStore(REAL_CONTENT, loaded_content(REAL_CONTENT))
     async with pg_schema_url() as url, Storage(url) as a, Storage(url) as b:
         couriers = [await _courier(fake, a, content), await _courier(fake, b, content)]
         # Live traffic: each replica queues messages (as its updates would) and kicks its courier,

@@ -28,7 +28,7 @@ from handlers import app as app_module
 from handlers import privacy as privacy_module
 from handlers.app import forget_inactive
 from tests import db_inspect
-from tests.bot_harness import RunningBot, running_bot
+from tests.bot_harness import RunningBot, loaded_content, running_bot
 from tests.conftest import REAL_CONTENT
 from tests.fake_api import FakeTelegram
 
@@ -275,7 +275,7 @@ async def test_mydata_of_a_new_user_and_in_every_language(db: Path) -> None:
     from bot.content.loader import ContentStore
     from bot.storage import Storage
 
-    content = ContentStore(REAL_CONTENT)
+    content = ContentStore(REAL_CONTENT, loaded_content(REAL_CONTENT))
     async with Storage(db) as storage:
         privacy = Privacy(storage, content, retention_days=30)
         for lang in LANGS:
@@ -284,10 +284,9 @@ async def test_mydata_of_a_new_user_and_in_every_language(db: Path) -> None:
 
 
 def test_privacy_notice_is_short_and_native_in_every_language() -> None:
-    from bot.content.loader import load_content
     from bot.engine import privacy_notice_text
 
-    content = load_content(REAL_CONTENT)
+    content = loaded_content(REAL_CONTENT)
     seen = set()
     for lang in LANGS:
         assert content.word(lang, "ui.privacy_notice").lang == lang

@@ -18,7 +18,7 @@ from telegram.request import HTTPXRequest
 
 from bot.__main__ import main as cli
 from bot.config import Settings
-from bot.content.loader import ContentStore, load_content
+from bot.content.loader import ContentStore
 from bot.content.model import Content
 from bot.hours import KZ_TZ
 from bot.report import (
@@ -38,7 +38,7 @@ from bot.storage import Step, Storage
 from handlers.app import build_application
 from handlers.report import MONDAY, send_weekly_report
 from tests import db_inspect
-from tests.bot_harness import TOKEN, RunningBot, running_bot
+from tests.bot_harness import TOKEN, RunningBot, loaded_content, running_bot
 from tests.conftest import REAL_CONTENT
 from tests.fake_api import FakeTelegram
 
@@ -66,7 +66,7 @@ class Clock:
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    return load_content(REAL_CONTENT)
+    return loaded_content(REAL_CONTENT)
 
 
 # --- weeks ---------------------------------------------------------------------------------------
@@ -515,7 +515,7 @@ async def test_production_schedules_the_report_on_mondays_at_nine_in_almaty(tmp_
     settings = Settings(bot_token=TOKEN, database_path=tmp_path / "db.sqlite3", content_dir=REAL_CONTENT)
     app = build_application(
         settings,
-        content=ContentStore(REAL_CONTENT),
+        content=ContentStore(REAL_CONTENT, loaded_content(REAL_CONTENT)),
         request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
         updates_request=HTTPXRequest(httpx_kwargs={"transport": fake.transport}),
         rate_limiter=False,
