@@ -57,7 +57,7 @@ _SPECIAL = {"dl": "deadlines", "person": "person"}
 #: The sets never opened: no word was tuned on them, no example comes from them, and no tool prints
 #: their messages (``scripts/typed_round.py`` keeps their figures only). A set leaves this list for
 #: ``TUNING_SETS`` when a round opens it.
-HELD_OUT_SETS = ("heldout37", "heldout38", "offtopic3", "offtopic_heldout")
+HELD_OUT_SETS = ("heldout38", "heldout39", "offtopic3", "offtopic_heldout")
 #: The sets the words were tuned on and the models' examples come from
 #: (``scripts/examples_from_sets.py``); never one of ``HELD_OUT_SETS``.
 TUNING_SETS = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
@@ -79,6 +79,7 @@ TUNING_SETS += ["train32", "heldout33"]
 TUNING_SETS += ["train33", "heldout34"]
 TUNING_SETS += ["train34", "heldout35"]
 TUNING_SETS += ["train35", "heldout36"]
+TUNING_SETS += ["train36", "heldout37"]
 #: The topic of messages that are no question for the bot (greetings, gibberish, a text meant for
 #: someone else): right when the bot says it did not understand.
 OFF_TOPIC = "none"
