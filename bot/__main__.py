@@ -151,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_content.add_argument("--misses", action="store_true", help="evaluate: list every miss")
     p_content.add_argument(
+        "--near",
+        action="store_true",
+        help="match: also the nearest examples (indexing them takes seconds; put it after the text)",
+    )
+    p_content.add_argument(
         "--lang", default="ru", help="show: the user's language (e.g. ky); graph: the titles' language"
     )
     p_content.add_argument(
@@ -203,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             from bot.content import check
 
             if args.action == "match":
-                return check.try_match(settings.content_dir, " ".join(args.text))
+                return check.try_match(settings.content_dir, " ".join(args.text), args.near)
             if args.action == "evaluate":
                 return check.evaluate_sets(settings.content_dir, args.text, args.misses)
             if args.action == "report" and args.unmatched:

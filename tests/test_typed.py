@@ -171,6 +171,17 @@ def test_ranking_does_not_depend_on_the_order_rules_fired() -> None:
     assert len({tuple(m._rank(list(o))) for o in orders}) == 1
 
 
+def test_explain_shows_the_nearest_examples_where_they_decide_or_when_asked(real_content) -> None:  # type: ignore[no-untyped-def]
+    examples = {"sos_passport": ["паспортумду бербей жатат", "паспорт алып алды"], "everyday": ["салам"]}
+    without_model = Matcher({}, examples=examples)
+    assert without_model.explain("паспортумду бербейт").nearest[0][0] == "sos_passport"
+    assert without_model.explain("паспортумду бербейт", nearest=False).nearest == []
+    # With the danger model the neighbours decide nothing: indexing 54,000 examples (seconds) only
+    # when asked (`content match TEXT --near`).
+    assert real_content.matcher.danger_model
+    assert real_content.matcher.explain("паспортумду бербей жатат").nearest == []
+
+
 def test_explain_says_what_was_understood() -> None:
     why = passport_matcher().explain("паспортумду бербей жатат")
     assert ("паспортумду", ["DOCUMENT"]) in why.words
@@ -185,6 +196,7 @@ def test_content_match_command_explains(
     assert main(["content", "match", "работодатель паспортумду кайтарып берген жок эки ай болду"]) == 0
     out = capsys.readouterr().out
     assert "DOCUMENT" in out and "WITHHOLD" in out and "URGENT screen sos_passport" in out
+    assert "nearest examples" not in out  # the danger model decides: only with --near
     # Offered, not opened: the editor reads why ("the message has IN_ADVANCE").
     assert main(["content", "match", "бригадир избил, куда звонить? просто спрашиваю"]) == 0
     out = capsys.readouterr().out

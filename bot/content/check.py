@@ -542,10 +542,11 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
-def try_match(root: Path, text: str) -> int:
-    """Explain what a typed question would open, and why (for editors tuning the words and rules)."""
+def try_match(root: Path, text: str, near: bool = False) -> int:
+    """Explain what a typed question would open, and why (for editors tuning the words and rules);
+    ``near``: with the nearest examples even where the danger model decides (they take seconds)."""
     content = load_content(root)
-    why = content.matcher.explain(text, limit=3)
+    why = content.matcher.explain(text, limit=3, nearest=near or None)
     print("words:")
     for word, seen in why.words:
         print(f"  {word:20} {', '.join(seen) if seen else '-'}")

@@ -10,7 +10,7 @@ rules missed, but it also fell on 11 of about 1,400 everyday messages, which wou
 alarms (the target is zero). docs/TYPED_QUESTIONS.md has the figures.
 
 Since the learned model (``danger_model``) found more at fewer everyday offers, the matcher asks
-the neighbours only when it has no model; ``content match`` still shows the nearest examples.
+the neighbours only when it has no model; ``content match --near`` still shows the nearest examples.
 """
 
 from __future__ import annotations
