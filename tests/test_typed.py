@@ -44,6 +44,24 @@ def test_spelling_meets_across_scripts_and_letters() -> None:
     assert tokens("4-этаждан, 200к!") == ["4", "етаждан", "200к"]
 
 
+def test_any_number_is_one_word_a_term_may_refuse_or_need() -> None:
+    """ "#" is any number ("10", "1500", "3та"): "!# адам= керек=" is a person asked for, not ten
+    workers wanted; "qarz ^bo'lib ^chiqibman !#" a debt, not a phone bill of 1500 tenge."""
+    m = Matcher(
+        words={
+            "ky": {"PERSON": ["!# адам= керек="]},
+            "uz": {"DEBT": ["qarz ^bo'lib ^chiqibman !#"], "PAY": ["# ming"]},
+        },
+        rules={"danger": {"sos_debt": ["DEBT"]}, "topics": {"person": ["PERSON"], "pay": ["PAY"]}},
+    )
+    assert m.match("тирүү адам керек")[0].node == "person"
+    assert not m.match("10 адам керек")
+    assert not m.match("бизге 3тон адам керек")  # a number with an ending
+    assert m.danger("ishdan qarz bo'lib chiqibman ketolmayman") == "sos_debt"
+    assert m.danger("telefondan qarz bo'lib chiqibman 1500 tenge") is None
+    assert m.match("oyligim 150 ming")[0].node == "pay" and not m.match("oyligim ming")
+
+
 @pytest.mark.parametrize(
     "text",
     [

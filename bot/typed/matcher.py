@@ -48,6 +48,11 @@ BEFORE = "<"
 #: A word that must come RIGHT after the word before it ("от= ^чыкты="), not up to ``WINDOW`` words
 #: later (session 16: helpers wrote long refusal lists for want of it).
 NEXT = "^"
+#: Any number ("10", "1500", "3та": a word that begins with a digit), as a word of a term: mostly
+#: refused, "!# адам= керек=" ("10 adam kerek": an employer needs ten workers, not a person asking for
+#: a human; session 29, proposed by helpers since session 27: a refusal could not name every number).
+NUMBER = "#"
+_NUMBER_HIT = frozenset({NUMBER})
 RULE_SPAN = 10  # the concepts of a danger rule lie within this many words of each other
 PHRASE_SPAN = 5  # the words of a danger phrase likewise
 WINDOW = 3  # the next word of a multi-word term comes at most this many words later
@@ -178,6 +183,8 @@ def _word_parts(raw: str, voiced: bool) -> tuple[bool, bool, bool, bool, str | N
         raw = raw[len(REFUSE) :]
     nxt = raw.startswith(NEXT)
     raw = raw.removeprefix(NEXT)
+    if raw == NUMBER:
+        return refused, nxt, False, False, NUMBER, None
     negated = raw.endswith(NEG)
     whole = raw.endswith(WHOLE)
     stems = _word_tokens(raw[: -len(NEG)] if negated else raw)
@@ -369,7 +376,7 @@ class Matcher:
 
     def _read(self, text: str) -> tuple[list[str], list[frozenset[str]], dict[str, list[tuple[_Term, int]]]]:
         toks = tokens(text)
-        hits = [self._index.hits(t) for t in toks]
+        hits = [self._index.hits(t) | _NUMBER_HIT if t[:1].isdigit() else self._index.hits(t) for t in toks]
         concepts: dict[str, list[tuple[_Term, int]]] = {}
         for i, found in enumerate(hits):
             for stem in found:
