@@ -1,6 +1,6 @@
 """Typed questions measured on messages written by native-level writers who never saw the rules.
 
-``tests/data/typed/<lang>/`` holds ninety-five sets per language, each written independently:
+``tests/data/typed/<lang>/`` holds ninety-eight sets per language, each written independently:
 
 - ``dev.yaml`` and ``heldout1.yaml`` to ``heldout6.yaml``: the words and rules were tuned on them
   (each held-out set only after its first, untuned measurements), and the examples of the danger
@@ -244,7 +244,9 @@
   miner from Mongolia in Zhezkazgan; a Tashkent student, a Navoi welder in Atyrau, an Andijan
   market seller in Cyrillic and a Syrdarya farmhand). First looks: train34 danger right ru 88, ky
   89, kk 89, uz 87%; heldout37 ru 90, ky 96, kk 92, uz 94%. train34 was tuned on in the
-  forty-sixth pass and used as examples (floors); heldout37 is never opened.
+  forty-sixth pass and used as examples (floors); heldout37 was measured unopened in sessions 27
+  and 28 (ru 96, ky 96, kk 94, uz 94% at its last look), then opened for the fiftieth pass (session
+  29) and used as examples (floors).
 - ``train35.yaml`` (150 danger, 100 everyday, half near misses; session 28: a Bishkek grandson
   writing for his grandmother's relatives, a Jizzakh hotel maid in Almaty in broken Russian, an
   Astana HR clerk retelling workers' words in report style and an Osh taxi dispatcher in notes of a
@@ -262,6 +264,23 @@
   Jizzakh welder in Aktau and an Urgench porter in Shymkent). First looks: train35 danger right ru
   77, ky 93, kk 89, uz 89%; heldout38 ru 96, ky 92, kk 94, uz 98%. train35 was tuned on in the
   forty-eighth pass and used as examples (floors); heldout38 is never opened.
+- ``train36.yaml`` (150 danger, 100 everyday, half near misses; session 29: a Batken office cleaner
+  in Almaty in verbless Russian, a Shymkent social worker retelling clients' cases in report style,
+  a young Uzbek courier in Astana in slang, a third in Latin letters, and a Karaganda dormitory
+  neighbour writing for migrant families; a Jalal-Abad car-wash worker in Almaty, an Issyk-Kul
+  seamstress, a Batken builder in Astana in very short messages and a Bishkek mother relaying her
+  children's calls; a Shymkent help-centre volunteer, a qandas greenhouse worker from Bayan-Ölgii, a
+  young Talas man writing Kazakh with Kyrgyz forms and a Semey shop assistant; an Andijan builder in
+  Latin without apostrophes, a Samarkand housekeeper in Cyrillic, a Khorezm warehouse worker in
+  Shymkent and a Namangan mother) and ``heldout39.yaml`` (50 danger, 60 everyday, written with it: a
+  bricklayer in Taraz in fragments, an elderly landlady in Ust-Kamenogorsk, a Namangan cook in Almaty
+  and a Kyrgyz NGO volunteer retelling calls; a Kochkor farmhand near Taldykorgan, a Karakol waitress
+  in Shymkent, a Nookat loader at the Almaty bazaar and a Talas grandfather; a Saryagash builder, a
+  Taraz nurse, an Astana student writing for her aunt in the Latin of 2021 and a Kostanay night
+  guard; a Fergana vegetable seller, a Karakalpak cleaner from Nukus in Aktau, a Tashkent-region taxi
+  driver in Cyrillic and a Kokand nanny in Astana). First looks: train36 danger right ru 87, ky 92,
+  kk 90, uz 91%; heldout39 ru 94, ky 96, kk 94, uz 94%. train36 was tuned on in the fiftieth pass
+  and used as examples (floors); heldout39 is never opened.
 - ``probe13.yaml`` (session 13), ``probe14.yaml`` (session 14: the twenty-fourth pass's words and
   the fire words), ``probe15.yaml`` (session 15: the twenty-fifth pass's words), ``probe16.yaml``
   (session 16: the twenty-sixth pass's words and the gas words), ``probe17.yaml`` (session 17:
@@ -272,8 +291,8 @@
   words), ``probe23.yaml`` (session 23: the thirty-eighth pass's words), ``probe24.yaml``
   (session 24: the fortieth pass's words), ``probe25.yaml`` (session 25: the forty-second pass's
   words), ``probe26.yaml`` (session 26: the forty-fourth pass's words), ``probe27.yaml``
-  (session 27: the forty-sixth pass's words) and ``probe28.yaml`` (session 28: the forty-eighth
-  pass's words): 60 everyday
+  (session 27: the forty-sixth pass's words), ``probe28.yaml`` (session 28: the forty-eighth
+  pass's words) and ``probe29.yaml`` (session 29: the fiftieth pass's words): 60 everyday
   messages each, written to fool that session's new danger words by helpers who read them; neither
   held out nor examples (``test_probe_false_alarms_do_not_grow``; as examples they cost three danger
   messages of the held-out sets, session 15).
@@ -282,7 +301,7 @@
   examples (``test_off_topic_messages_are_not_guessed``).
 
 ``python -m bot content evaluate tests/data/typed/*/*.yaml`` prints every figure (``--misses`` the
-texts missed: never on heldout37, heldout38, offtopic3 or offtopic_heldout).
+texts missed: never on heldout38, heldout39, offtopic3 or offtopic_heldout).
 """
 
 from __future__ import annotations
@@ -318,13 +337,13 @@ HELD_OUT += ["train35", "heldout38"]
 HELD_OUT += ["train36", "heldout39"]
 DANGER_TARGET = 0.95
 EVERYDAY_TARGET = 0.85
-#: Measured on 2026-12-08 (session 28) after the forty-eighth and forty-ninth passes (train35,
-#: heldout36, probe28) and the examples of train35 and heldout36, with the models trained without
+#: Measured on 2026-12-08 (session 29) after the fiftieth and fifty-first passes (train36,
+#: heldout37, probe29) and the examples of train36 and heldout37, with the models trained without
 #: BLAS (the same weights on every CPU), as counts: danger messages that opened the right urgent
 #: screen, those whose right screen opened or is one press away (offered as the first button, or
 #: the opened screen's first button), false alarms, everyday messages with a right answer among
 #: their buttons (`scripts/typed_figures.py floors` prints them).
-#: Comments: the set's sizes. All but heldout37 and heldout38 are in-sample for both models.
+#: Comments: the set's sizes. All but heldout38 and heldout39 are in-sample for both models.
 FLOOR = {
     ("kk", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
     ("ky", "train"): (120, 120, 0, 120),  # of 120 danger, 120 everyday
@@ -377,7 +396,7 @@ FLOOR = {
     ("kk", "train8"): (97, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train8"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train8"): (98, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train8"): (96, 100, 0, 149),  # of 100 danger, 150 everyday
+    ("uz", "train8"): (97, 100, 0, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout11"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -417,7 +436,7 @@ FLOOR = {
     ("kk", "train13"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("ru", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
-    ("uz", "train13"): (99, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("uz", "train13"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("kk", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ky", "heldout16"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout16"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
@@ -459,7 +478,7 @@ FLOOR = {
     ("ru", "heldout21"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout21"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("kk", "train18"): (99, 100, 1, 149),  # of 100 danger, 150 everyday
-    ("ky", "train18"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
+    ("ky", "train18"): (100, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ru", "train18"): (100, 100, 0, 150),  # of 100 danger, 150 everyday
     ("uz", "train18"): (98, 100, 1, 149),  # of 100 danger, 150 everyday
     ("kk", "heldout22"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
@@ -473,7 +492,7 @@ FLOOR = {
     ("kk", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ky", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("ru", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("uz", "heldout23"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
+    ("uz", "heldout23"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("kk", "train20"): (95, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ky", "train20"): (98, 100, 0, 149),  # of 100 danger, 150 everyday
     ("ru", "train20"): (96, 100, 1, 148),  # of 100 danger, 150 everyday
@@ -482,7 +501,7 @@ FLOOR = {
     ("ky", "heldout24"): (50, 50, 0, 59),  # of 50 danger, 60 everyday
     ("ru", "heldout24"): (50, 50, 0, 60),  # of 50 danger, 60 everyday
     ("uz", "heldout24"): (49, 50, 0, 60),  # of 50 danger, 60 everyday
-    ("kk", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
+    ("kk", "train21"): (100, 100, 0, 141),  # of 100 danger, 150 everyday
     ("ky", "train21"): (98, 100, 0, 139),  # of 100 danger, 150 everyday
     ("ru", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train21"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
@@ -514,7 +533,7 @@ FLOOR = {
     ("ky", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout28"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("uz", "heldout28"): (48, 50, 0, 56),  # of 50 danger, 60 everyday
-    ("kk", "train25"): (100, 100, 1, 141),  # of 100 danger, 150 everyday
+    ("kk", "train25"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("ky", "train25"): (98, 100, 0, 142),  # of 100 danger, 150 everyday
     ("ru", "train25"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
     ("uz", "train25"): (100, 100, 0, 142),  # of 100 danger, 150 everyday
@@ -529,7 +548,7 @@ FLOOR = {
     ("kk", "train27"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train27"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train27"): (149, 150, 0, 95),  # of 150 danger, 100 everyday
-    ("uz", "train27"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("uz", "train27"): (150, 150, 0, 95),  # of 150 danger, 100 everyday
     ("kk", "heldout30"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ky", "heldout30"): (50, 50, 0, 54),  # of 50 danger, 60 everyday
     ("ru", "heldout30"): (50, 50, 0, 55),  # of 50 danger, 60 everyday
@@ -558,7 +577,7 @@ FLOOR = {
     ("ky", "heldout33"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout33"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("uz", "heldout33"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
-    ("kk", "train31"): (146, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "train31"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train31"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train31"): (150, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train31"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
@@ -574,7 +593,7 @@ FLOOR = {
     ("ky", "heldout35"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
     ("ru", "heldout35"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
     ("uz", "heldout35"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
-    ("kk", "train33"): (149, 149, 0, 96),  # of 150 danger, 100 everyday
+    ("kk", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train33"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
@@ -583,28 +602,28 @@ FLOOR = {
     ("ru", "heldout36"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
     ("uz", "heldout36"): (48, 50, 0, 56),  # of 50 danger, 60 everyday
     ("kk", "train34"): (146, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("ky", "train34"): (147, 150, 0, 95),  # of 150 danger, 100 everyday
+    ("ky", "train34"): (147, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train34"): (146, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train34"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
-    ("kk", "heldout37"): (47, 50, 4, 51),  # of 50 danger, 60 everyday
-    ("ky", "heldout37"): (48, 50, 3, 52),  # of 50 danger, 60 everyday
-    ("ru", "heldout37"): (48, 48, 1, 54),  # of 50 danger, 60 everyday
-    ("uz", "heldout37"): (47, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("kk", "heldout37"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ky", "heldout37"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("ru", "heldout37"): (50, 50, 0, 56),  # of 50 danger, 60 everyday
+    ("uz", "heldout37"): (49, 50, 0, 56),  # of 50 danger, 60 everyday
     ("kk", "train35"): (144, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ky", "train35"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
     ("ru", "train35"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("uz", "train35"): (144, 150, 0, 96),  # of 150 danger, 100 everyday
     ("kk", "heldout38"): (48, 48, 3, 54),  # of 50 danger, 60 everyday
-    ("ky", "heldout38"): (47, 49, 2, 53),  # of 50 danger, 60 everyday
+    ("ky", "heldout38"): (46, 48, 2, 53),  # of 50 danger, 60 everyday
     ("ru", "heldout38"): (48, 50, 2, 54),  # of 50 danger, 60 everyday
     ("uz", "heldout38"): (49, 49, 0, 55),  # of 50 danger, 60 everyday
-    ("kk", "train36"): (135, 143, 4, 91),  # of 150 danger, 100 everyday
-    ("ky", "train36"): (138, 142, 4, 90),  # of 150 danger, 100 everyday
-    ("ru", "train36"): (130, 138, 2, 93),  # of 150 danger, 100 everyday
-    ("uz", "train36"): (136, 146, 3, 92),  # of 150 danger, 100 everyday
+    ("kk", "train36"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ky", "train36"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("ru", "train36"): (149, 150, 0, 96),  # of 150 danger, 100 everyday
+    ("uz", "train36"): (148, 150, 0, 96),  # of 150 danger, 100 everyday
     ("kk", "heldout39"): (47, 50, 0, 55),  # of 50 danger, 60 everyday
     ("ky", "heldout39"): (48, 49, 4, 52),  # of 50 danger, 60 everyday
-    ("ru", "heldout39"): (47, 50, 4, 48),  # of 50 danger, 60 everyday
+    ("ru", "heldout39"): (47, 50, 4, 49),  # of 50 danger, 60 everyday
     ("uz", "heldout39"): (47, 49, 1, 54),  # of 50 danger, 60 everyday
 }
 _scores: dict[tuple[str, str], Score] = {}
@@ -662,10 +681,10 @@ OFFTOPIC_FLOOR = {
     ("ky", "offtopic_heldout"): (50, 0, 1),
     ("ru", "offtopic_heldout"): (56, 0, 0),
     ("uz", "offtopic_heldout"): (53, 1, 2),
-    ("kk", "offtopic3"): (95, 3, 2),
-    ("ky", "offtopic3"): (77, 5, 5),
+    ("kk", "offtopic3"): (93, 3, 4),
+    ("ky", "offtopic3"): (76, 6, 4),
     ("ru", "offtopic3"): (84, 4, 4),
-    ("uz", "offtopic3"): (93, 7, 3),
+    ("uz", "offtopic3"): (94, 8, 2),
 }
 
 
@@ -745,6 +764,19 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: (ky probe22), a roommate coming in at night and a rusted gate that will not move (uz probe22, back), a
 #: song "Өмірдің мәні қалмады" (kk probe23), a dorm closing its gate at 23:00 (ru probe26); four went
 #: (uz probe20, ky probe24, uz probe24 two).
+#: probe29 (session 29, against the fiftieth pass's words): kk 25, ky 31, ru 22, uz 28; after the probe
+#: pass kk 2 (teenagers' "ұят сөздер" on a stairwell wall, the ky HARASS "уят соз"; a cat jumping off a
+#: balcony, the danger model alone 0.98), ky 4 (a phone not handed over next to "документтердин сүрөтү",
+#: "талон алып коём", "мен жок болсом баарына жакшы болобу", a storm "эч кимди сыртка чыгарбайт": older
+#: words or the model), ru 1 (a foam gun "пистолет для монтажной пены", the ky and uz WEAPON "пистолет"),
+#: uz 3 (boiling water on an ants' nest, the model alone 0.95; "bormasam boshliq urishadi", the bare BEAT
+#: "urishadi"; "zo'rlab ovqatlantiraman", the kk RAPE "зорла").
+#: Session 29's examples (train36, heldout37) taught the danger model five more, each the model alone
+#: (0.80-0.83; checked with `content match`): guests seated with the men at a wedding (kk probe18,
+#: sexual), boxes pushed into a boot that will not close (ru probe19, other), only a copy of my wife's
+#: passport to collect a parcel (ru probe20, passport), a hotel maid sent into guests' rooms at night
+#: (uz probe14, back), a courier who cannot get in at a locked front door (uz probe20, back); four went
+#: (kk probe16, ky probe18, ky probe22, kk probe23).
 PROBE_ALARMS = {
     ("kk", "probe13"): 8,
     ("ky", "probe13"): 18,
@@ -753,12 +785,12 @@ PROBE_ALARMS = {
     ("kk", "probe14"): 1,
     ("ky", "probe14"): 6,  # session 26, examples: the model alone (a daughter's hand under my arm, 0.81)
     ("ru", "probe14"): 2,  # the model alone: a child at the sockets (a stove burning all night went in s27)
-    ("uz", "probe14"): 2,  # examples taught the model: train21, 22 (smoke), train24 (fever), 30 (a maid)
+    ("uz", "probe14"): 3,  # examples taught the model: train21, 22 (smoke), train24 (fever), 30 (a maid)
     ("kk", "probe15"): 4,  # session 20, examples: the model alone ("клиенттерге бармасаң", a sales agent)
     ("ky", "probe15"): 6,  # a suicide in a film: NOT_REAL never softens sos_suicide
     ("ru", "probe15"): 11,  # sessions 20, 21, examples: the model alone (a sauna job, a lover's note)
     ("uz", "probe15"): 2,  # examples (sessions 16, 20, 21): train22; the model alone (a dog, hot radiators)
-    ("kk", "probe16"): 4,  # sessions 23, 25, examples: the model alone (a wedding dance; a dorm "burning")
+    ("kk", "probe16"): 3,  # sessions 23, 25, examples: the model alone (a wedding dance; a dorm "burning")
     ("ky", "probe16"): 3,  # session 21, examples: the model alone (sisters quarrelling on the phone, 0.89)
     ("ru", "probe16"): 4,  # session 21, examples: the model alone (a landlady: share a room with my brother)
     ("uz", "probe16"): 2,  # session 20, examples: the model alone (a sister to sit by a sick brother)
@@ -766,27 +798,27 @@ PROBE_ALARMS = {
     ("ky", "probe17"): 5,  # the danger model alone (a washing machine hitting the wall, a dog hit by a car)
     ("ru", "probe17"): 2,  # "уйду из жизни соцсетей...": WORK_OFF; session 20: the model, a deposit "hostage"
     ("uz", "probe17"): 1,  # the model alone (session 23: "xotinimni o'g'irlab ketishdi bozorga", 0.83)
-    ("kk", "probe18"): 1,  # the Kyrgyz WORK_OFF "карыз= жаз" meets "карыз шартын жазу" (a loan contract)
-    ("ky", "probe18"): 3,  # session 21, examples: the model alone (a basement's light went out)
+    ("kk", "probe18"): 2,  # the Kyrgyz WORK_OFF "карыз= жаз" meets "карыз шартын жазу" (a loan contract)
+    ("ky", "probe18"): 2,  # session 21, examples: the model alone (a basement's light went out)
     ("ru", "probe18"): 2,  # the danger model alone: dog catchers took the dog, HR took a passport to copy
     ("uz", "probe18"): 4,  # the danger model alone (a false labour, a hotel registering, a rumour of beating)
     ("kk", "probe19"): 1,  # the model alone: a family message sent by mistake ("сәлем айт, кешір", 0.92)
     ("ky", "probe19"): 6,  # rules with a danger's own words: "крышага чыктым", a night client, torn clothes
-    ("ru", "probe19"): 10,  # four the model alone (a stun gun, customs, a patent in a safe), six danger words
+    ("ru", "probe19"): 11,  # four the model alone (a stun gun, customs, a patent in a safe), six danger words
     ("uz", "probe19"): 3,  # two the model alone (a surprise, cement sold), "olim osonroq" (death is easier)
     ("kk", "probe20"): 0,
     ("ky", "probe20"): 1,  # "ошол күнү мен жок болсом апама сактандыруу...": a suicide message's own words
-    ("ru", "probe20"): 0,
-    ("uz", "probe20"): 0,  # session 27, examples: the model alone (a courier at a locked front door, 0.80)
+    ("ru", "probe20"): 1,
+    ("uz", "probe20"): 1,  # session 27, examples: the model alone (a courier at a locked front door, 0.80)
     ("kk", "probe21"): 2,  # the model alone (a director's room; session 25: my passport left to register)
     ("ky", "probe21"): 2,  # "бир түн мени менен бол" (danger words); session 25: the model, a dinner invite
     ("ru", "probe21"): 1,  # "хозяйка квартиры называет меня своей девочкой": "хозяин ..." is harassment
     ("uz", "probe21"): 1,  # the model alone (a cleaner: "faqat qizlar xonasiga kiraman")
     ("kk", "probe22"): 0,
-    ("ky", "probe22"): 1,
+    ("ky", "probe22"): 0,
     ("ru", "probe22"): 0,
     ("uz", "probe22"): 2,  # the model alone: a gate's side that does not move (0.80; back in session 25)
-    ("kk", "probe23"): 1,
+    ("kk", "probe23"): 0,
     ("ky", "probe23"): 3,  # two the model alone (a husband on 8 March, a boy's prank calls); kk "жабысып"
     ("ru", "probe23"): 1,  # the model alone: a car's papers left with the boss (sos_passport 0.84)
     ("uz", "probe23"): 0,
@@ -810,11 +842,15 @@ PROBE_ALARMS = {
     ("ky", "probe28"): 0,
     ("ru", "probe28"): 2,
     ("uz", "probe28"): 2,
+    ("kk", "probe29"): 2,
+    ("ky", "probe29"): 4,
+    ("ru", "probe29"): 1,
+    ("uz", "probe29"): 3,
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 29)])
+@pytest.mark.parametrize("name", [f"probe{n}" for n in range(13, 30)])
 def test_probe_false_alarms_do_not_grow(real_content: Content, lang: str, name: str) -> None:
     s = _score(real_content, lang, name)
     assert s.everyday + s.offtopic == 60 and s.danger == 0  # remarks that ask nothing count too
