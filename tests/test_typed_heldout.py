@@ -754,7 +754,8 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: pass kk 1 (a nurse who "бүгін бәрін бітіремін деп жазды": word for word a friend's farewell note), ky 0,
 #: ru 2 (a kitten told "будешь со мной ласковой", the danger model alone 0.86; a law student's article on
 #: sexual violence, the ky HARASS "сексуал"), uz 2 (a flu that kept me in "bir haftadan beri tashqarini
-#: ko'rmadim", a phone bill "ularga qarz bo'lib chiqibman 1500 tenge": a refusal cannot name a number).
+#: ko'rmadim", a phone bill "ularga qarz bo'lib chiqibman 1500 tenge": a refusal could not name a number;
+#: session 29: "#" in @owed_what does, uz 1).
 #: Session 28's examples (train35, heldout36) taught the danger model thirteen more, each the model alone
 #: (0.81-0.91; checked with `content match`): a little daughter's hand under my arm asleep (ky probe14,
 #: back), the stove burning all night in the trailer (ru probe14, back), a brother accused of theft (ky
@@ -841,7 +842,7 @@ PROBE_ALARMS = {
     ("kk", "probe28"): 1,
     ("ky", "probe28"): 0,
     ("ru", "probe28"): 2,
-    ("uz", "probe28"): 2,
+    ("uz", "probe28"): 1,
     ("kk", "probe29"): 2,
     ("ky", "probe29"): 4,
     ("ru", "probe29"): 1,
