@@ -769,7 +769,8 @@ def test_a_failed_figure_never_prints_the_texts() -> None:
 #: pass kk 2 (teenagers' "ұят сөздер" on a stairwell wall, the ky HARASS "уят соз"; a cat jumping off a
 #: balcony, the danger model alone 0.98), ky 4 (a phone not handed over next to "документтердин сүрөтү",
 #: "талон алып коём", "мен жок болсом баарына жакшы болобу", a storm "эч кимди сыртка чыгарбайт": older
-#: words or the model), ru 1 (a foam gun "пистолет для монтажной пены", the ky and uz WEAPON "пистолет"),
+#: words or the model), ru 1 (a foam gun "пистолет для монтажной пены", the ky and uz WEAPON "пистолет";
+#: 0 after they refused a tool after it, as the ru word does),
 #: uz 3 (boiling water on an ants' nest, the model alone 0.95; "bormasam boshliq urishadi", the bare BEAT
 #: "urishadi"; "zo'rlab ovqatlantiraman", the kk RAPE "зорла").
 #: Session 29's examples (train36, heldout37) taught the danger model five more, each the model alone
@@ -845,7 +846,7 @@ PROBE_ALARMS = {
     ("uz", "probe28"): 1,
     ("kk", "probe29"): 2,
     ("ky", "probe29"): 4,
-    ("ru", "probe29"): 1,
+    ("ru", "probe29"): 0,
     ("uz", "probe29"): 3,
 }
 
