@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.content.loader import YAML_LOADER
 from bot.content.model import Content
 from bot.typed.matcher import Match, second_urgent
 
@@ -134,13 +135,10 @@ class Score:
         )
 
 
-#: libyaml's safe loader when PyYAML has it: the typed sets are ~60,000 messages in 380 files, 11 s of
-#: CPU with the pure-Python loader, 1.2 s with this one (session 29; the same data, checked file by file).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_set(path: Path) -> dict:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}  # noqa: S506 - a safe loader
+    # libyaml (YAML_LOADER): the typed sets are ~60,000 messages in 380 files, 11 s of CPU with the
+    # pure-Python loader, 1.2 s with it (session 29; the same data, checked file by file).
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}  # noqa: S506 - a safe loader
     if "topics" in data:  # the first wave's phrasings: [text, topic] pairs and danger texts
         data = {
             "danger": [{"text": t, "kind": None} for t in data.get("danger", [])],

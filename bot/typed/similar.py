@@ -25,23 +25,15 @@ _SIZES = (3, 4)
 
 
 def _grams(words: list[str]) -> Counter[str]:
-    # One list counted by Counter's C loop (session 29: twice as fast as adding one by one; the
-    # same grams in the same order, so every weight and sum below is computed as before).
-    return Counter(
-        [
-            padded[i : i + n]
-            for padded in (f" {w} " for w in words if len(w) >= 3 and not w.isdigit())
-            for n in _SIZES
-            for i in range(len(padded) - n + 1)
-        ]
-    )
-
-
-def _tf(count: int) -> float:
-    return _TF[count] if count < len(_TF) else 1 + math.log(count)
-
-
-_TF = [0.0] + [1 + math.log(c) for c in range(1, 64)]  # 1 + log(count), the same floats
+    grams: Counter[str] = Counter()
+    for w in words:
+        if len(w) < 3 or w.isdigit():
+            continue
+        padded = f" {w} "
+        for n in _SIZES:
+            for i in range(len(padded) - n + 1):
+                grams[padded[i : i + n]] += 1
+    return grams
 
 
 @lru_cache(maxsize=256)
@@ -63,16 +55,14 @@ class Similar:
         self._docs = sorted(counts)
         # gram -> (document numbers, weights): scores add up in a list, not a dict (the hot loop).
         postings: dict[str, tuple[list[int], list[float]]] = {}
-        idf = self._idf
         for number, doc in enumerate(self._docs):
-            weights = [(g, _tf(c) * idf[g]) for g, c in counts[doc].items()]
-            norm = math.sqrt(sum(w * w for _, w in weights)) or 1.0
-            for g, w in weights:
-                entry = postings.get(g)
-                if entry is None:
-                    entry = postings[g] = ([], [])
-                entry[0].append(number)
-                entry[1].append(w / norm)
+            grams = counts[doc]
+            weights = {g: (1 + math.log(c)) * self._idf[g] for g, c in grams.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for g, w in weights.items():
+                docs, ws = postings.setdefault(g, ([], []))
+                docs.append(number)
+                ws.append(w / norm)
         self._postings = postings
 
     def best(self, text: str, limit: int = 3) -> list[tuple[str, float]]:
